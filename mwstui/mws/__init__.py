@@ -1,0 +1,1 @@
+"""Amazon MWS: signing, parsing, typed models and the client (no UI here)."""

@@ -1,0 +1,1 @@
+"""A faithful local simulator of MWS Reports, Fulfillment Outbound and SellerCenter."""

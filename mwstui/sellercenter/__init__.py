@@ -1,0 +1,1 @@
+"""SellerCenter marketplaces (Jumia, Daraz, Linio, Falabella): signing, client, models."""
