@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 T = TypeVar("T")
 
@@ -75,3 +75,36 @@ SECRET_PARAMS = frozenset({"Signature", "MWSAuthToken", "AWSSecretKey", "SecretK
 def mask_params(params: Mapping[str, str]) -> dict[str, str]:
     """A copy of ``params`` with every secret-bearing value replaced by a mask."""
     return {k: ("••••••" if k in SECRET_PARAMS else v) for k, v in params.items()}
+
+
+class MutationRecorder(Protocol):
+    """Where a client writes every mutating call: the intent before sending, the outcome after.
+
+    Implemented by the journal (``mwstui.journal``); clients take it as an argument.
+    """
+
+    def record_intent(
+        self,
+        *,
+        profile: str,
+        service: str,
+        account: str,
+        operation: str,
+        params: Mapping[str, str],
+        items: Sequence[str],
+    ) -> int:
+        """Store a pending entry (params already masked) and return its id."""
+        ...
+
+    def record_outcome(
+        self,
+        entry_id: int,
+        *,
+        status: str,
+        request_id: str | None = None,
+        http_status: int | None = None,
+        error_code: str | None = None,
+        error_message: str | None = None,
+    ) -> None:
+        """Complete an entry; ``status`` is ``ok``, ``error`` or ``unknown``."""
+        ...

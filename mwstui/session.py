@@ -1,0 +1,53 @@
+"""What the dashboard is handed: the clients, the governor, the journal and who the user is.
+
+Built only by ``mwstui.cli`` (and by tests); the UI never constructs a client itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mwstui.clock import Clock
+from mwstui.throttle import Governor
+
+if TYPE_CHECKING:
+    from mwstui.journal import Journal
+    from mwstui.mws.client import MWSClient
+    from mwstui.sellercenter.client import SellerCenterClient
+
+
+@dataclass
+class AccountInfo:
+    """Who and where, as restated in the header and in every confirmation dialog."""
+
+    profile: str
+    service: str
+    """``mws`` or ``sellercenter``."""
+    seller: str
+    """MWS seller id, or SellerCenter UserID."""
+    marketplace: str
+    """MWS marketplace id(s) or SellerCenter marketplace name."""
+    host: str
+    """Endpoint host (with port when not default)."""
+    credential_source: str = ""
+    """Where the secrets came from (``keyring``, ``env MWSTUI_...``, ``sandbox``)."""
+
+
+@dataclass
+class Session:
+    """Everything the app needs, wired by ``cli.build_session``."""
+
+    clock: Clock
+    governor: Governor
+    mws: MWSClient | None = None
+    mws_account: AccountInfo | None = None
+    sellercenter: SellerCenterClient | None = None
+    sellercenter_account: AccountInfo | None = None
+    journal: Journal | None = None
+    read_only: bool = False
+    sandbox: bool = False
+    """True when the endpoints are the embedded sandbox (the header shows a SANDBOX badge)."""
+    download_dir: str = "."
+    profiles: list[str] = field(default_factory=list)
+    """Profile names the switcher offers."""
