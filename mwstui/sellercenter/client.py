@@ -1,0 +1,352 @@
+"""The SellerCenter client: one send path, governor → sign → send → parse → map errors.
+
+Reads are retried with bounded exponential backoff on E429, E006/1000, HTTP 5xx and
+network failures; a mutation (SetStatusTo*) is sent at most once, journaled before and
+after, and a lost answer is reported as OutcomeUnknownError, never retried.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from types import TracebackType
+from typing import Any, TypeVar
+
+import httpx
+
+from mwstui.calls import CallObserver, MutationRecorder, ResponseMeta, Result
+from mwstui.catalog import Operation, Throttle, load_catalog
+from mwstui.clock import Clock
+from mwstui.errors import (
+    ApiError,
+    ConfigError,
+    MalformedResponseError,
+    OutcomeUnknownError,
+    ReadOnlyError,
+    ThrottledError,
+)
+from mwstui.mws.signing import canonical_host
+from mwstui.secret import Secret
+from mwstui.sellercenter import orders as op_params
+from mwstui.sellercenter import parsing
+from mwstui.sellercenter.calllog import SERVICE, CallLog
+from mwstui.sellercenter.errors import envelope_error, retryable, transport_error, unreadable_error
+from mwstui.sellercenter.models import FailureReason, Order, OrderItem, OrdersPage
+from mwstui.sellercenter.signing import SellerCenterAuth
+from mwstui.throttle import BucketKey, Governor
+
+T = TypeVar("T")
+
+MAX_READ_ATTEMPTS = 5
+BACKOFF_BASE = 1.0
+BACKOFF_CAP = 30.0
+RESPONSE_TEXT_LIMIT = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class _Reply:
+    envelope: parsing.Envelope
+    meta: ResponseMeta
+    tz: tzinfo
+
+
+class SellerCenterClient:
+    """Async client of one SellerCenter instance for one user.
+
+    Args:
+        endpoint: base URL, e.g. ``https://sellercenter-api.falabella.com``.
+        user_id: the Seller Center login e-mail (``UserID``).
+        api_key: that user's API key.
+        governor: the shared throttle governor; the bucket is
+            ``BucketKey(host, user_id, "SellerCenter")``.
+        clock: for Timestamp, backoff and the governor.
+        transport: an httpx transport (``ASGITransport`` for the sandbox in tests).
+        verify: TLS verification (a CA bundle path for the TLS sandbox).
+        timeout: seconds per HTTP exchange.
+        journal: where mutations are recorded (intent, then outcome).
+        profile: the profile name written to the journal.
+        read_only: refuse every mutation with ReadOnlyError.
+        throttle: the bucket to model (no quota is published; default: the catalog's).
+        fmt: ``JSON`` (default) or ``XML``: the response format asked for.
+        max_wait: give up (ThrottledError, nothing sent) rather than wait longer for a token.
+    """
+
+    def __init__(
+        self,
+        *,
+        endpoint: str,
+        user_id: str,
+        api_key: Secret,
+        governor: Governor,
+        clock: Clock,
+        transport: httpx.AsyncBaseTransport | None = None,
+        verify: ssl.SSLContext | str | bool = True,
+        timeout: float = 30.0,
+        journal: MutationRecorder | None = None,
+        profile: str = "",
+        read_only: bool = False,
+        throttle: Throttle | None = None,
+        fmt: str = "JSON",
+        max_wait: float | None = None,
+    ) -> None:
+        catalog = load_catalog()
+        self._section = catalog.sections[SERVICE]
+        self.host = canonical_host(httpx.URL(endpoint))
+        self.user_id = user_id
+        self.read_only = read_only
+        self.throttle = throttle or catalog.sellercenter_throttle()
+        self.fmt = fmt.upper()
+        if self.fmt not in {"JSON", "XML"}:
+            raise ValueError("fmt must be JSON or XML")
+        self._governor = governor
+        self._clock = clock
+        self._max_wait = max_wait
+        self._log = CallLog(self.host, user_id, journal, profile)
+        auth = SellerCenterAuth(
+            user_id, Secret(api_key), clock, version=self._section.version, fmt=self.fmt
+        )
+        if isinstance(verify, str):
+            # httpx 0.28 deprecates a CA path; the TLS sandbox hands us one.
+            try:
+                verify = ssl.create_default_context(cafile=verify)
+            except (OSError, ssl.SSLError) as exc:
+                raise ConfigError(f"cannot read the CA bundle {verify!r}: {exc}") from None
+        self._http = httpx.AsyncClient(
+            base_url=endpoint, transport=transport, verify=verify, timeout=timeout, auth=auth
+        )
+        for op in self._section.operations.values():
+            governor.register(self.bucket_key(), self.throttle, op.name)
+
+    def __repr__(self) -> str:
+        return f"SellerCenterClient(host={self.host!r}, user_id={self.user_id!r})"
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def add_observer(self, fn: CallObserver) -> None:
+        """Call ``fn`` with a CallRecord after every attempt."""
+        self._log.add_observer(fn)
+
+    def bucket_key(self, operation: str | None = None) -> BucketKey:
+        """The governor bucket: every operation of one user on one host shares it."""
+        return BucketKey(self.host, self.user_id, "SellerCenter")
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> SellerCenterClient:
+        return self
+
+    async def __aexit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    # -- operations -------------------------------------------------------------------------
+
+    def iter_orders(
+        self,
+        *,
+        status: str | None = "pending",
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+        updated_after: datetime | None = None,
+        updated_before: datetime | None = None,
+        sort_by: str | None = "created_at",
+        sort_direction: str | None = "DESC",
+        page_size: int | None = None,
+    ) -> AsyncIterator[Result[OrdersPage]]:
+        """GetOrders, one item per page (Limit/Offset), until TotalCount is reached.
+
+        An order already yielded is not yielded again if the list shifts between pages.
+
+        Raises:
+            ValueError: at once, when neither ``created_after`` nor ``updated_after`` is
+                given, or ``page_size`` is outside 1 … the catalog's page limit.
+        """
+        size = page_size or self._section.page_size
+        params = op_params.get_orders_params(
+            status=status,
+            created_after=created_after,
+            created_before=created_before,
+            updated_after=updated_after,
+            updated_before=updated_before,
+            sort_by=sort_by,
+            sort_direction=sort_direction,
+            page_size=size,
+        )
+        return op_params.pages(lambda offset: self._orders_page(params, size, offset), size)
+
+    async def _orders_page(
+        self, params: dict[str, str], limit: int, offset: int
+    ) -> tuple[list[Order], int | None, ResponseMeta]:
+        page = {**params, "Limit": str(limit), "Offset": str(offset)}
+        reply = await self._call("GetOrders", page)
+        found = self._model(reply, parsing.orders)
+        return found, parsing.integer(reply.envelope.head.get("TotalCount")), reply.meta
+
+    async def get_order(self, order_id: str | int) -> Result[Order]:
+        """GetOrder (NotFoundError E016 for an unknown id)."""
+        reply = await self._call("GetOrder", {"OrderId": op_params.single_id(order_id, "OrderId")})
+        found = self._model(reply, parsing.orders)
+        if not found:
+            raise MalformedResponseError(
+                "NoOrder", "the answer holds no order", operation="GetOrder"
+            )
+        return Result(found[0], reply.meta)
+
+    async def order_items(self, order_id: str | int) -> Result[list[OrderItem]]:
+        """GetOrderItems of one order."""
+        reply = await self._call(
+            "GetOrderItems", {"OrderId": op_params.single_id(order_id, "OrderId")}
+        )
+        return Result(self._model(reply, parsing.order_items), reply.meta)
+
+    async def multiple_order_items(
+        self, order_ids: Iterable[str | int]
+    ) -> Result[dict[str, list[OrderItem]]]:
+        """GetMultipleOrderItems (``OrderIdList=[1,2]``): items by order id."""
+        reply = await self._call(
+            "GetMultipleOrderItems", {"OrderIdList": op_params.id_list(order_ids, "OrderIdList")}
+        )
+        return Result(self._model(reply, parsing.multiple_order_items), reply.meta)
+
+    async def failure_reasons(self) -> Result[list[FailureReason]]:
+        """GetFailureReasons: the names SetStatusToCanceled accepts (those of type canceled)."""
+        reply = await self._call("GetFailureReasons", {})
+        return Result(
+            self._model(reply, lambda body, _tz: parsing.failure_reasons(body)), reply.meta
+        )
+
+    async def cancel_item(
+        self, order_item_id: str | int, reason: str, reason_detail: str | None = None
+    ) -> Result[None]:
+        """SetStatusToCanceled for one item (sent once; journaled).
+
+        Raises:
+            ReadOnlyError: the client is read-only (nothing sent).
+            ValueError: no item id or an empty reason (nothing sent).
+            InvalidStateError: E028, the item is no longer pending.
+            NotFoundError: E020, unknown item.
+            InvalidParameterError: E022, the reason is not a ``canceled`` reason.
+            OutcomeUnknownError: the answer was lost; it may have happened.
+        """
+        self._writable("SetStatusToCanceled")
+        params = op_params.cancel_params(order_item_id, reason, reason_detail)
+        reply = await self._call("SetStatusToCanceled", params, items=[params["OrderItemId"]])
+        return Result(None, reply.meta)
+
+    async def ready_to_ship(
+        self,
+        order_item_ids: Sequence[str | int],
+        delivery_type: str,
+        shipping_provider: str | None = None,
+        tracking_number: str | None = None,
+    ) -> Result[None]:
+        """SetStatusToReadyToShip for items of one order (sent once; journaled)."""
+        self._writable("SetStatusToReadyToShip")
+        params = op_params.ready_to_ship_params(
+            order_item_ids, delivery_type, shipping_provider, tracking_number
+        )
+        items = [str(i).strip() for i in order_item_ids]
+        reply = await self._call("SetStatusToReadyToShip", params, items=items)
+        return Result(None, reply.meta)
+
+    # -- the send path ----------------------------------------------------------------------
+
+    def _writable(self, action: str) -> None:
+        if self.read_only:
+            raise ReadOnlyError(f"{action} refused: this profile is read-only")
+
+    def _model(self, reply: _Reply, build: Callable[[Any, tzinfo], T]) -> T:
+        try:
+            return build(reply.envelope.body, reply.tz)
+        except parsing.ParseError as exc:
+            raise MalformedResponseError(
+                "MalformedResponse",
+                str(exc),
+                operation=reply.meta.operation,
+                http_status=reply.meta.http_status,
+            ) from None
+
+    async def _call(
+        self, action: str, params: Mapping[str, str], *, items: Sequence[str] = ()
+    ) -> _Reply:
+        op = self._section.operations[action]
+        if op.mutating:
+            self._writable(action)
+        attempts = 1 if op.mutating else MAX_READ_ATTEMPTS
+        key = self.bucket_key()
+        attempt = 0
+        while True:
+            attempt += 1
+            waited = await self._governor.acquire(
+                key, self.throttle, operation=action, max_wait=self._max_wait
+            )
+            entry = self._log.intent(op, params, items)
+            try:
+                reply = await self._attempt(op, params, attempt, waited)
+            except asyncio.CancelledError:
+                # Cancelled mid-flight (the user left the screen): it may have been sent.
+                self._log.outcome(
+                    entry, OutcomeUnknownError("Cancelled", "cancelled while sending")
+                )
+                raise
+            except ApiError as exc:
+                self._log.outcome(entry, exc)
+                if isinstance(exc, ThrottledError):
+                    self._governor.observe_throttled(key, self.throttle)
+                if attempt >= attempts or not retryable(exc):
+                    raise
+                await self._clock.sleep(min(BACKOFF_CAP, BACKOFF_BASE * 2 ** (attempt - 1)))
+                continue
+            self._log.outcome(entry, None, reply.meta)
+            return reply
+
+    async def _attempt(
+        self, op: Operation, params: Mapping[str, str], attempt: int, waited: float
+    ) -> _Reply:
+        request = self._http.build_request(
+            op.method, self._section.path, params={"Action": op.name, **params}
+        )
+        started, t0 = self._clock.now(), self._clock.time()
+        record: dict[str, Any] = {"started_at": started, "attempt": attempt, "waited": waited}
+        try:
+            response = await self._http.send(request)
+        except httpx.HTTPError as exc:
+            # The auth flow signed the request in place: record what was really sent.
+            record["params"] = dict(request.url.params.multi_items())
+            err: ApiError = transport_error(op.name, op.mutating, exc)
+            self._log.attempt(op, record, duration=self._clock.time() - t0, error=err)
+            raise err from None
+        record["params"] = dict(request.url.params.multi_items())
+        duration = self._clock.time() - t0
+        status = response.status_code
+        record.update(http_status=status, response_text=response.text[:RESPONSE_TEXT_LIMIT])
+        try:
+            env = parsing.decode(response.content)
+        except parsing.ParseError as exc:
+            err = unreadable_error(op.name, op.mutating, status, str(exc))
+            self._log.attempt(op, record, duration=duration, error=err)
+            raise err from None
+        request_id = env.head_text("RequestId") or None
+        if not env.ok:
+            err = envelope_error(
+                env, op.name, response.status_code, response.headers.get("date"), self._clock
+            )
+            self._log.attempt(op, record, duration=duration, error=err)
+            raise err
+        server_time = parsing.timestamp(env.head.get("Timestamp"))
+        meta = ResponseMeta(
+            operation=op.name,
+            http_status=status,
+            request_id=request_id,
+            server_time=server_time,
+            elapsed=duration,
+            waited=waited,
+        )
+        record["request_id"] = request_id
+        self._log.attempt(op, record, duration=duration, error=None)
+        return _Reply(env, meta, parsing.head_zone(env))
