@@ -1,0 +1,214 @@
+"""``mwstui doctor``: config, keyring, credentials, journal, clock skew, reachability and auth."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from mwstui import locations
+from mwstui.clock import Clock, SystemClock
+from mwstui.commands import ask_hidden, printable
+from mwstui.config import Profile, Service, governor_overrides, load_settings
+from mwstui.credentials import ResolvedCredentials, open_store, resolve_credentials
+from mwstui.errors import ApiError, MwstuiError
+from mwstui.journal import Journal
+from mwstui.throttle import Governor
+
+SKEW_WARN = 60.0
+"""Seconds of clock skew worth a warning (signatures carry a timestamp)."""
+SKEW_FAIL = 600.0
+"""Seconds of skew that will soon get requests refused (MWS allows 15 minutes)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """The result of one check."""
+
+    name: str
+    status: str
+    """``ok``, ``warn`` or ``FAIL``."""
+    detail: str
+
+    def line(self) -> str:
+        """One terminal-safe line."""
+        return printable(f"{self.status:<5} {self.name}: {' '.join(self.detail.split())}")
+
+
+def add_arguments(subparsers: Any) -> None:
+    """Register ``doctor`` on the CLI's subparsers."""
+    p = subparsers.add_parser(
+        "doctor",
+        help="check config, keyring, credentials, clock skew, reachability and auth",
+    )
+    p.add_argument("--profile", dest="doctor_profile", metavar="NAME", help="profile to check")
+    p.add_argument("--offline", action="store_true", help="skip the checks that call the API")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run every check, print one line each; exit 1 if any failed."""
+    name = getattr(args, "doctor_profile", None) or getattr(args, "profile", None)
+    checks: list[Check] = []
+
+    def report(check: Check) -> None:
+        checks.append(check)
+        print(check.line(), flush=True)
+
+    try:
+        settings = load_settings()
+        report(Check("config", "ok", locations.display_path(locations.config_file())))
+        profile = settings.profile(name)
+    except MwstuiError as exc:
+        report(Check("config", "FAIL", str(exc)))
+        return 1
+    report(Check("profile", "ok", f"{profile.name} ({profile.service.value}, {profile.host})"))
+    store = open_store(ask_hidden, settings=settings)
+    try:
+        info = store.keyring_info()
+        status = "ok" if info.kind in ("os", "encrypted-file") else "warn"
+        detail = info.label if info.kind != "none" else "none here; secrets use the encrypted file"
+        report(Check("keyring", status, f"{detail} [{info.origin}]"))
+    except MwstuiError as exc:
+        report(Check("keyring", "warn", str(exc)))
+    creds: ResolvedCredentials | None = None
+    try:
+        creds = resolve_credentials(profile, store)
+        report(Check("credentials", "ok", creds.summary()))
+    except MwstuiError as exc:
+        report(Check("credentials", "FAIL", str(exc)))
+    journal: Journal | None = None
+    try:
+        journal = Journal()
+        unknown = len(journal.unknown_outcomes())
+        status = "warn" if unknown else "ok"
+        report(Check("journal", status, f"{unknown} call(s) with an unknown outcome"))
+    except MwstuiError as exc:
+        report(Check("journal", "FAIL", str(exc)))
+    try:
+        if creds is not None and not args.offline:
+            for check in asyncio.run(probe(profile, creds, SystemClock(), journal=journal)):
+                report(check)
+    finally:
+        if journal is not None:
+            journal.close()
+    return 1 if any(c.status == "FAIL" for c in checks) else 0
+
+
+async def probe(
+    profile: Profile,
+    creds: ResolvedCredentials,
+    clock: Clock,
+    *,
+    journal: Journal | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> list[Check]:
+    """Call one cheap read per section: reachability, auth and clock skew.
+
+    The governor starts from (and is saved back to) the journal's throttle state, so
+    the doctor spends the same budgets as the dashboard.
+    """
+    governor = Governor(clock, governor_overrides(profile))
+    saved = journal.load_throttle_state() if journal else None
+    if saved is not None:
+        governor.restore_state(saved.state)
+    try:
+        if profile.service is Service.MWS:
+            return await _probe_mws(profile, creds, clock, governor, transport)
+        return await _probe_sellercenter(profile, creds, clock, governor, transport)
+    finally:
+        if journal is not None:
+            journal.save_throttle_state(governor.export_state())
+
+
+async def _probe_mws(
+    profile: Profile,
+    creds: ResolvedCredentials,
+    clock: Clock,
+    governor: Governor,
+    transport: httpx.AsyncBaseTransport | None,
+) -> list[Check]:
+    from mwstui.mws.client import MWSClient
+
+    assert creds.secret_key is not None and creds.access_key_id and creds.seller_id
+    checks: list[Check] = []
+    client = MWSClient(
+        endpoint=profile.endpoint,
+        access_key=creds.access_key_id,
+        secret_key=creds.secret_key,
+        auth_token=creds.auth_token,
+        seller_id=creds.seller_id,
+        marketplace_id=profile.marketplace_ids[0] if profile.marketplace_ids else None,
+        governor=governor,
+        clock=clock,
+        transport=transport,
+        verify=profile.verify,
+        timeout=15.0,
+        read_only=True,
+        max_wait=30.0,
+    )
+    async with client:
+        try:
+            status = await client.fulfillment.service_status()
+            checks.append(Check("reach", "ok", f"{client.host}: {status.data.status}"))
+            checks.append(_skew(client.clock_skew))
+        except ApiError as exc:
+            return [*checks, _api_failure("reach/auth", exc)]
+        try:
+            count = await client.reports.report_request_count()
+            checks.append(Check("auth", "ok", f"Reports: {count.data} report request(s)"))
+        except ApiError as exc:
+            checks.append(_api_failure("auth", exc))
+    return checks
+
+
+async def _probe_sellercenter(
+    profile: Profile,
+    creds: ResolvedCredentials,
+    clock: Clock,
+    governor: Governor,
+    transport: httpx.AsyncBaseTransport | None,
+) -> list[Check]:
+    from mwstui.sellercenter.client import SellerCenterClient
+
+    assert creds.api_key is not None and creds.sellercenter_user_id
+    overrides = governor_overrides(profile)
+    client = SellerCenterClient(
+        endpoint=profile.endpoint,
+        user_id=creds.sellercenter_user_id,
+        api_key=creds.api_key,
+        governor=governor,
+        clock=clock,
+        transport=transport,
+        verify=profile.verify,
+        timeout=15.0,
+        read_only=True,
+        throttle=overrides.get("SellerCenter"),
+        max_wait=30.0,
+    )
+    async with client:
+        try:
+            reasons = await client.failure_reasons()
+        except ApiError as exc:
+            return [_api_failure("reach/auth", exc)]
+    server = reasons.meta.server_time
+    skew = None if server is None else clock.time() - server.timestamp()
+    detail = f"{client.host}: {len(reasons.data)} failure reason(s)"
+    return [Check("reach/auth", "ok", detail), _skew(skew)]
+
+
+def _skew(skew: float | None) -> Check:
+    if skew is None:
+        return Check("clock", "warn", "the server did not say its time")
+    size = abs(skew)
+    status = "ok" if size < SKEW_WARN else "warn" if size < SKEW_FAIL else "FAIL"
+    side = "ahead of" if skew > 0 else "behind"
+    return Check("clock", status, f"{size:.0f} s {side} the server")
+
+
+def _api_failure(name: str, exc: ApiError) -> Check:
+    hint = getattr(exc, "hint", None)
+    return Check(name, "FAIL", f"{exc}" + (f" — {hint}" if hint else ""))
