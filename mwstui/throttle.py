@@ -20,6 +20,9 @@ from mwstui.clock import Clock
 from mwstui.errors import QuotaExceededError, ThrottledError
 
 HOUR = 3600.0
+RESOLUTION = 1e-6
+"""Waits shorter than this count as none: epoch floats resolve ~0.24 µs, so a shorter sleep
+may not move the clock at all and the wait would never end."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -51,8 +54,16 @@ class TokenBucket:
     def seconds_until(self, now: float, n: float = 1.0) -> float:
         """Seconds until ``n`` tokens are available (0 when they are now)."""
         self.refill(now)
-        missing = n - self.tokens
-        return 0.0 if missing <= 1e-9 else missing * self.restore_seconds
+        wait = (n - self.tokens) * self.restore_seconds
+        return 0.0 if wait <= RESOLUTION else wait
+
+    def seconds_to_next(self, now: float) -> float:
+        """Seconds until the token count reaches its next whole number (0 when full)."""
+        self.refill(now)
+        if self.tokens >= self.capacity:
+            return 0.0
+        whole = math.floor(self.tokens + RESOLUTION / self.restore_seconds)
+        return self.seconds_until(now, whole + 1.0)
 
     def take(self, now: float) -> None:
         self.refill(now)
@@ -97,7 +108,10 @@ class _Bucket:
         if self.hourly is not None:
             self.hourly.roll(now)
             if self.hourly.remaining <= 0:
-                waits.append((self.hourly.resets_at or now + HOUR) - now)
+                if self.hourly.resets_at is None:
+                    # Used up with no known reset: assume a full hour, so it does roll over.
+                    self.hourly.resets_at = now + HOUR
+                waits.append(self.hourly.resets_at - now)
         return max(waits)
 
     def consume(self, now: float) -> None:
@@ -135,6 +149,10 @@ class BucketSnapshot:
     waiting_operation: str | None
     blocked_until: datetime | None
     calls: int
+
+
+def _opt_float(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def _dt(epoch: float | None) -> datetime | None:
@@ -242,7 +260,10 @@ class Governor:
             return
         b = self._get(key, throttle)
         now = self._clock.time()
-        quota = int(quota_max) if quota_max is not None else (b.hourly.quota if b.hourly else 0)
+        if quota_max is not None:
+            quota = int(quota_max)
+        else:
+            quota = b.hourly.quota if b.hourly else int(remaining or 0)
         if b.hourly is None:
             b.hourly = _Hourly(quota, quota)
         b.hourly.quota = quota
@@ -289,9 +310,10 @@ class Governor:
             b.bucket.refill(now)
             tokens = b.bucket.tokens
         base = 0.0 if b is None else max(0.0, (b.blocked_until or now) - now)
-        burst = max(0.0, calls - math.floor(tokens + 1e-9))
+        whole = math.floor(tokens + RESOLUTION / t.restore_seconds)
+        burst = max(0.0, calls - whole)
         # The first missing token arrives after the fractional remainder, the rest at the rate.
-        first_gap = (1.0 - (tokens - math.floor(tokens + 1e-9))) * t.restore_seconds
+        first_gap = max(0.0, (1.0 - (tokens - whole)) * t.restore_seconds)
         pacing = 0.0 if burst == 0 else first_gap + (burst - 1) * t.restore_seconds
         hourly_wait = 0.0
         if b is not None and b.hourly is not None:
@@ -331,7 +353,7 @@ class Governor:
             tokens=tb.tokens,
             capacity=tb.capacity,
             restore_seconds=tb.restore_seconds,
-            seconds_to_next=tb.seconds_until(now) if tb.tokens < tb.capacity else 0.0,
+            seconds_to_next=tb.seconds_to_next(now),
             seconds_to_full=(tb.capacity - tb.tokens) * tb.restore_seconds,
             hourly_max=b.hourly.quota if b.hourly else None,
             hourly_remaining=b.hourly.remaining if b.hourly else None,
@@ -399,13 +421,17 @@ class Governor:
                     None
                     if h is None
                     else _Hourly(
-                        int(h["quota"]), int(h["remaining"]), h["resets_at"], bool(h["measured"])
+                        int(h["quota"]),
+                        int(h["remaining"]),
+                        _opt_float(h["resets_at"]),
+                        bool(h["measured"]),
                     )
                 )
+                blocked = _opt_float(item.get("blocked_until"))
             except (KeyError, TypeError, ValueError):
                 continue
             tb.refill(now)
-            b = _Bucket(tb, hourly, set(item.get("operations", [])), item.get("blocked_until"))
+            b = _Bucket(tb, hourly, set(item.get("operations", [])), blocked)
             self._buckets[key] = b
             n += 1
         return n

@@ -1,0 +1,428 @@
+"""The MWS client: one send path (governor → sign → POST → parse → map errors → journal).
+
+Every operation of ``client.reports`` and ``client.fulfillment`` ends in ``MWSClient.send``,
+which waits for a token from the governor, signs with ``MWSAuth``, posts the form, turns
+the answer into a value or an exception of ``mwstui.errors``, re-syncs the governor from
+what the server said, journals mutations and tells every observer about every attempt.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import ssl
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from types import TracebackType
+from typing import Any, Generic, TypeVar
+from urllib.parse import parse_qsl
+
+import httpx
+
+from mwstui import __version__
+from mwstui.calls import (
+    CallObserver,
+    CallRecord,
+    MutationRecorder,
+    ResponseMeta,
+    Result,
+    mask_params,
+)
+from mwstui.catalog import Operation, load_catalog
+from mwstui.clock import Clock
+from mwstui.errors import (
+    ApiError,
+    ConfigError,
+    MalformedResponseError,
+    OutcomeUnknownError,
+    QuotaExceededError,
+    ReadOnlyError,
+    ServiceError,
+    ThrottledError,
+)
+from mwstui.mws.errors import error_for, error_from_body, one_line, read_error, transport_error
+from mwstui.mws.fulfillment import FulfillmentAPI
+from mwstui.mws.parsing import Document, parse_document, response_meta
+from mwstui.mws.reports import ReportsAPI
+from mwstui.mws.signing import MWSAuth, canonical_host
+from mwstui.secret import Secret
+from mwstui.throttle import BucketKey, Governor
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+MAX_THROTTLE_RETRIES = 3
+"""RequestThrottled answers retried (after the next token) before giving up."""
+MAX_SERVICE_RETRIES = 3
+"""500/503 answers a read retries with exponential backoff."""
+BACKOFF_BASE = 0.4
+"""First backoff in seconds; then ×4 (0.4, 1.6, 6.4 — the official PHP client's spacing)."""
+RESPONSE_TEXT_LIMIT = 64 * 1024
+"""How much of a response body a CallRecord keeps."""
+
+
+def user_agent() -> str:
+    """The User-Agent MWS asks for (spec §1.3): ``mwstui/0.1.0 (Language=Python/3.11; ...)``."""
+
+    def esc(value: str) -> str:
+        return value.replace("\\", "\\\\").replace(")", "\\)").replace(";", "\\;")
+
+    lang = f"Python/{sys.version_info.major}.{sys.version_info.minor}"
+    return f"mwstui/{esc(__version__)} (Language={esc(lang)}; Platform={esc(platform.system())})"
+
+
+@dataclass(frozen=True, slots=True)
+class Consumed(Generic[T]):
+    """What a body reader made of a successful response."""
+
+    data: T
+    text: str
+    """The body (or its first KB for a download) as the CallRecord shows it."""
+    next_token: str | None = None
+    request_id: str | None = None
+
+
+Consumer = Callable[[httpx.Response, ResponseMeta], Awaitable[Consumed[T]]]
+"""Reads a 2xx response (streamed) into a value; may raise ``ApiError``."""
+
+
+class MWSClient:
+    """An Amazon MWS client for one seller on one endpoint.
+
+    Args:
+        endpoint: e.g. ``https://mws.amazonservices.com`` (section paths are appended).
+        access_key: developer access key id.
+        secret_key: developer secret key.
+        seller_id: the seller (merchant) id, sent as ``SellerId``.
+        governor: the shared throttle governor.
+        clock: time source for signing, waiting and backoff.
+        marketplace_id: the profile's marketplace (shown to the user; never sent implicitly).
+        auth_token: MWSAuthToken for a third-party developer.
+        transport: an httpx transport (MockTransport / ASGITransport in tests).
+        verify: TLS verification (CA bundle path for a local TLS sandbox).
+        timeout: seconds per HTTP phase.
+        journal: where mutations are recorded.
+        profile: the profile name written to the journal.
+        read_only: refuse every mutating operation before sending.
+        max_wait: refuse (``ThrottledError``/``QuotaExceededError``) rather than wait longer
+            than this for a token; ``None`` waits as long as needed.
+    """
+
+    def __init__(
+        self,
+        *,
+        endpoint: str,
+        access_key: str,
+        secret_key: Secret,
+        seller_id: str,
+        governor: Governor,
+        clock: Clock,
+        marketplace_id: str | None = None,
+        auth_token: Secret | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        verify: ssl.SSLContext | str | bool = True,
+        timeout: float = 30.0,
+        journal: MutationRecorder | None = None,
+        profile: str = "",
+        read_only: bool = False,
+        max_wait: float | None = None,
+    ) -> None:
+        url = httpx.URL(endpoint.rstrip("/"))
+        if url.scheme not in ("http", "https") or not url.host:
+            raise ValueError(f"endpoint must be an http(s) URL, got {endpoint!r}")
+        self.endpoint = str(url)
+        self.host = canonical_host(url)
+        self.seller_id = seller_id
+        self.marketplace_id = marketplace_id
+        self.read_only = read_only
+        self.max_wait = max_wait
+        self.profile = profile
+        self.clock_skew: float | None = None
+        """Our clock minus the server's at the last response (seconds), when known."""
+        self.clock = clock
+        self._governor = governor
+        self._journal = journal
+        self._catalog = load_catalog()
+        self._observers: list[CallObserver] = []
+        if isinstance(verify, str):  # a CA bundle (local TLS sandbox); httpx wants a context
+            try:
+                verify = ssl.create_default_context(cafile=verify)
+            except (OSError, ssl.SSLError) as exc:
+                raise ConfigError(f"cannot load CA bundle {verify}: {exc}") from None
+        self._http = httpx.AsyncClient(
+            auth=MWSAuth(access_key, secret_key, clock, auth_token),
+            transport=transport,
+            verify=verify,
+            timeout=timeout,
+            headers={"User-Agent": user_agent()},
+            follow_redirects=False,
+        )
+        self.reports = ReportsAPI(self)
+        self.fulfillment = FulfillmentAPI(self)
+
+    def __repr__(self) -> str:
+        return f"MWSClient(host={self.host!r}, seller_id={self.seller_id!r})"
+
+    async def __aenter__(self) -> MWSClient:
+        return self
+
+    async def __aexit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the HTTP connections."""
+        await self._http.aclose()
+
+    def add_observer(self, fn: CallObserver) -> None:
+        """Call ``fn`` with a ``CallRecord`` after every attempt of every call."""
+        self._observers.append(fn)
+
+    def bucket_key(self, operation: str) -> BucketKey:
+        """The governor bucket ``operation`` spends (shared for ListAll + ByNextToken)."""
+        return BucketKey(self.host, self.seller_id, self._catalog.operation(operation).bucket)
+
+    def operation(self, name: str) -> Operation:
+        """The catalog entry of an MWS operation (KeyError for SellerCenter or unknown)."""
+        op = self._catalog.operation(name)
+        if op.service not in ("reports", "fulfillment"):
+            raise KeyError(name)
+        return op
+
+    # -- calls ------------------------------------------------------------------------------
+
+    async def call(
+        self,
+        operation: str,
+        params: Mapping[str, str],
+        parse: Callable[[Document], T],
+        *,
+        items: Sequence[str] = (),
+    ) -> Result[T]:
+        """Send an XML operation and parse its ``…Result`` with ``parse``.
+
+        Args:
+            operation: catalog name (``GetReportRequestList``).
+            params: operation parameters (``Action``, ``SellerId``, ``Version`` are added).
+            parse: builds the typed value from the parsed document.
+            items: for a mutation, the ids it acts on (journal).
+        """
+
+        async def consume(response: httpx.Response, meta: ResponseMeta) -> Consumed[T]:
+            body = await response.aread()
+            text = body[:RESPONSE_TEXT_LIMIT].decode("utf-8", "replace")
+            try:
+                doc = parse_document(body)
+                if (err := read_error(doc)) is not None:  # ErrorResponse with a 2xx status
+                    now = self.clock.time()
+                    rid = err.request_id
+                    raise error_for(err.code, err.message, meta, now=now, body_request_id=rid)
+                return Consumed(parse(doc), text, doc.next_token(), doc.request_id)
+            except MalformedResponseError as exc:  # from the parser: say who and where
+                raise error_for(exc.code, exc.message, meta, now=self.clock.time()) from None
+
+        return await self.send(operation, params, consume, items=items)
+
+    async def iter_pages(
+        self, operation: str, params: Mapping[str, str], parse: Callable[[Document], T]
+    ) -> AsyncIterator[Result[T]]:
+        """Yield the first page, then every ``…ByNextToken`` page until the token runs out."""
+        page = await self.call(operation, params, parse)
+        yield page
+        follow = self.operation(operation).next_token_operation
+        seen: set[str] = set()
+        while (token := page.meta.next_token) and follow:
+            if token in seen:  # a server handing back an old token would page forever
+                raise MalformedResponseError(
+                    "NextTokenRepeated", "the service returned a NextToken twice", operation=follow
+                )
+            seen.add(token)
+            page = await self.call(follow, {"NextToken": token}, parse)
+            yield page
+
+    async def send(
+        self,
+        operation: str,
+        params: Mapping[str, str],
+        consume: Consumer[T],
+        *,
+        items: Sequence[str] = (),
+        headers: Mapping[str, str] | None = None,
+    ) -> Result[T]:
+        """The one send path; ``consume`` reads a successful (streamed) response.
+
+        Raises:
+            ReadOnlyError: a mutation on a read-only client (nothing sent).
+            ApiError: any subclass, see ``mwstui.errors``.
+        """
+        op = self.operation(operation)
+        if op.mutating and self.read_only:
+            raise ReadOnlyError(f"{operation} refused: this profile is read-only")
+        form = {"Action": operation, "SellerId": self.seller_id, "Version": op.version, **params}
+        masked = mask_params(form)
+        key = self.bucket_key(operation)
+        entry: int | None = None
+        waited = 0.0
+        attempt = throttled = failures = 0
+        try:
+            while True:
+                attempt += 1
+                waited += await self._governor.acquire(
+                    key, op.throttle, operation=operation, max_wait=self.max_wait
+                )
+                if op.mutating and self._journal is not None and entry is None:
+                    entry = self._journal.record_intent(
+                        profile=self.profile, service="mws", account=self.seller_id,
+                        operation=operation, params=masked, items=list(items),
+                    )  # fmt: skip
+                try:
+                    consumed, meta = await self._attempt(
+                        op, form, masked, consume, attempt, waited, headers
+                    )
+                except ThrottledError:
+                    self._governor.observe_throttled(key, op.throttle)
+                    if throttled >= MAX_THROTTLE_RETRIES:
+                        raise
+                    throttled += 1
+                    continue
+                except QuotaExceededError as exc:
+                    # Never wait out an hour inside a call: block the bucket and report.
+                    self._governor.observe_quota_exceeded(key, op.throttle, exc.resets_at)
+                    raise
+                except ServiceError:
+                    if op.mutating or failures >= MAX_SERVICE_RETRIES:
+                        raise
+                    delay = BACKOFF_BASE * 4**failures
+                    failures += 1
+                    await self.clock.sleep(delay)
+                    waited += delay
+                    continue
+                break
+        except OutcomeUnknownError as exc:
+            self._outcome(entry, "unknown", exc)
+            raise
+        except ApiError as exc:
+            # A 2xx we could not read: the mutation most likely happened; let a read tell.
+            answered = isinstance(exc, MalformedResponseError) and (exc.http_status or 0) < 300
+            self._outcome(entry, "unknown" if answered else "error", exc)
+            raise
+        except BaseException as exc:  # cancelled mid-flight: we cannot know what happened
+            if entry is not None and self._journal is not None:
+                self._journal.record_outcome(
+                    entry, status="unknown", error_code=type(exc).__name__,
+                    error_message=one_line(str(exc)) or None,
+                )  # fmt: skip
+            raise
+        if entry is not None and self._journal is not None:
+            self._journal.record_outcome(
+                entry, status="ok", request_id=meta.request_id, http_status=meta.http_status
+            )
+        return Result(consumed.data, meta)
+
+    def _outcome(self, entry: int | None, status: str, exc: ApiError) -> None:
+        if entry is None or self._journal is None:
+            return
+        self._journal.record_outcome(
+            entry, status=status, request_id=exc.request_id, http_status=exc.http_status,
+            error_code=exc.code, error_message=one_line(exc.message, 500),
+        )  # fmt: skip
+
+    async def _attempt(
+        self,
+        op: Operation,
+        form: dict[str, str],
+        masked: dict[str, str],
+        consume: Consumer[T],
+        attempt: int,
+        waited: float,
+        headers: Mapping[str, str] | None,
+    ) -> tuple[Consumed[T], ResponseMeta]:
+        started_at = self.clock.now()
+        t0 = self.clock.time()
+        rec: dict[str, Any] = {"params": masked, "attempt": attempt, "waited": waited}
+        request = self._http.build_request(
+            "POST", self.endpoint + op.path, data=form, headers=headers
+        )
+        response: httpx.Response | None = None
+        meta: ResponseMeta | None = None
+        try:
+            try:
+                response = await self._http.send(request, stream=True)
+                # What was really sent (with Timestamp, AWSAccessKeyId), secrets masked.
+                signed = parse_qsl(response.request.content.decode("ascii"), keep_blank_values=True)
+                rec["params"] = mask_params(dict(signed))
+                meta = self._meta(op.name, response, t0, waited)
+                rec.update(http_status=meta.http_status, request_id=meta.request_id)
+                self._observe_quota(op, meta)
+                if response.status_code >= 300:
+                    body = await response.aread()
+                    rec["response_text"] = body[:RESPONSE_TEXT_LIMIT].decode("utf-8", "replace")
+                    now = self.clock.time()
+                    raise error_from_body(body, meta, reason=response.reason_phrase, now=now)
+                consumed = await consume(response, meta)
+            except (httpx.TransportError, httpx.DecodingError) as exc:
+                raise transport_error(op.name, op.mutating, exc, meta) from None
+        except BaseException as exc:
+            if isinstance(exc, ApiError):
+                rec.update(error_code=exc.code, error_message=exc.message)
+                rec["request_id"] = rec.get("request_id") or exc.request_id
+                rec["http_status"] = rec.get("http_status") or exc.http_status
+            else:  # cancelled, or a local failure (disk full while saving a report)
+                rec.update(error_code=type(exc).__name__, error_message=one_line(str(exc)))
+            self._notify(op, started_at, t0, rec)
+            raise
+        finally:
+            if response is not None:
+                await response.aclose()
+        assert meta is not None
+        meta = replace(
+            meta,
+            next_token=consumed.next_token,
+            request_id=meta.request_id or consumed.request_id,
+            elapsed=self.clock.time() - t0,
+        )
+        rec.update(response_text=consumed.text[:RESPONSE_TEXT_LIMIT], request_id=meta.request_id)
+        self._notify(op, started_at, t0, rec)
+        return consumed, meta
+
+    def _meta(
+        self, operation: str, response: httpx.Response, t0: float, waited: float
+    ) -> ResponseMeta:
+        now = self.clock.time()
+        meta = response_meta(
+            operation, response.status_code, response.headers, elapsed=now - t0, waited=waited
+        )
+        if meta.server_time is not None:
+            self.clock_skew = now - meta.server_time.timestamp()
+        return meta
+
+    def _observe_quota(self, op: Operation, meta: ResponseMeta) -> None:
+        if meta.quota_max is None and meta.quota_remaining is None:
+            return
+        self._governor.observe_quota(
+            self.bucket_key(op.name),
+            op.throttle,
+            quota_max=meta.quota_max,
+            remaining=meta.quota_remaining,
+            resets_on=meta.quota_resets_on,
+        )
+
+    def _notify(self, op: Operation, started_at: Any, t0: float, record: dict[str, Any]) -> None:
+        rec = CallRecord(
+            started_at=started_at,
+            service="mws",
+            account=self.seller_id,
+            operation=op.name,
+            method="POST",
+            host=self.host,
+            duration=self.clock.time() - t0,
+            mutating=op.mutating,
+            **record,
+        )
+        for fn in list(self._observers):
+            try:
+                fn(rec)
+            except Exception:  # an observer must never break a call
+                log.exception("call observer failed")

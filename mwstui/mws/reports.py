@@ -1,0 +1,354 @@
+"""Reports API 2009-01-01: typed operations over the client's send path, and their parsers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mwstui.calls import Result
+from mwstui.catalog import load_catalog
+from mwstui.errors import InvalidParameterError, MalformedResponseError
+from mwstui.mws.download import download_report
+from mwstui.mws.models import (
+    CancelResult,
+    ReportDownload,
+    ReportInfo,
+    ReportProcessingStatus,
+    ReportRequestInfo,
+    ReportSchedule,
+    Schedule,
+)
+from mwstui.mws.parsing import (
+    Document,
+    Node,
+    encode_list,
+    format_bool,
+    format_datetime,
+    id_list,
+)
+
+if TYPE_CHECKING:
+    from mwstui.mws.client import MWSClient
+
+
+# -- parsers (Document → model), also used by the recorded-response tests --------------------
+
+
+def report_request_info(n: Node) -> ReportRequestInfo:
+    """A ``ReportRequestInfo`` element, in any element order."""
+    return ReportRequestInfo(
+        report_request_id=n.require("ReportRequestId"),
+        report_type=n.text("ReportType") or "",
+        report_processing_status=ReportProcessingStatus(n.text("ReportProcessingStatus") or ""),
+        start_date=n.date("StartDate"),
+        end_date=n.date("EndDate"),
+        scheduled=bool(n.flag("Scheduled")),
+        submitted_date=n.date("SubmittedDate"),
+        started_processing_date=n.date("StartedProcessingDate"),
+        completed_date=n.date("CompletedDate"),
+        generated_report_id=n.text("GeneratedReportId"),
+    )
+
+
+def report_info(n: Node) -> ReportInfo:
+    """A ``ReportInfo`` element."""
+    return ReportInfo(
+        report_id=n.require("ReportId"),
+        report_type=n.text("ReportType") or "",
+        report_request_id=n.text("ReportRequestId"),
+        available_date=n.date("AvailableDate"),
+        acknowledged=bool(n.flag("Acknowledged")),
+        acknowledged_date=n.date("AcknowledgedDate"),
+    )
+
+
+def report_schedule(n: Node) -> ReportSchedule:
+    """A ``ReportSchedule`` element."""
+    return ReportSchedule(
+        report_type=n.require("ReportType"),
+        schedule=Schedule(n.text("Schedule") or ""),
+        scheduled_date=n.date("ScheduledDate"),
+    )
+
+
+def _request_infos(doc: Document) -> list[ReportRequestInfo]:
+    return [report_request_info(n) for n in doc.result.children("ReportRequestInfo")]
+
+
+def _reports(doc: Document) -> list[ReportInfo]:
+    return [report_info(n) for n in doc.result.children("ReportInfo")]
+
+
+def _schedules(doc: Document) -> list[ReportSchedule]:
+    return [report_schedule(n) for n in doc.result.children("ReportSchedule")]
+
+
+def _count(doc: Document) -> int:
+    return doc.result.require_integer("Count")
+
+
+def _requested(doc: Document) -> ReportRequestInfo:
+    infos = _request_infos(doc)
+    if not infos:
+        raise MalformedResponseError("MalformedResponse", "RequestReport returned no request")
+    return infos[0]
+
+
+def _cancelled(doc: Document) -> CancelResult:
+    return CancelResult(count=_count(doc), infos=_request_infos(doc))
+
+
+PARSERS: dict[str, Callable[[Document], Any]] = {
+    "RequestReport": _requested,
+    "GetReportRequestList": _request_infos,
+    "GetReportRequestListByNextToken": _request_infos,
+    "GetReportRequestCount": _count,
+    "CancelReportRequests": _cancelled,
+    "GetReportList": _reports,
+    "GetReportListByNextToken": _reports,
+    "GetReportCount": _count,
+    "UpdateReportAcknowledgements": _reports,
+    "ManageReportSchedule": _schedules,
+    "GetReportScheduleList": _schedules,
+    "GetReportScheduleListByNextToken": _schedules,
+    "GetReportScheduleCount": _count,
+}
+"""Parser of every XML Reports operation (GetReport's body is the report itself)."""
+
+
+# -- request helpers ---------------------------------------------------------------------------
+
+
+def _local_error(message: str) -> InvalidParameterError:
+    return InvalidParameterError("LocalValidation", message)
+
+
+def _filters(
+    *,
+    report_types: Sequence[str] | None = None,
+    statuses: Sequence[str] | None = None,
+    dates: dict[str, datetime | None] | None = None,
+    acknowledged: bool | None = None,
+) -> dict[str, str]:
+    params: dict[str, str] = {}
+    if report_types:
+        params |= encode_list("ReportTypeList.Type", id_list(report_types, "report_types"))
+    if statuses:
+        params |= encode_list("ReportProcessingStatusList.Status", id_list(statuses, "statuses"))
+    for name, value in (dates or {}).items():
+        if value is not None:
+            params[name] = format_datetime(value)
+    if acknowledged is not None:
+        params["Acknowledged"] = format_bool(acknowledged)
+    return params
+
+
+def _max_count(value: int) -> str:
+    limit = int(load_catalog().mws_enums["limits"]["MaxCount"])
+    if not 1 <= value <= limit:
+        raise _local_error(f"MaxCount must be 1–{limit}, got {value}")
+    return str(value)
+
+
+class ReportsAPI:
+    """``client.reports``: every Reports operation the dashboard uses."""
+
+    def __init__(self, client: MWSClient) -> None:
+        self._c = client
+
+    async def request_report(
+        self,
+        report_type: str,
+        *,
+        start_date: datetime | None = None,
+        end_date: datetime | None = None,
+        marketplace_ids: Sequence[str] | None = None,
+        report_options: str | None = None,
+    ) -> Result[ReportRequestInfo]:
+        """RequestReport: ask for a report; returns the new ``_SUBMITTED_`` request."""
+        if not report_type.strip():
+            raise _local_error("ReportType is required")
+        report_type = report_type.strip()
+        params = {"ReportType": report_type}
+        params |= _filters(dates={"StartDate": start_date, "EndDate": end_date})
+        if marketplace_ids:
+            params |= encode_list(
+                "MarketplaceIdList.Id", id_list(marketplace_ids, "marketplace_ids")
+            )
+        if report_options:
+            params["ReportOptions"] = report_options
+        return await self._c.call("RequestReport", params, _requested, items=[report_type])
+
+    async def iter_report_requests(
+        self,
+        *,
+        request_ids: Sequence[str] | None = None,
+        report_types: Sequence[str] | None = None,
+        statuses: Sequence[str] | None = None,
+        requested_from: datetime | None = None,
+        requested_to: datetime | None = None,
+        max_count: int = 100,
+    ) -> AsyncIterator[Result[list[ReportRequestInfo]]]:
+        """GetReportRequestList then …ByNextToken: one item per page."""
+        params = {"MaxCount": _max_count(max_count)}
+        if request_ids:
+            params |= encode_list("ReportRequestIdList.Id", id_list(request_ids, "request_ids"))
+        params |= _filters(
+            report_types=report_types,
+            statuses=statuses,
+            dates={"RequestedFromDate": requested_from, "RequestedToDate": requested_to},
+        )
+        async for page in self._c.iter_pages("GetReportRequestList", params, _request_infos):
+            yield page
+
+    async def report_request_count(
+        self,
+        *,
+        report_types: Sequence[str] | None = None,
+        statuses: Sequence[str] | None = None,
+        requested_from: datetime | None = None,
+        requested_to: datetime | None = None,
+    ) -> Result[int]:
+        """GetReportRequestCount."""
+        params = _filters(
+            report_types=report_types,
+            statuses=statuses,
+            dates={"RequestedFromDate": requested_from, "RequestedToDate": requested_to},
+        )
+        return await self._c.call("GetReportRequestCount", params, _count)
+
+    async def cancel_report_requests(
+        self, request_ids: Sequence[str]
+    ) -> list[Result[CancelResult]]:
+        """CancelReportRequests for exactly these ids, in chunks of 100 (one call each).
+
+        Raises:
+            ValueError: for an empty list or a blank id — never sent, because an empty
+                ``ReportRequestIdList`` cancels every request on the account.
+        """
+        ids = id_list(request_ids, "request_ids")
+        if not ids:
+            raise ValueError("CancelReportRequests needs at least one report request id")
+        size = int(load_catalog().mws_enums["limits"]["ReportRequestIdList"])
+        results = []
+        for i in range(0, len(ids), size):
+            chunk = ids[i : i + size]
+            params = encode_list("ReportRequestIdList.Id", chunk)
+            results.append(
+                await self._c.call("CancelReportRequests", params, _cancelled, items=chunk)
+            )
+        return results
+
+    async def iter_reports(
+        self,
+        *,
+        report_types: Sequence[str] | None = None,
+        acknowledged: bool | None = None,
+        request_ids: Sequence[str] | None = None,
+        available_from: datetime | None = None,
+        available_to: datetime | None = None,
+        max_count: int = 100,
+    ) -> AsyncIterator[Result[list[ReportInfo]]]:
+        """GetReportList then …ByNextToken: one item per page."""
+        params = {"MaxCount": _max_count(max_count)}
+        if request_ids:
+            params |= encode_list("ReportRequestIdList.Id", id_list(request_ids, "request_ids"))
+        params |= _filters(
+            report_types=report_types,
+            acknowledged=acknowledged,
+            dates={"AvailableFromDate": available_from, "AvailableToDate": available_to},
+        )
+        async for page in self._c.iter_pages("GetReportList", params, _reports):
+            yield page
+
+    async def report_count(
+        self,
+        *,
+        report_types: Sequence[str] | None = None,
+        acknowledged: bool | None = None,
+        available_from: datetime | None = None,
+        available_to: datetime | None = None,
+    ) -> Result[int]:
+        """GetReportCount."""
+        params = _filters(
+            report_types=report_types,
+            acknowledged=acknowledged,
+            dates={"AvailableFromDate": available_from, "AvailableToDate": available_to},
+        )
+        return await self._c.call("GetReportCount", params, _count)
+
+    async def download_report(
+        self,
+        report_id: str,
+        dest: Path,
+        *,
+        progress: Callable[[int, int | None], None] | None = None,
+    ) -> Result[ReportDownload]:
+        """GetReport into ``dest`` (see ``mwstui.mws.download.download_report``)."""
+        return await download_report(self._c, report_id, Path(dest), progress=progress)
+
+    async def update_report_acknowledgements(
+        self, report_ids: Sequence[str], acknowledged: bool = True
+    ) -> Result[list[ReportInfo]]:
+        """UpdateReportAcknowledgements for up to 100 report ids.
+
+        Raises:
+            ValueError: for an empty list or a blank id.
+            InvalidParameterError: for more ids than one call takes.
+        """
+        ids = id_list(report_ids, "report_ids")
+        if not ids:
+            raise ValueError("UpdateReportAcknowledgements needs at least one report id")
+        limit = int(load_catalog().mws_enums["limits"]["ReportIdList"])
+        if len(ids) > limit:
+            raise _local_error(f"at most {limit} report ids per call, got {len(ids)}")
+        params = encode_list("ReportIdList.Id", ids)
+        params["Acknowledged"] = format_bool(acknowledged)
+        return await self._c.call("UpdateReportAcknowledgements", params, _reports, items=ids)
+
+    async def manage_report_schedule(
+        self, report_type: str, schedule: str, schedule_date: datetime | None = None
+    ) -> Result[list[ReportSchedule]]:
+        """ManageReportSchedule: create or update; ``_NEVER_`` deletes.
+
+        Raises:
+            InvalidParameterError: an unknown schedule, or a ScheduleDate further ahead than
+                the catalog allows (366 days) — nothing is sent.
+        """
+        catalog = load_catalog()
+        if not report_type.strip():
+            raise _local_error("ReportType is required")
+        if schedule not in catalog.schedules:
+            raise _local_error(f"unknown Schedule {schedule!r}")
+        report_type = report_type.strip()
+        params = {"ReportType": report_type, "Schedule": schedule}
+        if schedule_date is not None:
+            days = int(catalog.mws_enums["schedule_date_max_days_ahead"])
+            when = schedule_date if schedule_date.tzinfo else schedule_date.replace(tzinfo=UTC)
+            if when > self._c.clock.now() + timedelta(days=days):
+                raise _local_error(f"ScheduleDate must be at most {days} days ahead")
+            params["ScheduleDate"] = format_datetime(schedule_date)
+        return await self._c.call("ManageReportSchedule", params, _schedules, items=[report_type])
+
+    async def report_schedules(
+        self, *, report_types: Sequence[str] | None = None
+    ) -> Result[list[ReportSchedule]]:
+        """GetReportScheduleList (following a NextToken, which the docs say never comes)."""
+        params = _filters(report_types=report_types)
+        schedules: list[ReportSchedule] = []
+        last: Result[list[ReportSchedule]] | None = None
+        async for page in self._c.iter_pages("GetReportScheduleList", params, _schedules):
+            schedules.extend(page.data)
+            last = page
+        assert last is not None
+        return Result(schedules, last.meta)
+
+    async def report_schedule_count(
+        self, *, report_types: Sequence[str] | None = None
+    ) -> Result[int]:
+        """GetReportScheduleCount."""
+        return await self._c.call(
+            "GetReportScheduleCount", _filters(report_types=report_types), _count
+        )
