@@ -1,5 +1,8 @@
 """The command line, and the only place that wires settings + credentials → clients → app.
 
+``build_session`` is the one factory: ``mwstui --sandbox``, ``mwstui --profile``, the
+tests and the screenshot script all get their clients from it.
+
 Exit codes: 0 success, 1 runtime failure (one line on stderr), 2 usage error.
 """
 
@@ -8,9 +11,270 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
-from mwstui import __version__
+import httpx
+
+from mwstui import __version__, locations
+from mwstui.catalog import Throttle
+from mwstui.clock import Clock, SystemClock
 from mwstui.errors import MwstuiError
+from mwstui.journal import Journal
+from mwstui.secret import Secret
+from mwstui.session import AccountInfo, Session
+from mwstui.throttle import Governor
+
+
+@dataclass(frozen=True)
+class MWSTarget:
+    """An MWS account to connect to."""
+
+    endpoint: str
+    access_key: str
+    secret_key: Secret
+    seller_id: str
+    marketplace_id: str | None
+    auth_token: Secret | None = None
+    verify: str | bool = True
+    transport: httpx.AsyncBaseTransport | None = None
+    credential_source: str = ""
+
+
+@dataclass(frozen=True)
+class SellerCenterTarget:
+    """A SellerCenter account to connect to."""
+
+    endpoint: str
+    user_id: str
+    api_key: Secret
+    marketplace: str = ""
+    verify: str | bool = True
+    transport: httpx.AsyncBaseTransport | None = None
+    throttle: Throttle | None = None
+    credential_source: str = ""
+
+
+def build_session(
+    *,
+    clock: Clock,
+    profile: str,
+    mws: MWSTarget | None = None,
+    sellercenter: SellerCenterTarget | None = None,
+    governor: Governor | None = None,
+    journal: Journal | None = None,
+    read_only: bool = False,
+    sandbox: bool = False,
+    profiles: Sequence[str] = (),
+    download_dir: str = ".",
+) -> Session:
+    """Build the clients for the given targets and hand them over as a Session."""
+    from mwstui.mws.client import MWSClient
+    from mwstui.sellercenter.client import SellerCenterClient
+
+    governor = governor or Governor(clock)
+    session = Session(
+        clock=clock,
+        governor=governor,
+        journal=journal,
+        read_only=read_only,
+        sandbox=sandbox,
+        profiles=list(profiles),
+        download_dir=download_dir,
+    )
+    if mws is not None:
+        session.mws = MWSClient(
+            endpoint=mws.endpoint,
+            access_key=mws.access_key,
+            secret_key=mws.secret_key,
+            seller_id=mws.seller_id,
+            marketplace_id=mws.marketplace_id,
+            auth_token=mws.auth_token,
+            governor=governor,
+            clock=clock,
+            transport=mws.transport,
+            verify=mws.verify,
+            journal=journal,
+            profile=profile,
+            read_only=read_only,
+        )
+        session.mws_account = AccountInfo(
+            profile=profile,
+            service="mws",
+            seller=mws.seller_id,
+            marketplace=mws.marketplace_id or "",
+            host=session.mws.host,
+            credential_source=mws.credential_source,
+        )
+    if sellercenter is not None:
+        session.sellercenter = SellerCenterClient(
+            endpoint=sellercenter.endpoint,
+            user_id=sellercenter.user_id,
+            api_key=sellercenter.api_key,
+            governor=governor,
+            clock=clock,
+            transport=sellercenter.transport,
+            verify=sellercenter.verify,
+            journal=journal,
+            profile=profile,
+            read_only=read_only,
+            throttle=sellercenter.throttle,
+        )
+        session.sellercenter_account = AccountInfo(
+            profile=profile,
+            service="sellercenter",
+            seller=sellercenter.user_id,
+            marketplace=sellercenter.marketplace,
+            host=session.sellercenter.host,
+            credential_source=sellercenter.credential_source,
+        )
+    return session
+
+
+def sandbox_targets(
+    sandbox: object,
+    *,
+    mws_endpoint: str,
+    sellercenter_endpoint: str,
+    mws_transport: httpx.AsyncBaseTransport | None = None,
+    sellercenter_transport: httpx.AsyncBaseTransport | None = None,
+    verify: str | bool = True,
+) -> tuple[MWSTarget, SellerCenterTarget]:
+    """Targets for the sandbox's demo accounts (in-process transports or loopback URLs)."""
+    from mwstui.sandbox.sandbox import Sandbox
+
+    assert isinstance(sandbox, Sandbox)
+    creds = sandbox.credentials
+    return (
+        MWSTarget(
+            endpoint=mws_endpoint,
+            access_key=creds.access_key,
+            secret_key=creds.secret_key,
+            seller_id=creds.seller_id,
+            marketplace_id=creds.marketplace_id,
+            verify=verify,
+            transport=mws_transport,
+            credential_source="sandbox demo",
+        ),
+        SellerCenterTarget(
+            endpoint=sellercenter_endpoint,
+            user_id=creds.sellercenter_user,
+            api_key=creds.sellercenter_api_key,
+            marketplace=sandbox.sellercenter.marketplace,
+            verify=verify,
+            transport=sellercenter_transport,
+            credential_source="sandbox demo",
+        ),
+    )
+
+
+def _run_app(session: Session) -> int:
+    from mwstui.ui.app import MwstuiApp
+
+    app = MwstuiApp(session)
+    app.run()
+    return int(app.return_code or 0)
+
+
+def _run_sandbox_dashboard(args: argparse.Namespace) -> int:
+    from mwstui.sandbox.sandbox import Sandbox
+    from mwstui.sandbox.serve import serve_in_thread
+
+    clock = SystemClock()
+    sandbox = Sandbox.create(seed=args.seed and Path(args.seed), faults=args.faults)
+    with serve_in_thread(sandbox) as served:
+        mws, sc = sandbox_targets(
+            sandbox,
+            mws_endpoint=served.mws_endpoint,
+            sellercenter_endpoint=served.sellercenter_endpoint,
+        )
+        journal = Journal(path=locations.data_dir() / "sandbox-journal.sqlite", clock=clock)
+        try:
+            session = build_session(
+                clock=clock,
+                profile="sandbox",
+                mws=mws,
+                sellercenter=sc,
+                journal=journal,
+                read_only=args.read_only,
+                sandbox=True,
+            )
+            return _run_app(session)
+        finally:
+            journal.close()
+
+
+def _run_profile_dashboard(args: argparse.Namespace) -> int:
+    from mwstui.commands import ask_hidden
+    from mwstui.config import Service, governor_overrides, load_settings
+    from mwstui.credentials import open_store, resolve_credentials
+
+    clock = SystemClock()
+    settings = load_settings()
+    profile = settings.profile(args.profile)
+    # The other service's default profile joins the session, so one dashboard shows both.
+    partner = next(
+        (p for p in settings.profiles.values() if p.service is not profile.service), None
+    )
+    # Secrets (and an encrypted file's passphrase) are asked for before the TUI starts.
+    store = open_store(ask_hidden if sys.stdin.isatty() else None, settings=settings)
+    resolved = [resolve_credentials(p, store) for p in (profile, partner) if p is not None]
+    mws: MWSTarget | None = None
+    sc: SellerCenterTarget | None = None
+    overrides: dict[str, Throttle] = {}
+    for creds in resolved:
+        p = creds.profile
+        overrides.update(governor_overrides(p))
+        if p.service is Service.MWS:
+            assert creds.secret_key is not None and creds.access_key_id and creds.seller_id
+            mws = MWSTarget(
+                endpoint=p.endpoint,
+                access_key=creds.access_key_id,
+                secret_key=creds.secret_key,
+                seller_id=creds.seller_id,
+                marketplace_id=p.marketplace_ids[0] if p.marketplace_ids else None,
+                auth_token=creds.auth_token,
+                verify=p.verify,
+                credential_source=creds.summary(),
+            )
+        else:
+            assert creds.api_key is not None and creds.sellercenter_user_id
+            sc = SellerCenterTarget(
+                endpoint=p.endpoint,
+                user_id=creds.sellercenter_user_id,
+                api_key=creds.api_key,
+                marketplace=p.host,
+                verify=p.verify,
+                throttle=overrides.get("SellerCenter"),
+                credential_source=creds.summary(),
+            )
+    journal = Journal(clock=clock)
+    governor = Governor(clock, overrides)
+    saved = journal.load_throttle_state()
+    if saved is not None:
+        governor.restore_state(saved.state)
+    try:
+        session = build_session(
+            clock=clock,
+            profile=profile.name,
+            mws=mws,
+            sellercenter=sc,
+            governor=governor,
+            journal=journal,
+            read_only=args.read_only or profile.read_only,
+            profiles=sorted(settings.profiles),
+        )
+        return _run_app(session)
+    finally:
+        journal.save_throttle_state(governor.export_state())
+        journal.close()
+
+
+def run_dashboard(args: argparse.Namespace) -> int:
+    """Open the dashboard on the sandbox or on a profile."""
+    if args.sandbox:
+        return _run_sandbox_dashboard(args)
+    return _run_profile_dashboard(args)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,8 +313,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = getattr(args, "handler", None)
         if handler is not None:
             return int(handler(args))
-        from mwstui.launch import run_dashboard
-
         return run_dashboard(args)
     except MwstuiError as exc:
         print(f"mwstui: {exc}", file=sys.stderr)
