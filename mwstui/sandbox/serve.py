@@ -1,0 +1,204 @@
+"""Serving a Sandbox over real HTTP(S): uvicorn in a background thread with its own loop.
+
+Both apps run in one thread on one event loop, so the sandbox's state is only ever
+touched from there. Sockets are bound before the servers start (port 0 picks a free
+one), and ``serve_in_thread`` returns once both servers accept connections.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+
+from mwstui.errors import ConfigError, MwstuiError
+from mwstui.sandbox.sandbox import Sandbox
+
+_READY_TIMEOUT = 15.0
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.listen(128)
+    sock.setblocking(False)
+    return sock
+
+
+def _url(scheme: str, host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"{scheme}://{shown}:{port}"
+
+
+class _TLS:
+    """A throwaway CA and a server certificate for loopback names, written to ``directory``."""
+
+    def __init__(self, directory: Path, host: str) -> None:
+        import trustme
+
+        ca = trustme.CA(organization_name="mwstui sandbox")
+        names = sorted({host, "127.0.0.1", "::1", "localhost"})
+        cert = ca.issue_cert(*names)
+        self.ca_path = directory / "sandbox-ca.pem"
+        self.cert_path = directory / "sandbox-server.pem"
+        ca.cert_pem.write_to_path(str(self.ca_path))
+        cert.private_key_and_cert_chain_pem.write_to_path(str(self.cert_path))
+
+
+class ServedSandbox:
+    """A sandbox being served; a context manager that stops it on exit.
+
+    Attributes:
+        mws_endpoint: base URL of the MWS services (``http(s)://host:port``).
+        sellercenter_endpoint: base URL of SellerCenter.
+        ca_bundle: path of the CA certificate to trust (TLS only), else None.
+    """
+
+    def __init__(
+        self,
+        sandbox: Sandbox,
+        *,
+        host: str,
+        port: int,
+        sc_port: int,
+        tls: bool,
+        state_dir: Path | None,
+    ) -> None:
+        self.sandbox = sandbox
+        self._own_dir = state_dir is None and tls
+        self._dir = Path(tempfile.mkdtemp(prefix="mwstui-sandbox-")) if self._own_dir else state_dir
+        tls_files = _TLS(self._dir, host) if tls and self._dir is not None else None
+        self.ca_bundle = str(tls_files.ca_path) if tls_files else None
+        self._sockets: list[socket.socket] = []
+        try:
+            for p in (port, sc_port):
+                self._sockets.append(_bind(host, p))
+        except ConfigError:
+            self._release()
+            raise
+        socks = self._sockets
+        scheme = "https" if tls else "http"
+        self.mws_endpoint = _url(scheme, host, socks[0].getsockname()[1])
+        self.sellercenter_endpoint = _url(scheme, host, socks[1].getsockname()[1])
+        ssl: dict[str, Any] = {"ssl_certfile": str(tls_files.cert_path)} if tls_files else {}
+        self._servers = [
+            uvicorn.Server(
+                uvicorn.Config(
+                    app,
+                    lifespan="off",
+                    log_level="warning",
+                    access_log=False,
+                    timeout_graceful_shutdown=2,
+                    **ssl,
+                )
+            )
+            for app in (sandbox.mws_app, sandbox.sellercenter_app)
+        ]
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="mwstui-sandbox", daemon=True)
+
+    async def _serve(self) -> None:
+        pairs = zip(self._servers, self._sockets, strict=True)
+        await asyncio.gather(*(server.serve(sockets=[sock]) for server, sock in pairs))
+
+    def _run(self) -> None:
+        try:
+            asyncio.run(self._serve())
+        except BaseException as exc:  # reported to the starting thread
+            self._error = exc
+
+    def start(self) -> ServedSandbox:
+        """Start serving and wait until both servers accept connections.
+
+        Raises:
+            MwstuiError: the servers did not come up.
+        """
+        self._thread.start()
+        deadline = time.monotonic() + _READY_TIMEOUT
+        while not all(s.started for s in self._servers):
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                self.close()
+                raise MwstuiError(f"sandbox did not start: {self._error or 'timed out'}")
+            time.sleep(0.01)
+        return self
+
+    def ready_info(self) -> dict[str, Any]:
+        """What the ready line prints: endpoints, demo credentials, CA bundle."""
+        return {
+            "mws_endpoint": self.mws_endpoint,
+            "sellercenter_endpoint": self.sellercenter_endpoint,
+            **self.sandbox.credentials.reveal(),
+            "ca_bundle": self.ca_bundle,
+            "faults_admin": f"{self.mws_endpoint}/_sandbox/faults",
+        }
+
+    def close(self) -> None:
+        """Stop both servers, wait for the thread and remove the temporary CA files."""
+        for s in self._servers:
+            s.should_exit = True
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
+        self._release()
+
+    def _release(self) -> None:
+        for sock in self._sockets:
+            with contextlib.suppress(OSError):
+                sock.close()
+        if self._own_dir and self._dir is not None:
+            shutil.rmtree(self._dir, ignore_errors=True)
+
+    def __enter__(self) -> ServedSandbox:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def serve_in_thread(
+    sandbox: Sandbox,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    sc_port: int = 0,
+    tls: bool = False,
+    state_dir: Path | None = None,
+) -> ServedSandbox:
+    """Serve ``sandbox`` on ``host`` (MWS on ``port``, SellerCenter on ``sc_port``).
+
+    Args:
+        sandbox: what to serve.
+        host: the interface (loopback by default).
+        port: MWS port; 0 picks a free one.
+        sc_port: SellerCenter port; 0 picks a free one.
+        tls: serve HTTPS with a freshly generated CA (``ca_bundle`` on the result).
+        state_dir: where the CA and certificate go (default: a temporary directory
+            removed on close).
+
+    Returns:
+        The running servers, ready for connections; close them (or use ``with``).
+
+    Raises:
+        ConfigError: a port cannot be bound.
+        MwstuiError: the servers did not start.
+    """
+    return ServedSandbox(
+        sandbox, host=host, port=port, sc_port=sc_port, tls=tls, state_dir=state_dir
+    ).start()
