@@ -47,6 +47,8 @@ class Operation:
     """For a ByNextToken operation: the list operation it continues."""
     documented: bool = True
     note: str | None = None
+    marketplaces: tuple[str, ...] | None = None
+    """Country codes where the operation exists; None means every marketplace."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +143,7 @@ def _mws_section(data: dict[str, Any]) -> Section:
             next_token_of=spec.get("next_token_of"),
             documented=spec.get("documented", True),
             note=spec.get("note"),
+            marketplaces=tuple(spec["marketplaces"]) if "marketplaces" in spec else None,
         )
     return Section(
         key=key,
