@@ -1,0 +1,80 @@
+"""User flows typed into a real terminal, shared by the tmux and the SSH end-to-end tests."""
+
+from __future__ import annotations
+
+import re
+
+from tests.e2e.tmux import Tmux
+
+# PLANNING lasts a quarter of an hour or more in the sandbox, so the order picked is still
+# cancellable when the cancel is sent (RECEIVED may move on within a minute).
+STATUS = "PLANNING"
+ROW = re.compile(rf"^\W*(\S+)\s+{STATUS}\b", re.MULTILINE)
+COUNT = re.compile(r"(\d+) of (\d+) orders")
+HOST = re.compile(r"host (127\.0\.0\.1:\d+)")
+TABLE_FOCUSED = "space Mark"
+"""In the footer only while the orders table has the keyboard."""
+
+
+def filtered(screen: str) -> bool:
+    """The list shows some but not all orders: the status filter text applied."""
+    m = COUNT.search(screen)
+    return m is not None and 0 < int(m.group(1)) < int(m.group(2))
+
+
+def wait_for_dashboard(tmux: Tmux, timeout: float = 20) -> str:
+    """Wait for the sandbox dashboard's first report rows; returns the MWS host shown."""
+    screen = tmux.wait_for("SANDBOX", timeout=timeout)
+    tmux.wait_for(lambda s: "requests" in s and "updated" in s, timeout=10)
+    match = HOST.search(screen)
+    assert match is not None, screen
+    return match.group(1)
+
+
+def cancel_planning_order(tmux: Tmux) -> str:
+    """Open Fulfillment, filter PLANNING, cancel the first order through the dialog.
+
+    Returns:
+        The id of the order cancelled (the dialog's outcome read back says CANCELLED).
+    """
+    tmux.keys("3")
+    tmux.wait_for("orders · since", timeout=10)
+    tmux.wait_for(lambda s: ROW.search(s) is not None, timeout=10)
+
+    # Each key waits for its effect on screen: keys sent ahead would land elsewhere.
+    tmux.keys("/")
+    tmux.wait_for(lambda s: TABLE_FOCUSED not in s, timeout=5)  # the filter has the keyboard
+    tmux.text(STATUS)
+    screen = tmux.wait_for(filtered, timeout=5)
+    tmux.keys("Enter")
+    tmux.wait_for(TABLE_FOCUSED, timeout=5)
+    match = ROW.search(screen)
+    assert match is not None
+    order_id = match.group(1)
+
+    tmux.keys("c")
+    dialog = tmux.wait_for("Keep order", timeout=5)
+    assert "Cancel 1 fulfillment order" in dialog
+    assert order_id in dialog
+    assert all(f"{field} " in dialog for field in ("Profile", "Seller", "Marketplace", "Host"))
+    tmux.keys("Tab", "Enter")  # from the safe default to "Cancel 1 order"
+
+    done = tmux.wait_for("Done:", timeout=15)
+    line = next(x for x in done.splitlines() if order_id in x and "·" in x)
+    assert "now CANCELLED" in line, done
+    tmux.keys("Enter")  # Close: the list reloads
+    tmux.wait_for(lambda s: "Cancelling 1 fulfillment order" not in s, timeout=5)
+    return order_id
+
+
+def show_order(tmux: Tmux, order_id: str, status: str) -> None:
+    """Filter the orders list on one id and wait until it shows ``status``."""
+    tmux.keys("/")
+    tmux.wait_for(lambda s: TABLE_FOCUSED not in s, timeout=5)
+    tmux.keys("C-u")
+    tmux.text(order_id)
+    tmux.wait_for(
+        lambda s: re.search(rf"{re.escape(order_id)}\s+{status}\b", s) is not None, timeout=10
+    )
+    tmux.keys("Enter")
+    tmux.wait_for(TABLE_FOCUSED, timeout=5)
