@@ -1,0 +1,240 @@
+"""A bulk run: one call per item, progress and outcome per item, stoppable between calls."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, ProgressBar, Static
+
+from mwstui.errors import ApiError, MwstuiError, OutcomeUnknownError
+from mwstui.throttle import BucketKey, Governor
+from mwstui.ui import fmt
+from mwstui.ui.notify import describe_error
+from mwstui.ui.safe_text import literal
+
+OK = "ok"
+FAILED = "failed"
+UNKNOWN = "unknown"
+NOT_SENT = "not sent"
+
+_STYLE = {OK: "green", FAILED: "bold red", UNKNOWN: "bold yellow", NOT_SENT: "dim"}
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    """What one item came to: a status (``ok``/``failed``/``unknown``/``not sent``) and why."""
+
+    status: str
+    detail: str = ""
+
+
+ItemRunner = Callable[[str], Awaitable[str | ItemResult]]
+"""Acts on one item. Returns a detail (status ok) or an ItemResult; raises on failure."""
+
+
+@dataclass
+class BulkReport:
+    """The outcome of a run, item by item, in the order given."""
+
+    results: dict[str, ItemResult] = field(default_factory=dict)
+    stopped: bool = False
+
+    def count(self, status: str) -> int:
+        """How many items ended with ``status``."""
+        return sum(1 for r in self.results.values() if r.status == status)
+
+    @property
+    def sent(self) -> int:
+        """Items for which a call went out (whatever came back)."""
+        return len(self.results) - self.count(NOT_SENT)
+
+    def summary(self) -> str:
+        """One line: counts per outcome, and whether the run was stopped."""
+        parts = [f"{self.count(OK)} ok", f"{self.count(FAILED)} failed"]
+        if self.count(UNKNOWN):
+            parts.append(f"{self.count(UNKNOWN)} unknown (see the journal)")
+        if self.count(NOT_SENT):
+            parts.append(f"{self.count(NOT_SENT)} not sent")
+        return ("Stopped: " if self.stopped else "Done: ") + ", ".join(parts)
+
+
+def result_of_error(exc: BaseException) -> ItemResult:
+    """The ItemResult for a failed item: code, message and request id, one line."""
+    if isinstance(exc, OutcomeUnknownError):
+        return ItemResult(UNKNOWN, f"answer lost: {exc.summary()}")
+    if isinstance(exc, ApiError):
+        return ItemResult(FAILED, exc.summary())
+    _title, message = describe_error(exc)
+    return ItemResult(FAILED, " ".join(message.split()))
+
+
+class BulkRunModal(ModalScreen[BulkReport]):
+    """Runs ``run`` on each item in turn, showing progress, throttle waits and outcomes.
+
+    Stop lets the call in flight finish (cutting it off would leave its outcome unknown)
+    and sends nothing more. Every call the client sends is journaled by the client.
+
+    Args:
+        title: what is being done (``Cancelling 3 fulfillment orders``).
+        items: the item ids, in order.
+        run: the per-item coroutine.
+        governor: with ``bucket_key``, shown while a call waits for a token.
+        bucket_key: the bucket the run spends.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "stop_or_close", "Stop / close"),
+    ]
+
+    DEFAULT_CSS = """
+    BulkRunModal { align: center middle; }
+    BulkRunModal > #bulk-dialog {
+        width: 90%; max-width: 110; height: auto; max-height: 100%;
+        border: thick $warning; background: $surface; padding: 0 1;
+    }
+    BulkRunModal #bulk-title { text-style: bold; }
+    BulkRunModal #bulk-table { height: auto; max-height: 12; }
+    BulkRunModal #bulk-progress { margin-top: 1; }
+    BulkRunModal #bulk-buttons { height: auto; align-horizontal: right; }
+    BulkRunModal #bulk-buttons Button { margin-left: 2; }
+    """
+
+    def __init__(
+        self,
+        title: str,
+        items: Sequence[str],
+        run: ItemRunner,
+        *,
+        governor: Governor | None = None,
+        bucket_key: BucketKey | None = None,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        # Item ids key the table rows: a duplicate would be acted on twice anyway.
+        self.items = list(dict.fromkeys(items))
+        self._run_item = run
+        self._governor = governor
+        self._bucket_key = bucket_key
+        self.report = BulkReport()
+        self.stop_requested = False
+        self.finished = False
+        self._current: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="bulk-dialog"):
+            yield Static(literal(self.title_text), id="bulk-title")
+            yield DataTable[Text](id="bulk-table", cursor_type="row", zebra_stripes=True)
+            yield ProgressBar(total=len(self.items), show_eta=False, id="bulk-progress")
+            yield Static(Text("Starting…"), id="bulk-status")
+            with Horizontal(id="bulk-buttons"):
+                yield Button("Stop", id="bulk-stop", variant="warning")
+                yield Button("Close", id="bulk-close", variant="primary", disabled=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#bulk-table", DataTable)
+        table.add_column(Text("Item"), key="item")
+        table.add_column(Text("Outcome"), key="outcome")
+        for item in self.items:
+            table.add_row(literal(item), Text("queued", style="dim"), key=item)
+        self.query_one("#bulk-stop", Button).focus()
+        self.set_interval(0.25, self._show_wait)
+        self._run_all()
+
+    # -- the run ------------------------------------------------------------------------------
+
+    # Not exclusive: nothing may cancel a run half-way (docs/UI.md, worker groups).
+    @work(group="mutate")
+    async def _run_all(self) -> None:
+        for index, item in enumerate(self.items):
+            if self.stop_requested:
+                self._set(item, ItemResult(NOT_SENT, "stopped before sending"))
+                continue
+            self._current = item
+            self._set_outcome(item, Text("sending…", style="bold"))
+            self._status(f"{index + 1}/{len(self.items)}: sending {item}")
+            try:
+                got = await self._run_item(item)
+            except (MwstuiError, ValueError) as exc:
+                result = result_of_error(exc)
+            else:
+                result = got if isinstance(got, ItemResult) else ItemResult(OK, got)
+            self._current = None
+            self._set(item, result)
+        self.report.stopped = self.stop_requested
+        self._finish()
+
+    def _set(self, item: str, result: ItemResult) -> None:
+        self.report.results[item] = result
+        text = Text(result.status, style=_STYLE.get(result.status, ""))
+        if result.detail:
+            text.append(" · ")
+            text.append_text(literal(result.detail))
+        self._set_outcome(item, text)
+        self.query_one("#bulk-progress", ProgressBar).advance(1)
+
+    def _set_outcome(self, item: str, text: Text) -> None:
+        table = self.query_one("#bulk-table", DataTable)
+        table.update_cell(item, "outcome", text, update_width=True)
+        table.move_cursor(row=table.get_row_index(item))
+
+    def _status(self, message: str) -> None:
+        self.query_one("#bulk-status", Static).update(literal(message))
+
+    def _show_wait(self) -> None:
+        """Say so while the call in flight is held back by the throttle governor."""
+        if self._current is None or self._governor is None or self._bucket_key is None:
+            return
+        snap = self._governor.snapshot(self._bucket_key)
+        if snap is None or not snap.waiting or snap.wait_remaining is None:
+            return
+        self._set_outcome(
+            self._current,
+            Text(f"waiting {fmt.duration(snap.wait_remaining)} for a token", style="yellow"),
+        )
+        self._status(
+            f"waiting {fmt.duration(snap.wait_remaining)} for "
+            f"{snap.waiting_operation or snap.key.bucket} (throttle)"
+        )
+
+    def _finish(self) -> None:
+        self.finished = True
+        self._status(self.report.summary())
+        stop = self.query_one("#bulk-stop", Button)
+        stop.disabled = True
+        close = self.query_one("#bulk-close", Button)
+        close.disabled = False
+        close.focus()
+
+    # -- buttons ------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#bulk-stop")
+    def action_stop(self) -> None:
+        """Send nothing after the call in flight."""
+        if self.finished or self.stop_requested:
+            return
+        self.stop_requested = True
+        stop = self.query_one("#bulk-stop", Button)
+        stop.label = "Stopping…"
+        stop.disabled = True
+        self._status("Stopping after the call in flight…")
+
+    @on(Button.Pressed, "#bulk-close")
+    def action_close(self) -> None:
+        """Leave once the run has finished."""
+        if self.finished:
+            self.dismiss(self.report)
+
+    def action_stop_or_close(self) -> None:
+        """Escape: stop a running bulk, or close a finished one."""
+        if self.finished:
+            self.action_close()
+        else:
+            self.action_stop()

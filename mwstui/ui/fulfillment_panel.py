@@ -1,0 +1,377 @@
+"""Fulfillment orders: list by query window and status, detail, and a confirmed bulk cancel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Input, Label, Select, Static
+
+from mwstui.catalog import load_catalog
+from mwstui.errors import MwstuiError
+from mwstui.mws.models import FulfillmentOrder
+from mwstui.session import Session
+from mwstui.ui import fmt
+from mwstui.ui.bulk import BulkReport, BulkRunModal, ItemResult
+from mwstui.ui.confirm import ConfirmModal, build_confirm_request
+from mwstui.ui.fulfillment_cancel import cancel_and_read_back, skip_reason
+from mwstui.ui.fulfillment_detail import FulfillmentDetailModal
+from mwstui.ui.panel import LOAD_GROUP, Panel
+from mwstui.ui.resource_table import Column, ResourceTable, TableRow
+from mwstui.ui.safe_text import cell
+
+WINDOWS: tuple[tuple[str, str], ...] = (
+    ("36 h (default)", "default"),
+    ("7 days", "7"),
+    ("30 days", "30"),
+    ("custom…", "custom"),
+)
+"""Query window choices: ``default`` lets the service apply its own (36 h)."""
+
+ALL = "all"
+
+
+def _short(value: object) -> Text:
+    return cell(fmt.short_datetime(value) if isinstance(value, datetime) else value)
+
+
+def parse_since(text: str, now: datetime) -> datetime:
+    """``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM`` (UTC) → an aware datetime not in the future.
+
+    Raises:
+        ValueError: with a one-line message for the field.
+    """
+    value = text.strip()
+    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
+        try:
+            since = datetime.strptime(value, pattern).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+        if since > now:
+            raise ValueError("in the future")
+        return since
+    raise ValueError("use YYYY-MM-DD or YYYY-MM-DD HH:MM (UTC)")
+
+
+class FulfillmentPanel(Panel):
+    """Fulfillment Outbound orders whose status changed within the query window."""
+
+    panel_id = "fulfillment"
+    title = "Fulfillment orders"
+    service = "mws"
+    operations: ClassVar[list[str]] = [
+        "ListAllFulfillmentOrders",
+        "ListAllFulfillmentOrdersByNextToken",
+        "GetFulfillmentOrder",
+        "CancelFulfillmentOrder",
+        "GetPackageTrackingDetails",
+    ]
+    mutating_actions = frozenset({"cancel_selected"})
+    auto_refresh = 60.0
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Enter (and a click) on a row opens the detail too; the table owns that key.
+        Binding("d", "show_detail", "Detail"),
+        Binding("c", "cancel_selected", "Cancel orders"),
+        Binding("w", "cycle_window", "Window"),
+        Binding("f", "focus_status", "Status filter", show=False),
+        Binding("p", "toggle_pause", "Pause", show=False),
+        Binding("i", "cycle_interval", "Interval", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    FulfillmentPanel { height: 1fr; }
+    FulfillmentPanel #fo-bar { height: 1; }
+    FulfillmentPanel #fo-bar Label { padding: 0 1; }
+    FulfillmentPanel #fo-window { width: 18; }
+    FulfillmentPanel #fo-status { width: 24; }
+    FulfillmentPanel #fo-since { width: 20; }
+    FulfillmentPanel #fo-since-error { color: $error; width: auto; }
+    FulfillmentPanel .filter { width: 1fr; }
+    FulfillmentPanel .status { height: 1; color: $text-muted; }
+    FulfillmentPanel #fo-table-box, FulfillmentPanel #fo-table { height: 1fr; }
+    """
+
+    @dataclass
+    class OrdersLoaded(Message):
+        """A load finished: every order of the window, all pages."""
+
+        orders: list[FulfillmentOrder]
+
+    @dataclass
+    class OrdersCancelled(Message):
+        """A bulk cancel finished (or was stopped)."""
+
+        report: BulkReport
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.orders: dict[str, FulfillmentOrder] = {}
+        self.window = "default"
+        self.since: datetime | None = None
+        self.status_filter = ALL
+        self.pages = 0
+
+    def compose(self) -> ComposeResult:
+        statuses = [(s, s) for s in load_catalog().enum("fulfillment_order_status")]
+        with Horizontal(id="fo-bar", classes="panel-bar"):
+            yield Label("Window")
+            yield Select(WINDOWS, value="default", allow_blank=False, compact=True, id="fo-window")
+            yield Input(placeholder="since YYYY-MM-DD", compact=True, id="fo-since")
+            yield Label("", id="fo-since-error")
+            yield Label("Status")
+            yield Select(
+                [("all statuses", ALL), *statuses],
+                value=ALL,
+                allow_blank=False,
+                compact=True,
+                id="fo-status",
+            )
+            yield Input(placeholder="/ filter", compact=True, classes="filter", id="fo-filter")
+        yield Static(classes="status")
+        with Vertical(id="fo-table-box"):
+            yield ResourceTable(
+                [
+                    Column("order_id", "Order"),
+                    Column("status", "Status"),
+                    Column("displayable_id", "Displayed id"),
+                    Column("updated", "Updated", render=_short),
+                    Column("received", "Received", render=_short),
+                    Column("speed", "Speed"),
+                ],
+                markable=True,
+                sort_by="updated",
+                sort_reverse=True,
+                id="fo-table",
+            )
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#fo-since", Input).display = False
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def query_start(self) -> datetime | None:
+        """The QueryStartDateTime sent (None: the service's default window)."""
+        if self.window == "custom":
+            return self.since
+        if self.window == "default":
+            return None
+        return self.session.clock.now() - timedelta(days=int(self.window))
+
+    def action_refresh_data(self) -> None:
+        """Reload every page of the window."""
+        if self.session.mws is None:
+            return
+        self.query_one("#fo-table-box").loading = not self.orders
+        self._load(self.query_start())
+        self.update_status()
+
+    @work(exclusive=True, group=LOAD_GROUP)
+    async def _load(self, query_start: datetime | None) -> None:
+        assert self.session.mws is not None
+        found: list[FulfillmentOrder] = []
+        self.pages = 0
+        try:
+            async for page in self.session.mws.fulfillment.iter_orders(query_start=query_start):
+                found.extend(page.data)
+                # A 30-day window can take many pages: say how far the load has got.
+                self.pages += 1
+                self.update_status()
+        except MwstuiError as exc:
+            self.query_one("#fo-table-box").loading = False
+            self.report_error(exc, "Loading fulfillment orders")
+            self.update_status()
+            return
+        self.post_message(self.OrdersLoaded(found))
+
+    @on(OrdersLoaded)
+    def _orders_loaded(self, event: OrdersLoaded) -> None:
+        self.orders = {o.seller_fulfillment_order_id: o for o in event.orders}
+        self._show()
+        self.query_one("#fo-table-box").loading = False
+        self.mark_loaded()
+
+    def _show(self) -> None:
+        wanted = self.status_filter
+        self.query_one(ResourceTable).set_rows(
+            TableRow(
+                o.seller_fulfillment_order_id,
+                (
+                    o.seller_fulfillment_order_id,
+                    o.fulfillment_order_status,
+                    o.displayable_order_id,
+                    o.status_updated_date_time,
+                    o.received_date_time,
+                    o.shipping_speed_category,
+                ),
+            )
+            for o in self.orders.values()
+            if wanted == ALL or o.fulfillment_order_status == wanted
+        )
+
+    def status_parts(self) -> list[str]:
+        table = self.query_one(ResourceTable)
+        shown = len(table.visible_rows())
+        parts = [f"{shown} of {len(self.orders)} orders"]
+        start = self.query_start()
+        parts.append("since " + (fmt.short_datetime(start) if start else "36 h (default)"))
+        if table.marked:
+            parts.append(f"{len(table.marked)} marked")
+        if self.is_loading() and self.pages:
+            parts.append(f"{self.pages} pages read")
+        return parts
+
+    # -- filters -------------------------------------------------------------------------------
+
+    @on(Select.Changed, "#fo-window")
+    def _window_changed(self, event: Select.Changed) -> None:
+        if str(event.value) == self.window:
+            return  # the initial value, or a re-pick: nothing to reload
+        self.window = str(event.value)
+        since = self.query_one("#fo-since", Input)
+        since.display = self.window == "custom"
+        if self.window == "custom":
+            since.focus()
+            return
+        self.query_one("#fo-since-error", Label).update("")
+        self.action_refresh_data()
+
+    @on(Input.Submitted, "#fo-since")
+    def _since_submitted(self, event: Input.Submitted) -> None:
+        error = self.query_one("#fo-since-error", Label)
+        try:
+            self.since = parse_since(event.value, self.session.clock.now())
+        except ValueError as exc:
+            error.update(Text(str(exc)))
+            return
+        error.update("")
+        self.focus_main()
+        self.action_refresh_data()
+
+    @on(Select.Changed, "#fo-status")
+    def _status_changed(self, event: Select.Changed) -> None:
+        if str(event.value) == self.status_filter:
+            return
+        self.status_filter = str(event.value)
+        self._show()
+        self.update_status()
+
+    @on(Input.Changed, "#fo-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_one(ResourceTable).set_filter(event.value)
+        self.update_status()
+
+    @on(Input.Submitted, "#fo-filter")
+    def _filter_done(self) -> None:
+        self.focus_main()
+
+    @on(ResourceTable.MarksChanged)
+    def _marks_changed(self) -> None:
+        self.update_status()
+
+    def action_cycle_window(self) -> None:
+        """Switch to the next query window."""
+        values = [v for _, v in WINDOWS]
+        select = self.query_one("#fo-window", Select)
+        select.value = values[(values.index(self.window) + 1) % len(values)]
+
+    def action_focus_status(self) -> None:
+        """Jump to the status filter."""
+        self.query_one("#fo-status", Select).focus()
+
+    # -- detail --------------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#fo-table")
+    def _row_selected(self) -> None:
+        self.action_show_detail()
+
+    def action_show_detail(self) -> None:
+        """Open the order under the cursor: items, shipments, packages, tracking."""
+        order_id = self.query_one(ResourceTable).cursor_key
+        if order_id is None or self.session.mws is None:
+            return
+
+        def closed(wants_cancel: bool | None) -> None:
+            if wants_cancel:
+                self.start_cancel([order_id])
+
+        self.app.push_screen(FulfillmentDetailModal(self.session, order_id), closed)
+
+    # -- cancel --------------------------------------------------------------------------------
+
+    def action_cancel_selected(self) -> None:
+        """Cancel the marked orders (or the one under the cursor), after confirmation."""
+        self.start_cancel(self.query_one(ResourceTable).selected_keys())
+
+    def start_cancel(self, order_ids: list[str]) -> None:
+        """Confirm, then cancel ``order_ids`` one call each; skips what cannot be cancelled.
+
+        Args:
+            order_ids: the orders the user picked (cancellable or not).
+        """
+        if self.refuse_if_read_only("cancel_selected") or self.session.mws is None:
+            return
+        if not order_ids:
+            self.notify("No order under the cursor.", severity="warning")
+            return
+        items, skipped = [], []
+        for order_id in order_ids:
+            order = self.orders.get(order_id)
+            why = skip_reason(order)
+            if why is None:
+                items.append(order_id)
+            else:
+                skipped.append((order_id, why))
+        noun = "order" if len(items) == 1 else "orders"
+        request = build_confirm_request(
+            self.session,
+            self.session.mws,
+            "CancelFulfillmentOrder",
+            items,
+            skipped,
+            title=f"Cancel {len(items)} fulfillment {noun}",
+            action_label=f"Cancel {len(items)} {noun}",
+            safe_label=f"Keep {noun}",
+            notes=[f"Each order is read back with GetFulfillmentOrder ({len(items)} more calls)."],
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._run_cancel(items)
+
+        self.app.push_screen(ConfirmModal(request), confirmed)
+
+    def _run_cancel(self, items: list[str]) -> None:
+        mws = self.session.mws
+        assert mws is not None
+
+        async def run(order_id: str) -> str | ItemResult:
+            return await cancel_and_read_back(mws, order_id)
+
+        def finished(report: BulkReport | None) -> None:
+            table = self.query_one(ResourceTable)
+            table.clear_marks()
+            if report is not None:
+                self.post_message(self.OrdersCancelled(report))
+                self.notify(report.summary(), title="Fulfillment orders", markup=False)
+            self.action_refresh_data()
+
+        noun = "order" if len(items) == 1 else "orders"
+        self.app.push_screen(
+            BulkRunModal(
+                f"Cancelling {len(items)} fulfillment {noun}",
+                items,
+                run,
+                governor=self.session.governor,
+                bucket_key=mws.bucket_key("CancelFulfillmentOrder"),
+            ),
+            finished,
+        )

@@ -1,0 +1,292 @@
+"""SellerCenter orders: a page at a time, filtered by item status (pending by default)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Input, Label, Select, Static
+
+from mwstui.calls import Result
+from mwstui.catalog import load_catalog
+from mwstui.errors import MwstuiError
+from mwstui.sellercenter.models import Order, OrdersPage
+from mwstui.session import Session
+from mwstui.ui import fmt
+from mwstui.ui.panel import LOAD_GROUP, Panel
+from mwstui.ui.resource_table import Column, ResourceTable, TableRow
+from mwstui.ui.safe_text import cell
+from mwstui.ui.sellercenter_items import SellerCenterItemsModal
+
+ANY = "any"
+DEFAULT_STATUS = "pending"
+"""The list opens on what needs action (a value of the catalog's status filter)."""
+
+CREATED_WINDOWS: tuple[tuple[str, int], ...] = (
+    ("7 days", 7),
+    ("30 days", 30),
+    ("90 days", 90),
+    ("1 year", 365),
+)
+"""GetOrders needs CreatedAfter (or UpdatedAfter): how far back the list looks."""
+DEFAULT_DAYS = 90
+
+
+def _short(value: object) -> Text:
+    return cell(fmt.short_datetime(value) if isinstance(value, datetime) else value)
+
+
+def _joined(value: object) -> Text:
+    return cell(", ".join(str(v) for v in value) if isinstance(value, list | tuple) else value)
+
+
+class SellerCenterPanel(Panel):
+    """GetOrders one page at a time; Enter opens the items of an order (and their cancel)."""
+
+    panel_id = "sellercenter"
+    title = "SellerCenter orders"
+    service = "sellercenter"
+    operations: ClassVar[list[str]] = [
+        "GetOrders",
+        "GetOrderItems",
+        "GetFailureReasons",
+        "SetStatusToCanceled",
+    ]
+    auto_refresh = 60.0
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Enter (and a click) on a row opens the items too; the table owns that key.
+        Binding("d", "show_items", "Items"),
+        Binding("n", "next_page", "Next page"),
+        Binding("N", "previous_page", "Prev page"),
+        Binding("f", "focus_status", "Status filter", show=False),
+        Binding("p", "toggle_pause", "Pause", show=False),
+        Binding("i", "cycle_interval", "Interval", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    SellerCenterPanel { height: 1fr; }
+    SellerCenterPanel #sc-bar { height: 1; }
+    SellerCenterPanel #sc-bar Label { padding: 0 1; }
+    SellerCenterPanel #sc-status { width: 20; }
+    SellerCenterPanel #sc-window { width: 12; }
+    SellerCenterPanel .filter { width: 1fr; }
+    SellerCenterPanel .status { height: 1; color: $text-muted; }
+    SellerCenterPanel #sc-table-box, SellerCenterPanel #sc-table { height: 1fr; }
+    """
+
+    @dataclass
+    class PagesLoaded(Message):
+        """Pages of GetOrders arrived, the first of them being page ``start``."""
+
+        pages: list[OrdersPage]
+        start: int
+        show: int
+        """The page to show (the last one fetched if there are fewer)."""
+        exhausted: bool
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.status_filter = DEFAULT_STATUS
+        self.days = DEFAULT_DAYS
+        self.pages: list[OrdersPage] = []
+        """Pages fetched so far for the current filter."""
+        self.page_index = 0
+        self._pager: AsyncIterator[Result[OrdersPage]] | None = None
+        self._exhausted = False
+
+    def compose(self) -> ComposeResult:
+        statuses = load_catalog().sellercenter["order_status_filter"]
+        with Horizontal(id="sc-bar", classes="panel-bar"):
+            yield Label("Status")
+            yield Select(
+                [*((s, s) for s in statuses), ("any status", ANY)],
+                value=DEFAULT_STATUS,
+                allow_blank=False,
+                compact=True,
+                id="sc-status",
+            )
+            yield Label("Created in")
+            yield Select(
+                CREATED_WINDOWS, value=DEFAULT_DAYS, allow_blank=False, compact=True, id="sc-window"
+            )
+            yield Input(placeholder="/ filter", compact=True, classes="filter", id="sc-filter")
+        yield Static(classes="status")
+        with Vertical(id="sc-table-box"):
+            yield ResourceTable(
+                [
+                    Column("order_id", "Order"),
+                    Column("number", "Number"),
+                    Column("statuses", "Item statuses", render=_joined),
+                    Column("items", "Items"),
+                    Column("customer", "Customer"),
+                    Column("price", "Price"),
+                    Column("created", "Created", render=_short),
+                    Column("payment", "Payment"),
+                ],
+                id="sc-table",
+            )
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def action_refresh_data(self) -> None:
+        """Reload the pages up to the one shown, so a refresh keeps the user's place."""
+        self._restart(self.page_index)
+
+    def _restart(self, show: int) -> None:
+        sc = self.session.sellercenter
+        if sc is None:
+            return
+        try:
+            pager = aiter(
+                sc.iter_orders(
+                    status=None if self.status_filter == ANY else self.status_filter,
+                    created_after=self.session.clock.now() - timedelta(days=self.days),
+                )
+            )
+        except ValueError as exc:
+            self.report_error(exc, "Loading orders")
+            return
+        self._pager = pager
+        self.query_one("#sc-table-box").loading = self.query_one(ResourceTable).row_count == 0
+        self._fetch(pager, 0, show)
+        self.update_status()
+
+    @work(exclusive=True, group=LOAD_GROUP)
+    async def _fetch(self, pager: AsyncIterator[Result[OrdersPage]], start: int, show: int) -> None:
+        got: list[OrdersPage] = []
+        exhausted = False
+        try:
+            for _ in range(start, show + 1):
+                got.append((await anext(pager)).data)
+        except StopAsyncIteration:
+            exhausted = True
+        except MwstuiError as exc:
+            # The pager is spent once it raised: the next refresh starts a new one.
+            self._pager = None
+            self.query_one("#sc-table-box").loading = False
+            self.report_error(exc, "Loading orders")
+            self.update_status()
+            return
+        if pager is self._pager:
+            self.post_message(self.PagesLoaded(got, start, show, exhausted))
+
+    @on(PagesLoaded)
+    def _pages_loaded(self, event: PagesLoaded) -> None:
+        self.pages = self.pages[: event.start] + event.pages
+        self._exhausted = event.exhausted
+        self.page_index = max(0, min(event.show, len(self.pages) - 1))
+        self._show()
+        self.query_one("#sc-table-box").loading = False
+        self.mark_loaded()
+
+    def _show(self) -> None:
+        orders: list[Order] = self.pages[self.page_index].orders if self.pages else []
+        self.query_one(ResourceTable).set_rows(
+            TableRow(
+                o.order_id,
+                (
+                    o.order_id,
+                    o.order_number,
+                    list(o.statuses),
+                    o.items_count,
+                    o.customer_name,
+                    o.price,
+                    o.created_at,
+                    o.payment_method,
+                ),
+            )
+            for o in orders
+        )
+
+    def has_next_page(self) -> bool:
+        """Whether another page exists past the one shown (fetched or not)."""
+        if self.page_index + 1 < len(self.pages):
+            return True
+        if not self.pages or self._exhausted:
+            return False
+        page = self.pages[-1]
+        size = int(load_catalog().sellercenter["page_limit"])
+        return page.offset + size < page.total_count
+
+    def status_parts(self) -> list[str]:
+        total = self.pages[-1].total_count if self.pages else 0
+        size = int(load_catalog().sellercenter["page_limit"])
+        last = max(1, -(-total // size))
+        # Status and window are on the bar above: the line stays short enough for 80 columns.
+        return [f"{total} orders", f"page {self.page_index + 1} of {last}"]
+
+    # -- paging and filters -----------------------------------------------------------------
+
+    def action_next_page(self) -> None:
+        """Show the next page (fetched once, then kept)."""
+        if self.is_loading() or not self.has_next_page():
+            return
+        if self.page_index + 1 < len(self.pages):
+            self.page_index += 1
+            self._show()
+            self.update_status()
+        elif self._pager is not None:
+            self._fetch(self._pager, len(self.pages), len(self.pages))
+            self.update_status()
+
+    def action_previous_page(self) -> None:
+        """Show the previous page again (no call)."""
+        if self.page_index > 0:
+            self.page_index -= 1
+            self._show()
+            self.update_status()
+
+    @on(Select.Changed, "#sc-status")
+    def _status_changed(self, event: Select.Changed) -> None:
+        if str(event.value) != self.status_filter:
+            self.status_filter = str(event.value)
+            self._restart(0)
+
+    @on(Select.Changed, "#sc-window")
+    def _window_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, int) and event.value != self.days:
+            self.days = event.value
+            self._restart(0)
+
+    @on(Input.Changed, "#sc-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_one(ResourceTable).set_filter(event.value)
+
+    @on(Input.Submitted, "#sc-filter")
+    def _filter_done(self) -> None:
+        self.focus_main()
+
+    def action_focus_status(self) -> None:
+        """Jump to the status filter."""
+        self.query_one("#sc-status", Select).focus()
+
+    # -- items -------------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#sc-table")
+    def _row_selected(self) -> None:
+        self.action_show_items()
+
+    def action_show_items(self) -> None:
+        """Open the items of the order under the cursor."""
+        order_id = self.query_one(ResourceTable).cursor_key
+        if order_id is None or self.session.sellercenter is None:
+            return
+        order = next(
+            (o for p in self.pages for o in p.orders if o.order_id == order_id),
+            None,
+        )
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.action_refresh_data()
+
+        self.app.push_screen(SellerCenterItemsModal(self.session, order_id, order), closed)
