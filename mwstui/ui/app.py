@@ -1,0 +1,273 @@
+"""The dashboard app: header, the five panels, the live throttle budget, help and palette."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events, on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
+
+from mwstui.session import Session
+from mwstui.ui.activity_log import DEFAULT_CAPACITY, ActivityLog
+from mwstui.ui.activity_panel import ActivityPanel
+from mwstui.ui.budget_panel import BudgetPanel
+from mwstui.ui.csv_export import write_csv
+from mwstui.ui.export_modal import ExportModal
+from mwstui.ui.fulfillment_panel import FulfillmentPanel
+from mwstui.ui.header import AccountHeader
+from mwstui.ui.help_screen import HelpScreen, KeySection
+from mwstui.ui.panel import Panel
+from mwstui.ui.reports_panel import ReportsPanel
+from mwstui.ui.safe_text import clean
+from mwstui.ui.schedules_panel import SchedulesPanel
+from mwstui.ui.sellercenter_panel import SellerCenterPanel
+
+TAB_LABELS = {
+    "reports": "Reports",
+    "schedules": "Schedules",
+    "fulfillment": "Fulfillment",
+    "sellercenter": "SellerCenter",
+    "activity": "Activity",
+}
+"""Short tab labels, so five tabs fit in 80 columns (panels keep their full ``title``)."""
+
+HELP_HIDDEN_ACTIONS = ("cursor_", "scroll_", "page_", "command_palette", "select_cursor")
+"""Movement and palette bindings every table has: summarised, not listed one by one."""
+
+MIN_WIDTH = 80
+MIN_HEIGHT = 24
+
+
+class MwstuiApp(App[None]):
+    """The mwstui dashboard, handed everything it talks to in a ``Session``.
+
+    Args:
+        session: clients, governor, journal, accounts, read-only and sandbox flags.
+        activity_capacity: API calls the Activity panel keeps.
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "mwstui"
+    AUTO_FOCUS = None
+    """Panels decide focus (their table); a filter box must not swallow the first keys."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("b", "toggle_budget", "Budget", show=False),
+        Binding("y", "copy_id", "Copy id", show=False),
+        Binding("E", "export_csv", "Export CSV", show=False),
+        Binding("left_square_bracket", "step_tab(-1)", "Previous tab", show=False),
+        Binding("right_square_bracket", "step_tab(1)", "Next tab", show=False),
+        *(Binding(str(n), f"show_tab({n - 1})", f"Tab {n}", show=False) for n in range(1, 6)),
+    ]
+
+    def __init__(self, session: Session, *, activity_capacity: int = DEFAULT_CAPACITY) -> None:
+        super().__init__()
+        self.session = session
+        self.activity = ActivityLog(activity_capacity)
+        # Attached before any panel loads, so the first call is in the Activity panel too.
+        self.activity.attach(session)
+        self.panels: list[Panel] = [
+            ReportsPanel(session),
+            SchedulesPanel(session),
+            FulfillmentPanel(session),
+            SellerCenterPanel(session),
+            ActivityPanel(session, self.activity),
+        ]
+        self._active: Panel | None = None
+        # A finished call changes a budget: show it now rather than at the next tick.
+        self.activity.subscribe(lambda _seq, _record: self._poke_budget())
+        if session.sandbox:
+            self.sub_title = "SANDBOX"
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield AccountHeader(self.session, id="header")
+        with TabbedContent(id="tabs"):
+            for n, panel in enumerate(self.panels, start=1):
+                label = TAB_LABELS.get(panel.panel_id, panel.title)
+                with TabPane(f"{n} {label}", id=f"tab-{panel.panel_id}"):
+                    yield panel
+        yield BudgetPanel(self.session, id="budget")
+        yield Footer()
+        yield Static(id="too-small")
+
+    def on_mount(self) -> None:
+        # Panels take the keyboard; tabs switch with 1-5, [ ] or the mouse.
+        self.query_one(Tabs).can_focus = False
+        self._check_size(self.size)
+        self._activate(self.panels[0])
+
+    def _poke_budget(self) -> None:
+        if self.is_running:
+            self.post_message(BudgetPanel.CallsMade())
+
+    @on(BudgetPanel.CallsMade)
+    def _calls_made(self) -> None:
+        self.query_one(BudgetPanel).tick()
+
+    @property
+    def active_panel(self) -> Panel:
+        """The panel whose tab is shown."""
+        return self._active or self.panels[0]
+
+    def _activate(self, panel: Panel) -> None:
+        if self._active is panel or not self.query(AccountHeader):
+            return
+        if self._active is not None:
+            self._active.deactivated()
+        self._active = panel
+        self.query_one(AccountHeader).service = panel.service or "mws"
+        self.query_one(BudgetPanel).show_operations(panel.operations)
+        # Nothing in the hidden panel keeps the keyboard; the new panel's table takes it
+        # now, or once its first load has uncovered it (Panel.mark_loaded).
+        self.set_focus(None)
+        panel.activated()
+        self.call_after_refresh(self._focus_active)
+
+    def _focus_active(self) -> None:
+        # Only the panel still shown may take focus: focusing a widget in another tab
+        # would switch back to that tab (TabbedContent follows focus).
+        if self.screen is self.screen_stack[0] and self._active is not None:
+            self._active.focus_main()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        pane_id = event.pane.id or ""
+        panel = next((p for p in self.panels if f"tab-{p.panel_id}" == pane_id), None)
+        if panel is not None:
+            self._activate(panel)
+
+    # -- too small ------------------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size)
+
+    def _check_size(self, size: Size) -> None:
+        small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
+        self.set_class(small, "-too-small")
+        if small:
+            self.query_one("#too-small", Static).update(
+                Text(
+                    f"mwstui needs a terminal of at least {MIN_WIDTH}×{MIN_HEIGHT}; "
+                    f"this one is {size.width}×{size.height}.\n"
+                    "Enlarge the window (or the tmux pane), or press q to quit.",
+                    justify="center",
+                )
+            )
+
+    # -- app actions ----------------------------------------------------------------------------
+
+    def action_show_tab(self, index: int) -> None:
+        """Show panel number ``index`` (0-based)."""
+        if 0 <= index < len(self.panels):
+            self.query_one(TabbedContent).active = f"tab-{self.panels[index].panel_id}"
+
+    def action_step_tab(self, step: int) -> None:
+        """Show the previous (-1) or next (1) panel."""
+        index = self.panels.index(self.active_panel)
+        self.action_show_tab((index + step) % len(self.panels))
+
+    def action_toggle_budget(self) -> None:
+        """Hide or show the throttle budget panel."""
+        budget = self.query_one(BudgetPanel)
+        budget.display = not budget.display
+        if budget.display:
+            budget.tick()
+
+    def action_copy_id(self) -> None:
+        """Copy the id under the cursor to the clipboard (OSC 52; works over SSH and tmux)."""
+        value = self.active_panel.selected_id()
+        if not value:
+            self.notify("Nothing to copy here.", severity="warning")
+            return
+        self.copy_to_clipboard(value)
+        self.notify(f"Copied {clean(value)}", markup=False)
+
+    def action_export_csv(self) -> None:
+        """Export the current table (as filtered and sorted) to a CSV file."""
+        panel = self.active_panel
+        exported = panel.export_table()
+        if exported is None or not exported[1]:
+            self.notify("No rows to export.", severity="warning")
+            return
+        headers, rows = exported
+        stamp = self.session.clock.now().strftime("%Y%m%d-%H%M%S")
+        default = Path(self.session.download_dir) / f"mwstui-{panel.panel_id}-{stamp}.csv"
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            try:
+                n = write_csv(path, headers, rows)
+            except OSError as exc:
+                self.notify(
+                    clean(f"{path}: {exc.strerror or exc}"),
+                    title="Export failed",
+                    severity="error",
+                    markup=False,
+                )
+                return
+            self.notify(clean(f"{n} rows → {path}"), title="Exported", markup=False)
+
+        self.push_screen(ExportModal(f"{len(rows)} rows of {panel.title}", default), chosen)
+
+    def action_help(self) -> None:
+        """Show every key available here."""
+        self.push_screen(HelpScreen(self.key_sections()))
+
+    def key_sections(self) -> list[KeySection]:
+        """The live bindings grouped for the help screen: app-wide, then the active panel."""
+        found: dict[tuple[bool, str], str] = {}
+        for key, active in self.screen.active_bindings.items():
+            b = active.binding
+            if (
+                not b.description
+                or key.isdigit()
+                or "square_bracket" in key
+                or b.action.startswith(HELP_HIDDEN_ACTIONS)
+            ):
+                continue
+            slot = (active.node is self, b.description)
+            shown = self.get_key_display(b)
+            # One line per action; of several keys (q, ctrl+q) show the shortest.
+            if slot not in found or len(shown) < len(found[slot]):
+                found[slot] = shown
+        app_rows = [("1–5  [  ]", "switch panel")]
+        app_rows += [(k, d) for (is_app, d), k in found.items() if is_app]
+        panel_rows = [(k, d) for (is_app, d), k in found.items() if not is_app]
+        app_rows.append(("ctrl+p", "command palette (every action)"))
+        panel_rows.append(("↑ ↓ pgup pgdn", "move"))
+        return [("Everywhere", app_rows), (self.active_panel.title, panel_rows)]
+
+    # -- command palette ------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The default commands, every active binding, and one command per panel."""
+        yield from super().get_system_commands(screen)
+        titles: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            b = active.binding
+            if not b.description or not active.enabled or key.isdigit():
+                continue
+            title = f"{b.description} ({self.get_key_display(b)})"
+            if title in titles:
+                continue
+            titles.add(title)
+            yield SystemCommand(
+                title, f"key {key}", partial(self.run_action, b.action, active.node)
+            )
+        for n, panel in enumerate(self.panels):
+            yield SystemCommand(
+                f"Go to {panel.title}", f"key {n + 1}", partial(self.action_show_tab, n)
+            )

@@ -1,0 +1,158 @@
+"""Download a generated report to a chosen path, with progress and the MD5 check shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, ProgressBar, Static
+
+from mwstui.errors import MwstuiError
+from mwstui.mws.client import MWSClient
+from mwstui.mws.models import ReportDownload
+from mwstui.ui.notify import describe_error
+from mwstui.ui.safe_text import clean, literal
+
+
+def default_path(directory: str, report_type: str, report_id: str) -> Path:
+    """``<dir>/<report type>-<report id>.txt`` with anything odd in the names replaced."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in clean(report_type).strip("_"))
+    rid = "".join(c if c.isalnum() else "_" for c in clean(report_id))
+    return Path(directory) / f"{safe or 'report'}-{rid}.txt"
+
+
+def human_size(n: int) -> str:
+    """``512 B``, ``12.3 KiB``, ``4.0 MiB``."""
+    size = float(n)
+    for unit in ("B", "KiB", "MiB"):
+        if size < 1024 or unit == "MiB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GiB"  # pragma: no cover - the loop always returns
+
+
+class DownloadModal(ModalScreen[tuple[Path, bool] | None]):
+    """Asks for the destination, streams GetReport into it and says whether the MD5 matched.
+
+    Dismisses with ``(saved path, preview wanted)`` once a file is saved, else None. Closing
+    during a download stops it; the client never leaves a partial file behind.
+
+    Args:
+        client: the MWS client (GetReport).
+        report_id: the generated report's id.
+        report_type: for the default file name.
+        directory: the default directory (``session.download_dir``).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
+
+    def __init__(self, client: MWSClient, report_id: str, report_type: str, directory: str) -> None:
+        super().__init__(classes="form-modal")
+        self.client = client
+        self.report_id = report_id
+        self.path = default_path(directory, report_type, report_id)
+        self.saved: ReportDownload | None = None
+        self._overwrite_ok: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(
+                Text.assemble(("Download report ", "bold"), literal(self.report_id, "bold")),
+                classes="dialog-title",
+            )
+            yield Label("Save to")
+            yield Input(str(self.path), id="dl-path", compact=True)
+            yield ProgressBar(total=None, show_eta=False, id="dl-progress")
+            yield Static(
+                Text("Choose where to save it, then Download.", style="dim"), id="dl-status"
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Close", id="dl-close", compact=True)
+                yield Button("Preview", id="dl-preview", compact=True, disabled=True)
+                yield Button("Download", id="dl-go", compact=True, variant="primary")
+
+    def on_mount(self) -> None:
+        # No bar pulsing before anything started.
+        self.query_one("#dl-progress", ProgressBar).display = False
+        self.query_one("#dl-go", Button).focus()
+
+    def _status(self, text: Text) -> None:
+        self.query_one("#dl-status", Static).update(text)
+
+    @on(Input.Submitted, "#dl-path")
+    @on(Button.Pressed, "#dl-go")
+    def start(self) -> None:
+        """Start the download (asking once before overwriting an existing file)."""
+        raw = self.query_one("#dl-path", Input).value.strip()
+        if not raw:
+            self._status(Text("Type a path to save to.", style="bold red"))
+            return
+        dest = Path(raw).expanduser()
+        if dest.is_dir():
+            dest = dest / self.path.name
+        if not dest.parent.is_dir():
+            self._status(Text(f"No such directory: {clean(dest.parent)}", style="bold red"))
+            return
+        if dest.exists() and self._overwrite_ok != dest:
+            self._overwrite_ok = dest
+            self._status(
+                Text(f"{clean(dest)} exists: press Download again to replace it.", "bold yellow")
+            )
+            return
+        self.query_one("#dl-progress", ProgressBar).display = True
+        self.query_one("#dl-go", Button).disabled = True
+        self.query_one("#dl-path", Input).disabled = True
+        self._download(dest)
+
+    def _progress(self, done: int, total: int | None) -> None:
+        bar = self.query_one("#dl-progress", ProgressBar)
+        bar.display = True
+        if total:
+            bar.update(total=total, progress=done)
+        self._status(Text(f"{human_size(done)}" + (f" of {human_size(total)}" if total else "")))
+
+    @work(exclusive=True, group="download")
+    async def _download(self, dest: Path) -> None:
+        self._status(Text("Waiting for the throttle and downloading…"))
+        try:
+            result = await self.client.reports.download_report(
+                self.report_id, dest, progress=self._progress
+            )
+        except MwstuiError as exc:
+            title, message = describe_error(exc)
+            self._status(Text(f"{title}\n{message}", style="bold red"))
+            self.query_one("#dl-go", Button).disabled = False
+            self.query_one("#dl-path", Input).disabled = False
+            return
+        self.saved = result.data
+        bar = self.query_one("#dl-progress", ProgressBar)
+        bar.update(total=max(1, result.data.size), progress=max(1, result.data.size))
+        check = (
+            Text("MD5 verified ✓", style="bold green")
+            if result.data.verified
+            else Text("not verified: the server sent no Content-MD5", style="bold yellow")
+        )
+        self._status(
+            Text.assemble(
+                f"Saved {human_size(result.data.size)} to ", literal(result.data.path), " · ", check
+            )
+        )
+        preview = self.query_one("#dl-preview", Button)
+        preview.disabled = False
+        preview.focus()
+
+    @on(Button.Pressed, "#dl-preview")
+    def _preview(self) -> None:
+        self.dismiss((self.saved.path, True) if self.saved else None)
+
+    @on(Button.Pressed, "#dl-close")
+    def action_close(self) -> None:
+        """Close; a running download is stopped (the client removes its temp file)."""
+        self.workers.cancel_node(self)
+        self.dismiss((self.saved.path, False) if self.saved else None)

@@ -1,0 +1,102 @@
+"""The account line: SANDBOX and READ-ONLY badges, profile, seller, marketplace, endpoint host."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from mwstui.catalog import load_catalog
+from mwstui.session import AccountInfo, Session
+from mwstui.ui.safe_text import clean
+
+
+def marketplace_label(account: AccountInfo) -> str:
+    """The marketplace id(s) with the country of each known MWS one (``ATVPDKIKX0DER US``)."""
+    if account.service != "mws":
+        return clean(account.marketplace)
+    catalog = load_catalog()
+    parts = []
+    for mid in account.marketplace.replace(",", " ").split():
+        known = catalog.marketplace(mid)
+        parts.append(f"{mid} {known.country}" if known else mid)
+    return clean(", ".join(parts)) or "—"
+
+
+def account_fields(account: AccountInfo | None) -> list[Text]:
+    """``profile demo``, ``seller A1…``, ``marketplace ATV… US``, ``host …``: one Text each."""
+    if account is None:
+        return [Text("no account configured", style="dim")]
+    fields = [
+        ("profile", clean(account.profile) or "—"),
+        ("seller", clean(account.seller) or "—"),
+        ("marketplace", marketplace_label(account)),
+        ("host", clean(account.host) or "—"),
+    ]
+    return [Text.assemble((f"{name} ", "dim"), (value, "bold")) for name, value in fields]
+
+
+def pack(parts: list[Text], width: int, sep: str = " · ") -> Text:
+    """Join ``parts`` into lines no wider than ``width``, never splitting a part."""
+    lines: list[Text] = [Text(end="")]
+    for part in parts:
+        line = lines[-1]
+        gap = len(sep) if line.cell_len and line.plain[-1:] != " " else 0
+        if line.cell_len and line.cell_len + gap + part.cell_len > width:
+            lines.append(Text(end=""))
+            line, gap = lines[-1], 0
+        if gap:
+            line.append(sep, style="dim")
+        line.append_text(part)
+    out = Text("\n", end="", no_wrap=True, overflow="ellipsis").join(lines)
+    out.no_wrap, out.overflow = True, "ellipsis"
+    return out
+
+
+class AccountHeader(Widget):
+    """One line that always says where the next call goes.
+
+    The SANDBOX badge is text in reverse video, so it stays unmistakable without colour.
+
+    Args:
+        session: gives the badges and the accounts.
+    """
+
+    service: reactive[str] = reactive("mws", layout=True)
+    """Whose account is restated: follows the active panel (``mws`` or ``sellercenter``)."""
+
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.session = session
+
+    @property
+    def account(self) -> AccountInfo | None:
+        """The account shown now."""
+        s = self.session
+        if self.service == "sellercenter":
+            return s.sellercenter_account or s.mws_account
+        return s.mws_account or s.sellercenter_account
+
+    def parts(self) -> list[Text]:
+        """Badges, the service, then the account fields, in display order."""
+        head = Text(end="")
+        if self.session.sandbox:
+            head.append(" SANDBOX ", style="bold reverse")
+            head.append(" ")
+        if self.session.read_only:
+            head.append(" READ-ONLY ", style="bold reverse")
+            head.append(" ")
+        account = self.account
+        if account is not None:
+            head.append("SellerCenter" if account.service == "sellercenter" else "MWS", "italic")
+        fields = account_fields(account)
+        # The service name and the profile travel together so the badge line never dangles.
+        first = Text.assemble(head, " ", fields[0]) if head.plain.strip() else fields[0]
+        return [first, *fields[1:]]
+
+    def render(self) -> Text:
+        return pack(self.parts(), max(20, self.size.width or 200))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(pack(self.parts(), max(20, width)).plain.split("\n"))

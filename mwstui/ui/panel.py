@@ -1,0 +1,234 @@
+"""The panel contract: what every dashboard tab declares and what the app relies on."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from mwstui.errors import ReadOnlyError
+from mwstui.session import AccountInfo, Session
+from mwstui.ui import fmt
+from mwstui.ui.notify import notify_error
+from mwstui.ui.resource_table import ResourceTable
+
+LOAD_GROUP = "load"
+"""Worker group of a panel's reads: ``@work(exclusive=True, group=LOAD_GROUP)``, so a new
+refresh replaces a running one. Mutations use their own, non-exclusive group: a second
+keypress must never cancel a cancellation half-way."""
+
+AUTO_REFRESH_CHOICES = (30.0, 60.0, 120.0, 300.0, 600.0)
+"""Auto-refresh intervals the ``i`` key cycles through (seconds)."""
+
+
+class Panel(Widget):
+    """Base of every tab of the dashboard (see docs/UI.md for the contract).
+
+    A panel is handed the ``Session``; it never builds a client. It declares the catalog
+    operations it can call (the budget panel shows their buckets), the actions that
+    change state (hidden and refused in read-only), and loads its data in workers the
+    first time it is shown and whenever ``refresh_data`` runs.
+
+    Args:
+        session: clients, governor, journal and the account.
+    """
+
+    panel_id: ClassVar[str] = ""
+    """Tab id (``reports``); also the widget id."""
+    title: ClassVar[str] = ""
+    """Tab label."""
+    service: ClassVar[str] = "mws"
+    """Whose account the header restates while this panel is shown: ``mws``,
+    ``sellercenter`` or ``""`` (either)."""
+    operations: ClassVar[list[str]] = []
+    """Catalog operation names this panel can call; the budget panel shows their buckets."""
+    mutating_actions: ClassVar[frozenset[str]] = frozenset()
+    """Action names (without ``action_``) that change state: hidden and refused in read-only."""
+    auto_refresh: ClassVar[float | None] = None
+    """Default auto-refresh interval in seconds, or ``None`` for none."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "refresh_data", "Refresh"),
+        Binding("slash", "focus_filter", "Filter", show=False),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(id=self.panel_id)
+        self.session = session
+        self.is_active = False
+        """True while this panel's tab is the one shown."""
+        self.loaded_at: float | None = None
+        """Session-clock time of the last successful load."""
+        self.refresh_interval: float | None = self.auto_refresh
+        self.paused = False
+        self._status_text = ""
+
+    # -- lifecycle the app drives ----------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick, name=f"{self.panel_id}-tick")
+
+    def activated(self) -> None:
+        """The app shows this panel: load it the first time, then keep it fresh."""
+        self.is_active = True
+        if self.loaded_at is None and self.available:
+            self.action_refresh_data()
+        self.update_status()
+
+    def deactivated(self) -> None:
+        """Another tab is shown: stop auto-refreshing (budgets belong to the active tab)."""
+        self.is_active = False
+
+    @property
+    def available(self) -> bool:
+        """Whether the session has the client this panel needs."""
+        if self.service == "sellercenter":
+            return self.session.sellercenter is not None
+        if self.service == "mws":
+            return self.session.mws is not None
+        return True
+
+    @property
+    def account(self) -> AccountInfo | None:
+        """The account this panel acts for (header, confirmations)."""
+        if self.service == "sellercenter":
+            return self.session.sellercenter_account
+        return self.session.mws_account or self.session.sellercenter_account
+
+    def now(self) -> float:
+        """Current time on the session's clock (tests inject a fake one)."""
+        return self.session.clock.time()
+
+    # -- what subclasses implement ------------------------------------------------------------
+
+    def action_refresh_data(self) -> None:
+        """Reload the panel's data in a worker."""
+        raise NotImplementedError
+
+    def status_parts(self) -> list[str]:
+        """Extra pieces of the status line (counts, filters), before the refresh age."""
+        return []
+
+    # -- table helpers the app uses (copy id, export) -------------------------------------
+
+    def main_table(self) -> ResourceTable | None:
+        """The table ``copy id`` and ``export`` act on."""
+        found = self.query(ResourceTable)
+        return found.first() if found else None
+
+    def export_table(self) -> tuple[list[str], list[list[str]]] | None:
+        """Headers and visible rows of the main table as plain text."""
+        table = self.main_table()
+        return None if table is None else table.export()
+
+    def selected_id(self) -> str | None:
+        """The id under the cursor, to copy."""
+        table = self.main_table()
+        return None if table is None else table.cursor_key
+
+    def focus_main(self) -> None:
+        """Give the keyboard to the main table."""
+        table = self.main_table()
+        if table is not None:
+            table.focus()
+
+    def action_focus_filter(self) -> None:
+        """Jump to this panel's filter box."""
+        found = self.query(Input).filter(".filter")
+        if found:
+            found.first().focus()
+
+    # -- read-only ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self.mutating_actions and self.session.read_only)
+
+    def refuse_if_read_only(self, action: str) -> bool:
+        """True (and a warning shown) when ``action`` must not run in read-only mode."""
+        if self.session.read_only and action in self.mutating_actions:
+            notify_error(self, ReadOnlyError("read-only session: nothing that changes state"))
+            return True
+        return False
+
+    # -- errors, status, auto-refresh ----------------------------------------------------------
+
+    def report_error(self, exc: BaseException, doing: str) -> None:
+        """Show a failure as a notification (code, message, request id, hint)."""
+        notify_error(self, exc, doing=doing)
+
+    def mark_loaded(self) -> None:
+        """Record a successful load now (drives ``updated N s ago`` and auto-refresh)."""
+        self.loaded_at = self.now()
+        self.update_status()
+        self.call_after_refresh(self._refocus)
+
+    def _refocus(self) -> None:
+        # A table covered by its loading indicator cannot take focus when the tab opens;
+        # give it the keyboard once the data is there, unless the user went elsewhere.
+        if self.is_active and self.app.focused is None and self.screen is self.app.screen:
+            self.focus_main()
+
+    def action_toggle_pause(self) -> None:
+        """Pause or resume auto-refresh."""
+        self.paused = not self.paused
+        self.update_status()
+
+    def action_cycle_interval(self) -> None:
+        """Cycle the auto-refresh interval."""
+        current = self.refresh_interval or AUTO_REFRESH_CHOICES[-1]
+        later = [c for c in AUTO_REFRESH_CHOICES if c > current]
+        self.refresh_interval = later[0] if later else AUTO_REFRESH_CHOICES[0]
+        self.update_status()
+
+    def on_tick(self) -> None:
+        """Called once a second while the panel is shown (relative times can move)."""
+
+    def _tick(self) -> None:
+        # Nothing moves behind a dialog: no budget is spent while the user decides.
+        if not self.is_active or self.screen is not self.app.screen:
+            return
+        self.update_status()
+        self.on_tick()
+        if (
+            self.refresh_interval is not None
+            and not self.paused
+            and self.loaded_at is not None
+            and self.now() - self.loaded_at >= self.refresh_interval
+            and not self.is_loading()
+        ):
+            self.action_refresh_data()
+
+    def is_loading(self) -> bool:
+        """Whether a load is running (no auto-refresh piles up behind a slow one)."""
+        return any(
+            w.node is self and w.group == LOAD_GROUP and not w.is_finished for w in self.workers
+        )
+
+    def update_status(self) -> None:
+        """Redraw the status line only if its text changed."""
+        found = self.query(Static).filter(".status")
+        if not found:
+            return
+        if not self.available:
+            name = "SellerCenter" if self.service == "sellercenter" else "MWS"
+            text = f"This profile has no {name} account."
+            if text != self._status_text:
+                self._status_text = text
+                found.first().update(Text(text, style="bold"))
+            return
+        parts = self.status_parts()
+        if self.is_loading():
+            parts.append("loading…")
+        age = None if self.loaded_at is None else self.now() - self.loaded_at
+        parts.append(f"updated {fmt.ago(age)}")
+        if self.auto_refresh is not None and self.refresh_interval is not None:
+            every = self.refresh_interval
+            interval = f"{every / 60:g} min" if every % 60 == 0 else f"{every:g} s"
+            parts.append("auto-refresh paused (p)" if self.paused else f"auto {interval} (p)")
+        text = " · ".join(parts)
+        if text != self._status_text:
+            self._status_text = text
+            found.first().update(Text(text))

@@ -1,0 +1,344 @@
+"""Report requests: list, filter, sort, auto-refresh, request, cancel, download and preview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Select, Static
+
+from mwstui.catalog import load_catalog
+from mwstui.errors import MwstuiError
+from mwstui.mws.models import ReportRequestInfo
+from mwstui.session import Session
+from mwstui.ui.bulk import BulkReport, BulkRunModal
+from mwstui.ui.confirm import ConfirmModal, build_confirm_request
+from mwstui.ui.download_modal import DownloadModal
+from mwstui.ui.form_values import DATE_HELP, check_range, parse_when
+from mwstui.ui.panel import LOAD_GROUP, Panel
+from mwstui.ui.preview_screen import PreviewScreen
+from mwstui.ui.report_cancel import BatchedCancel, cancel_calls, cancel_plan
+from mwstui.ui.report_columns import COLUMNS, request_row
+from mwstui.ui.request_report_modal import ReportRequestForm, RequestReportModal
+from mwstui.ui.resource_table import ResourceTable
+from mwstui.ui.safe_text import clean
+
+MAX_PAGES = 10
+"""Pages (100 requests each) read per refresh; more would spend the ByNextToken budget."""
+ALL = "all"
+
+
+class ReportsPanel(Panel):
+    """GetReportRequestList as a live table, with the actions a seller needs on it."""
+
+    panel_id = "reports"
+    title = "Report requests"
+    service = "mws"
+    operations: ClassVar[list[str]] = [
+        "GetReportRequestList",
+        "GetReportRequestListByNextToken",
+        "RequestReport",
+        "CancelReportRequests",
+        "GetReport",
+    ]
+    mutating_actions = frozenset({"request_report", "cancel_selected"})
+    auto_refresh = 60.0
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "request_report", "New"),
+        Binding("c", "cancel_selected", "Cancel"),
+        Binding("d", "download", "Download"),
+        Binding("v", "preview", "Preview", show=False),
+        Binding("p", "toggle_pause", "Pause", show=False),
+        Binding("i", "cycle_interval", "Interval", show=False),
+    ]
+
+    @dataclass
+    class RequestsLoaded(Message):
+        """A refresh finished."""
+
+        infos: list[ReportRequestInfo]
+        truncated: bool
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.infos: dict[str, ReportRequestInfo] = {}
+        self.truncated = False
+        self.status_filter = ALL
+        self.requested_from: datetime | None = None
+        self.requested_to: datetime | None = None
+        self.downloads: dict[str, Path] = {}
+        """Report id → where it was saved this session (``v`` previews it)."""
+
+    def compose(self) -> ComposeResult:
+        statuses = load_catalog().enum("report_processing_status")
+        with Horizontal(classes="panel-bar"):
+            yield Input(placeholder="/ filter type or id", classes="filter", compact=True)
+            yield Select(
+                [(Text("any status"), ALL)] + [(Text(s), s) for s in statuses],
+                value=ALL,
+                allow_blank=False,
+                compact=True,
+                id="reports-status",
+            )
+            yield Input(placeholder="from YYYY-MM-DD", id="reports-from", compact=True)
+            yield Input(placeholder="to YYYY-MM-DD", id="reports-to", compact=True)
+        yield Static(classes="status")
+        yield ResourceTable(COLUMNS, markable=True, sort_by="submitted", sort_reverse=True)
+
+    def main_table(self) -> ResourceTable:
+        return self.query_one(ResourceTable)
+
+    # -- loading -----------------------------------------------------------------------------------
+
+    def action_refresh_data(self) -> None:
+        """Reload the report requests."""
+        if self.session.mws is None:
+            return
+        if not self.infos:
+            self.main_table().loading = True
+        self._load(self.requested_from, self.requested_to)
+        self.update_status()
+
+    @work(exclusive=True, group=LOAD_GROUP)
+    async def _load(self, requested_from: datetime | None, requested_to: datetime | None) -> None:
+        client = self.session.mws
+        assert client is not None
+        infos: list[ReportRequestInfo] = []
+        truncated = False
+        try:
+            pages = client.reports.iter_report_requests(
+                requested_from=requested_from, requested_to=requested_to
+            )
+            async for page in pages:
+                infos.extend(page.data)
+                if len(infos) >= MAX_PAGES * 100 and page.meta.next_token:
+                    truncated = True
+                    break
+        except MwstuiError as exc:
+            self.main_table().loading = False
+            self.report_error(exc, "Loading report requests")
+            self.update_status()
+            return
+        self.post_message(self.RequestsLoaded(infos, truncated))
+
+    @on(RequestsLoaded)
+    def _loaded(self, event: RequestsLoaded) -> None:
+        self.infos = {i.report_request_id: i for i in event.infos}
+        self.truncated = event.truncated
+        self._show()
+        self.main_table().loading = False
+        self.mark_loaded()
+
+    def _show(self) -> None:
+        wanted = self.status_filter
+        rows = [
+            request_row(i)
+            for i in self.infos.values()
+            if wanted == ALL or str(i.report_processing_status) == wanted
+        ]
+        self.main_table().set_rows(rows)
+
+    def status_parts(self) -> list[str]:
+        table = self.main_table()
+        parts = [f"{table.row_count} of {len(self.infos)} requests"]
+        if self.truncated:
+            parts[0] += f" (first {MAX_PAGES * 100} only)"
+        if table.marked:
+            parts.append(f"{len(table.marked)} marked")
+        if self.requested_from or self.requested_to:
+            start = self.requested_from.date().isoformat() if self.requested_from else "…"
+            end = self.requested_to.date().isoformat() if self.requested_to else "…"
+            parts.append(f"{start} → {end}")
+        return parts
+
+    # -- filters -----------------------------------------------------------------------------------
+
+    @on(Input.Changed, ".filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self.main_table().set_filter(event.value)
+
+    @on(Input.Submitted, ".filter")
+    def _filter_done(self) -> None:
+        self.focus_main()
+
+    @on(Select.Changed, "#reports-status")
+    def _status_changed(self, event: Select.Changed) -> None:
+        self.status_filter = str(event.value)
+        self._show()
+
+    @on(Input.Submitted, "#reports-from, #reports-to")
+    def _dates_changed(self) -> None:
+        try:
+            start = parse_when(self.query_one("#reports-from", Input).value)
+            end = parse_when(self.query_one("#reports-to", Input).value, end_of_day=True)
+            check_range(start, end, self.session.clock.now())
+        except ValueError as exc:
+            message = str(exc) if "date" in str(exc) else DATE_HELP
+            self.notify(clean(message), title="Date range", severity="warning", markup=False)
+            return
+        self.requested_from, self.requested_to = start, end
+        self.action_refresh_data()
+        self.focus_main()
+
+    @on(ResourceTable.MarksChanged)
+    @on(ResourceTable.RowsShown)
+    def _table_changed(self) -> None:
+        self.update_status()
+
+    def selected_infos(self) -> list[ReportRequestInfo]:
+        """The marked requests, or the one under the cursor."""
+        return [self.infos[k] for k in self.main_table().selected_keys() if k in self.infos]
+
+    # -- request a report --------------------------------------------------------------------------
+
+    def action_request_report(self) -> None:
+        """Open the new-report form."""
+        if self.refuse_if_read_only("request_report") or self.session.mws is None:
+            return
+        client = self.session.mws
+        ids = [client.marketplace_id] if client.marketplace_id else []
+        self.app.push_screen(RequestReportModal(self.session.clock, ids), self._request_formed)
+
+    def _request_formed(self, form: ReportRequestForm | None) -> None:
+        if form is not None:
+            self._request(form)
+
+    @work(group="mutate")
+    async def _request(self, form: ReportRequestForm) -> None:
+        client = self.session.mws
+        assert client is not None
+        try:
+            result = await client.reports.request_report(
+                form.report_type,
+                start_date=form.start_date,
+                end_date=form.end_date,
+                marketplace_ids=form.marketplace_ids or None,
+            )
+        except MwstuiError as exc:
+            self.report_error(exc, "Requesting a report")
+            return
+        info = result.data
+        status = info.report_processing_status
+        self.notify(
+            clean(f"{info.report_type}: request {info.report_request_id} ({status})"),
+            title="Report requested",
+            markup=False,
+        )
+        self.action_refresh_data()
+
+    # -- cancel ------------------------------------------------------------------------------------
+
+    def action_cancel_selected(self) -> None:
+        """Cancel the marked requests (or the one under the cursor), after confirmation."""
+        if self.refuse_if_read_only("cancel_selected") or self.session.mws is None:
+            return
+        selected = self.selected_infos()
+        if not selected:
+            self.notify("Nothing selected: move to a request or mark some with space.")
+            return
+        ids, skipped = cancel_plan(selected)
+        if not ids:
+            why = "; ".join(f"{i}: {reason}" for i, reason in skipped[:3])
+            more = f" (+{len(skipped) - 3} more)" if len(skipped) > 3 else ""
+            self.notify(
+                clean(f"Nothing can be cancelled: {why}{more}"),
+                title="Cancel report requests",
+                severity="warning",
+                markup=False,
+            )
+            return
+        client = self.session.mws
+        request = build_confirm_request(
+            self.session,
+            client,
+            "CancelReportRequests",
+            ids,
+            skipped,
+            title=f"Cancel {len(ids)} report request{'s' if len(ids) != 1 else ''}?",
+            action_label=f"Cancel {len(ids)}",
+            calls=cancel_calls(len(ids)),
+            account=self.account,
+            notes=["Sent with an explicit ReportRequestIdList; at most 100 ids per call."],
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._run_cancel(ids)
+
+        self.app.push_screen(ConfirmModal(request), confirmed)
+
+    def _run_cancel(self, ids: list[str]) -> None:
+        client = self.session.mws
+        assert client is not None
+        runner = BatchedCancel(client, ids)
+
+        def finished(report: BulkReport | None) -> None:
+            if report is not None:
+                self.notify(report.summary(), title="Cancel report requests", markup=False)
+            self.main_table().clear_marks()
+            self.action_refresh_data()
+
+        modal = BulkRunModal(
+            f"Cancelling {len(ids)} report request{'s' if len(ids) != 1 else ''}",
+            ids,
+            runner.run,
+            governor=self.session.governor,
+            bucket_key=client.bucket_key("CancelReportRequests"),
+        )
+        self.app.push_screen(modal, finished)
+
+    # -- download / preview ------------------------------------------------------------------------
+
+    def _cursor_info(self) -> ReportRequestInfo | None:
+        key = self.main_table().cursor_key
+        return None if key is None else self.infos.get(key)
+
+    def action_download(self) -> None:
+        """Download the report of the _DONE_ request under the cursor."""
+        info = self._cursor_info()
+        if info is None or self.session.mws is None:
+            return
+        if not info.generated_report_id:
+            self.notify(
+                clean(
+                    f"Request {info.report_request_id} has no report to download "
+                    f"(status {info.report_processing_status})."
+                ),
+                severity="warning",
+                markup=False,
+            )
+            return
+        report_id = info.generated_report_id
+        modal = DownloadModal(
+            self.session.mws, report_id, info.report_type, self.session.download_dir
+        )
+
+        def closed(outcome: tuple[Path, bool] | None) -> None:
+            if outcome is None:
+                return
+            path, preview = outcome
+            self.downloads[report_id] = path
+            if preview:
+                self.app.push_screen(PreviewScreen(path))
+
+        self.app.push_screen(modal, closed)
+
+    def action_preview(self) -> None:
+        """Preview the report of the request under the cursor, downloading it first if needed."""
+        info = self._cursor_info()
+        if info is None:
+            return
+        path = self.downloads.get(info.generated_report_id or "")
+        if path is not None and path.exists():
+            self.app.push_screen(PreviewScreen(path))
+        else:
+            self.action_download()

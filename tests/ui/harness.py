@@ -1,0 +1,130 @@
+"""The UI test harness: a Session on the in-process sandbox, and the app built on it.
+
+Used by the Pilot tests, the SVG snapshot tests and ``scripts/screenshots.py``, so the
+screenshots in the README are exactly what the tests see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from textual.pilot import Pilot
+
+from mwstui.cli import build_session, sandbox_targets
+from mwstui.clock import FakeClock
+from mwstui.journal import Journal
+from mwstui.sandbox.sandbox import Sandbox
+from mwstui.session import Session
+from mwstui.throttle import Governor
+from mwstui.ui.app import MwstuiApp
+
+START = 1_767_225_600.0 + 9 * 3600 + 30 * 60
+"""2026-01-01T09:30:00Z: every test and screenshot starts at the same instant."""
+MWS_ENDPOINT = "http://mws.sandbox.test"
+SC_ENDPOINT = "http://sellercenter.sandbox.test"
+SIZE = (100, 32)
+"""Terminal size of the snapshots and screenshots."""
+PROFILE = "sandbox"
+
+
+@dataclass
+class Harness:
+    """What a test gets: the session the app is handed, plus the sandbox behind it."""
+
+    session: Session
+    sandbox: Sandbox
+    clock: FakeClock
+    journal: Journal
+
+
+def sandbox_session(
+    workdir: Path,
+    *,
+    read_only: bool = False,
+    clock: FakeClock | None = None,
+    faults: str | None = None,
+) -> Harness:
+    """A Session wired to a fresh in-process sandbox on a fake clock.
+
+    Built by ``cli.build_session`` (the one factory ``mwstui --sandbox`` uses too), with
+    ASGI transports instead of a loopback server.
+
+    Args:
+        workdir: where the journal and downloads go (a tmp_path).
+        read_only: build read-only clients and session.
+        clock: the clock (default: a FakeClock at ``START``).
+        faults: a sandbox fault spec.
+    """
+    clock = clock or FakeClock(START)
+    sandbox = Sandbox.create(clock=clock, faults=faults)
+    journal = Journal(workdir / "journal.db", clock)
+    mws, sc = sandbox_targets(
+        sandbox,
+        mws_endpoint=MWS_ENDPOINT,
+        sellercenter_endpoint=SC_ENDPOINT,
+        mws_transport=httpx.ASGITransport(app=sandbox.mws_app),
+        sellercenter_transport=httpx.ASGITransport(app=sandbox.sellercenter_app),
+    )
+    session = build_session(
+        clock=clock,
+        profile=PROFILE,
+        mws=mws,
+        sellercenter=sc,
+        governor=Governor(clock),
+        journal=journal,
+        read_only=read_only,
+        sandbox=True,
+        profiles=[PROFILE],
+        download_dir=str(workdir),
+    )
+    return Harness(session, sandbox, clock, journal)
+
+
+def make_app(session: Session) -> MwstuiApp:
+    """The app exactly as ``mwstui --sandbox`` runs it, on the given session."""
+    return MwstuiApp(session)
+
+
+async def settle(pilot: Pilot[None], rounds: int = 3) -> None:
+    """Let workers finish and the screen catch up (no real sleeping beyond a few ticks)."""
+    for _ in range(rounds):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _tab(key: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def scene(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+
+    return scene
+
+
+async def _confirm(pilot: Pilot[None]) -> None:
+    """The cancel confirmation for two submitted requests and one that cannot be cancelled."""
+    from mwstui.ui.reports_panel import ReportsPanel
+
+    await settle(pilot)
+    panel = pilot.app.query_one(ReportsPanel)
+    infos = sorted(panel.infos.values(), key=lambda i: i.report_request_id)
+    submitted = [i.report_request_id for i in infos if i.report_processing_status == "_SUBMITTED_"]
+    done = [i.report_request_id for i in infos if i.report_processing_status == "_DONE_"]
+    panel.main_table().set_marks([*submitted[:2], done[0]])
+    await pilot.press("c")
+    await settle(pilot)
+
+
+SCENES: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
+    "reports": _tab("1"),
+    "schedules": _tab("2"),
+    "fulfillment": _tab("3"),
+    "sellercenter": _tab("4"),
+    "activity": _tab("5"),
+    "confirm": _confirm,
+}
+"""Named states of the app: one screenshot (and one snapshot test) each."""
