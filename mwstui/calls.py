@@ -77,6 +77,17 @@ def mask_params(params: Mapping[str, str]) -> dict[str, str]:
     return {k: ("••••••" if k in SECRET_PARAMS else v) for k, v in params.items()}
 
 
+class SignedParams(dict[str, str]):
+    """Request parameters that hold live secrets (Signature, MWSAuthToken) while signing.
+
+    A plain dict, except that its ``repr`` masks them: a traceback formatted with its
+    locals (``capture_locals=True``, Rich's ``show_locals``) shows the mask, not the value.
+    """
+
+    def __repr__(self) -> str:
+        return f"SignedParams({mask_params(self)!r})"
+
+
 class MutationRecorder(Protocol):
     """Where a client writes every mutating call: the intent before sending, the outcome after.
 

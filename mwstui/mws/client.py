@@ -350,9 +350,13 @@ class MWSClient:
         try:
             try:
                 response = await self._http.send(request, stream=True)
-                # What was really sent (with Timestamp, AWSAccessKeyId), secrets masked.
-                signed = parse_qsl(response.request.content.decode("ascii"), keep_blank_values=True)
-                rec["params"] = mask_params(dict(signed))
+                # What was really sent (with Timestamp, AWSAccessKeyId), secrets masked at
+                # once: no local may hold the signed form (a traceback with locals shows it).
+                rec["params"] = mask_params(
+                    dict(
+                        parse_qsl(response.request.content.decode("ascii"), keep_blank_values=True)
+                    )
+                )
                 meta = self._meta(op.name, response, t0, waited)
                 rec.update(http_status=meta.http_status, request_id=meta.request_id)
                 self._observe_quota(op, meta)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from mwstui import validation as v
 from mwstui.calls import ResponseMeta, Result
 from mwstui.errors import ConfigError, IntegrityError
 from mwstui.mws.models import ReportDownload
@@ -131,15 +132,14 @@ async def download_report(
         progress: called as bytes arrive.
 
     Raises:
-        ValueError: a blank report id.
+        LocalValidationError: (a ValueError) a blank report id or one that is not digits.
         ConfigError: the destination directory does not exist (nothing sent).
         IntegrityError: every attempt failed its Content-MD5 check (no file left behind).
         ApiError: any other failure of GetReport.
         OSError: the file could not be written (the temporary file is removed).
     """
+    v.check("ReportId", v.report_id(report_id))
     report_id = report_id.strip()
-    if not report_id:
-        raise ValueError("GetReport needs a report id")
     if not dest.parent.is_dir():
         raise ConfigError(f"download directory {dest.parent} does not exist")
     error: IntegrityError | None = None

@@ -211,6 +211,28 @@ def error_from_body(body: bytes, meta: ResponseMeta, *, reason: str, now: float)
     return error_for(info.code, info.message, meta, now=now, body_request_id=info.request_id)
 
 
+_TRANSPORT_WORDS = {
+    "ConnectError": "could not connect to the service",
+    "ConnectTimeout": "timed out connecting to the service",
+    "PoolTimeout": "no free connection within the timeout",
+    "WriteTimeout": "timed out while sending the request",
+    "WriteError": "the connection broke while sending the request",
+    "ReadTimeout": "no answer within the timeout",
+    "ReadError": "the connection broke while reading the answer",
+    "RemoteProtocolError": "the connection broke off",
+}
+"""What an httpx failure means, for messages (httpx's own text is often empty)."""
+
+
+def describe_transport_error(exc: httpx.HTTPError) -> str:
+    """One line for the user: what happened, then httpx's detail when it has one."""
+    words = _TRANSPORT_WORDS.get(type(exc).__name__)
+    detail = one_line(str(exc))
+    if words and detail:
+        return f"{words} ({detail})"
+    return words or detail or type(exc).__name__
+
+
 def transport_error(
     operation: str,
     mutating: bool,
@@ -221,7 +243,7 @@ def transport_error(
 
     A body that cannot be decoded (bad gzip) is a ``MalformedResponseError``.
     """
-    message = one_line(str(exc)) or type(exc).__name__
+    message = describe_transport_error(exc)
     request_id = meta.request_id if meta else None
     status = meta.http_status if meta else None
     cls: type[ApiError] = TransportError
@@ -229,6 +251,7 @@ def transport_error(
         cls = MalformedResponseError
     elif mutating and not isinstance(exc, NOT_SENT):
         cls = OutcomeUnknownError
+        message = f"sent, but the answer was lost: {message}"
     return cls(
         type(exc).__name__, message, request_id=request_id, http_status=status, operation=operation
     )

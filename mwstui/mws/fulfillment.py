@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from mwstui import validation as v
 from mwstui.calls import Result
 from mwstui.catalog import load_catalog
-from mwstui.errors import InvalidParameterError
 from mwstui.mws.models import (
     Address,
     Currency,
@@ -202,35 +202,31 @@ PARSERS: dict[str, Callable[[Document], Any]] = {
 # -- requests ------------------------------------------------------------------------------
 
 
-def _invalid(message: str) -> InvalidParameterError:
-    return InvalidParameterError("LocalValidation", message)
+def _invalid(field: str, message: str) -> v.LocalValidationError:
+    return v.LocalValidationError(field, message)
 
 
 def _optional(name: str, value: str | None) -> str | None:
     """``value`` (None when blank), not longer than the catalog limit for ``name`` if any."""
-    if value is None or not value.strip():
-        return None
-    limit = load_catalog().mws_enums["limits"].get(name)
-    if limit is not None and len(value) > int(limit):
-        raise _invalid(f"{name} is longer than {limit} characters ({len(value)})")
-    return value
+    v.check(name, v.text(name, value))
+    return None if value is None or not value.strip() else value
 
 
 def _required(name: str, value: str | None) -> str:
     """Like ``_optional`` but a blank value is an error."""
-    checked = _optional(name, value)
-    if checked is None:
-        raise _invalid(f"{name} is required")
-    return checked
+    v.check(name, v.text(name, value, need=True))
+    assert value is not None
+    return value
 
 
 def _order_id(value: str) -> str:
-    return _required("SellerFulfillmentOrderId", value)
+    v.check("SellerFulfillmentOrderId", v.fulfillment_order_id(value))
+    return value
 
 
 def _enum(name: str, catalog_key: str, value: str | None) -> None:
     if value is not None and value not in load_catalog().enum(catalog_key):
-        raise _invalid(f"unknown {name} {value!r}")
+        raise _invalid(name, f"unknown {name} {value!r}")
 
 
 def _address_params(a: Address) -> dict[str, str]:
@@ -276,18 +272,22 @@ def create_order_params(order: NewFulfillmentOrder) -> dict[str, str]:
     if order.marketplace_id:
         p["MarketplaceId"] = order.marketplace_id
     for n, email in enumerate(order.notification_emails, start=1):
-        p[f"NotificationEmailList.member.{n}"] = _required("NotificationEmail", email)
+        v.check("NotificationEmail", v.email(email))
+        p[f"NotificationEmailList.member.{n}"] = email
     if not order.items:
-        raise _invalid("a fulfillment order needs at least one item")
+        raise _invalid("Items", "Items: a fulfillment order needs at least one item")
     seen: set[str] = set()
     for n, item in enumerate(order.items, start=1):
         pre = f"Items.member.{n}."
         item_id = _required("SellerFulfillmentOrderItemId", item.seller_fulfillment_order_item_id)
         if item_id in seen:
-            raise _invalid(f"SellerFulfillmentOrderItemId {item_id!r} is repeated")
+            raise _invalid(
+                "SellerFulfillmentOrderItemId",
+                f"SellerFulfillmentOrderItemId {item_id!r} is repeated",
+            )
         seen.add(item_id)
-        if item.quantity < 1:
-            raise _invalid(f"item {item_id!r}: Quantity must be at least 1")
+        if v.positive_int("Quantity", item.quantity) is not None:
+            raise _invalid("Quantity", f"item {item_id!r}: Quantity must be at least 1")
         p[pre + "SellerSKU"] = _required("SellerSKU", item.seller_sku)
         p[pre + "SellerFulfillmentOrderItemId"] = item_id
         p[pre + "Quantity"] = str(item.quantity)
@@ -343,9 +343,8 @@ class FulfillmentAPI:
 
     async def package_tracking(self, package_number: int) -> Result[PackageTracking]:
         """GetPackageTrackingDetails for a ``ShipmentPackage.package_number``."""
-        if isinstance(package_number, bool) or int(package_number) < 0:
-            raise _invalid(f"PackageNumber must be a non-negative integer, got {package_number!r}")
-        params = {"PackageNumber": str(int(package_number))}
+        v.check("PackageNumber", v.positive_int("PackageNumber", package_number, minimum=0))
+        params = {"PackageNumber": str(package_number)}
         return await self._c.call("GetPackageTrackingDetails", params, _tracking)
 
     async def service_status(self) -> Result[ServiceStatus]:

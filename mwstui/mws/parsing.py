@@ -18,6 +18,7 @@ import xmltodict
 
 from mwstui.calls import ResponseMeta
 from mwstui.errors import MalformedResponseError
+from mwstui.validation import LocalValidationError
 
 _NO_TOKEN = frozenset({"", "none", "null"})
 
@@ -321,7 +322,8 @@ def id_list(values: Iterable[str] | str, what: str) -> list[str]:
 
     Raises:
         TypeError: for a bare string (it would be taken character by character).
-        ValueError: for a blank id (an empty id list entry can widen a filter to everything).
+        LocalValidationError: (a ValueError) for a blank id (an empty id list entry can widen
+            a filter to everything).
     """
     if isinstance(values, str | bytes):
         raise TypeError(f"{what} must be a list of ids, not a string")
@@ -329,6 +331,6 @@ def id_list(values: Iterable[str] | str, what: str) -> list[str]:
     for v in values:
         s = str(v).strip()
         if not s:
-            raise ValueError(f"blank id in {what}")
+            raise LocalValidationError(what, f"blank id in {what}")
         out[s] = None
     return list(out)

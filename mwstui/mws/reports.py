@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mwstui import validation as v
 from mwstui.calls import Result
 from mwstui.catalog import load_catalog
-from mwstui.errors import InvalidParameterError, MalformedResponseError
+from mwstui.errors import MalformedResponseError
 from mwstui.mws.download import download_report
 from mwstui.mws.models import (
     CancelResult,
@@ -121,8 +122,21 @@ PARSERS: dict[str, Callable[[Document], Any]] = {
 # -- request helpers ---------------------------------------------------------------------------
 
 
-def _local_error(message: str) -> InvalidParameterError:
-    return InvalidParameterError("LocalValidation", message)
+def _ids(
+    values: Sequence[str],
+    what: str,
+    check: Callable[[str | None], str | None],
+    limit_key: str | None = None,
+) -> list[str]:
+    """Stripped, de-duplicated ids, each of the right shape and, with ``limit_key``, no more
+    than the catalog allows in one list (LocalValidationError if not)."""
+    ids = id_list(values, what)
+    for i in ids:
+        v.check(what, check(i))
+    most = int(load_catalog().mws_enums["limits"][limit_key]) if limit_key else None
+    if most is not None and len(ids) > most:
+        raise v.LocalValidationError(what, f"at most {most} {what}s per call, got {len(ids)}")
+    return ids
 
 
 def _filters(
@@ -134,10 +148,20 @@ def _filters(
 ) -> dict[str, str]:
     params: dict[str, str] = {}
     if report_types:
-        params |= encode_list("ReportTypeList.Type", id_list(report_types, "report_types"))
+        types = id_list(report_types, "ReportType")
+        for t in types:
+            v.check("ReportType", v.report_type(t, "filter"))
+        params |= encode_list("ReportTypeList.Type", types)
     if statuses:
-        params |= encode_list("ReportProcessingStatusList.Status", id_list(statuses, "statuses"))
-    for name, value in (dates or {}).items():
+        params |= encode_list(
+            "ReportProcessingStatusList.Status",
+            _ids(statuses, "ReportProcessingStatus", v.report_status),
+        )
+    named = list((dates or {}).items())
+    # Dates come in (from, to) pairs: a reversed range would only ever match nothing.
+    for (first, start), (second, end) in zip(named[::2], named[1::2], strict=False):
+        v.check(first, v.date_range(start, end, start_field=first, end_field=second))
+    for name, value in named:
         if value is not None:
             params[name] = format_datetime(value)
     if acknowledged is not None:
@@ -146,9 +170,7 @@ def _filters(
 
 
 def _max_count(value: int) -> str:
-    limit = int(load_catalog().mws_enums["limits"]["MaxCount"])
-    if not 1 <= value <= limit:
-        raise _local_error(f"MaxCount must be 1–{limit}, got {value}")
+    v.check("MaxCount", v.max_count(value))
     return str(value)
 
 
@@ -167,15 +189,19 @@ class ReportsAPI:
         marketplace_ids: Sequence[str] | None = None,
         report_options: str | None = None,
     ) -> Result[ReportRequestInfo]:
-        """RequestReport: ask for a report; returns the new ``_SUBMITTED_`` request."""
-        if not report_type.strip():
-            raise _local_error("ReportType is required")
+        """RequestReport: ask for a report; returns the new ``_SUBMITTED_`` request.
+
+        Raises:
+            LocalValidationError: a report type the catalog does not list as requestable,
+                a start date after the end date or an unknown marketplace (nothing sent).
+        """
+        v.check("ReportType", v.report_type(report_type, "request"))
         report_type = report_type.strip()
         params = {"ReportType": report_type}
         params |= _filters(dates={"StartDate": start_date, "EndDate": end_date})
         if marketplace_ids:
             params |= encode_list(
-                "MarketplaceIdList.Id", id_list(marketplace_ids, "marketplace_ids")
+                "MarketplaceIdList.Id", _ids(marketplace_ids, "MarketplaceId", v.marketplace_id)
             )
         if report_options:
             params["ReportOptions"] = report_options
@@ -194,7 +220,10 @@ class ReportsAPI:
         """GetReportRequestList then …ByNextToken: one item per page."""
         params = {"MaxCount": _max_count(max_count)}
         if request_ids:
-            params |= encode_list("ReportRequestIdList.Id", id_list(request_ids, "request_ids"))
+            params |= encode_list(
+                "ReportRequestIdList.Id",
+                _ids(request_ids, "ReportRequestId", v.report_request_id, "ReportRequestIdList"),
+            )
         params |= _filters(
             report_types=report_types,
             statuses=statuses,
@@ -225,12 +254,17 @@ class ReportsAPI:
         """CancelReportRequests for exactly these ids, in chunks of 100 (one call each).
 
         Raises:
-            ValueError: for an empty list or a blank id — never sent, because an empty
-                ``ReportRequestIdList`` cancels every request on the account.
+            LocalValidationError: (a ValueError) for an empty list, a blank id or an id
+                that is not digits — never sent, because an empty ``ReportRequestIdList``
+                cancels every request on the account.
         """
-        ids = id_list(request_ids, "request_ids")
+        ids = _ids(request_ids, "ReportRequestId", v.report_request_id)
         if not ids:
-            raise ValueError("CancelReportRequests needs at least one report request id")
+            raise v.LocalValidationError(
+                "ReportRequestId",
+                "CancelReportRequests needs at least one ReportRequestId "
+                "(an empty list would cancel every request)",
+            )
         size = int(load_catalog().mws_enums["limits"]["ReportRequestIdList"])
         results = []
         for i in range(0, len(ids), size):
@@ -254,7 +288,10 @@ class ReportsAPI:
         """GetReportList then …ByNextToken: one item per page."""
         params = {"MaxCount": _max_count(max_count)}
         if request_ids:
-            params |= encode_list("ReportRequestIdList.Id", id_list(request_ids, "request_ids"))
+            params |= encode_list(
+                "ReportRequestIdList.Id",
+                _ids(request_ids, "ReportRequestId", v.report_request_id, "ReportRequestIdList"),
+            )
         params |= _filters(
             report_types=report_types,
             acknowledged=acknowledged,
@@ -295,15 +332,14 @@ class ReportsAPI:
         """UpdateReportAcknowledgements for up to 100 report ids.
 
         Raises:
-            ValueError: for an empty list or a blank id.
-            InvalidParameterError: for more ids than one call takes.
+            LocalValidationError: (a ValueError) for an empty list, a blank id, an id that
+                is not digits or more ids than one call takes.
         """
-        ids = id_list(report_ids, "report_ids")
+        ids = _ids(report_ids, "ReportId", v.report_id, "ReportIdList")
         if not ids:
-            raise ValueError("UpdateReportAcknowledgements needs at least one report id")
-        limit = int(load_catalog().mws_enums["limits"]["ReportIdList"])
-        if len(ids) > limit:
-            raise _local_error(f"at most {limit} report ids per call, got {len(ids)}")
+            raise v.LocalValidationError(
+                "ReportId", "UpdateReportAcknowledgements needs at least one ReportId"
+            )
         params = encode_list("ReportIdList.Id", ids)
         params["Acknowledged"] = format_bool(acknowledged)
         return await self._c.call("UpdateReportAcknowledgements", params, _reports, items=ids)
@@ -314,21 +350,24 @@ class ReportsAPI:
         """ManageReportSchedule: create or update; ``_NEVER_`` deletes.
 
         Raises:
-            InvalidParameterError: an unknown schedule, or a ScheduleDate further ahead than
-                the catalog allows (366 days) — nothing is sent.
+            LocalValidationError: an unknown schedule, a report type the catalog does not
+                list as schedulable (any well-formed type may be deleted with ``_NEVER_``),
+                or a ScheduleDate further ahead than the catalog allows (366 days) or in
+                the past — nothing is sent.
         """
         catalog = load_catalog()
-        if not report_type.strip():
-            raise _local_error("ReportType is required")
-        if schedule not in catalog.schedules:
-            raise _local_error(f"unknown Schedule {schedule!r}")
+        v.check("Schedule", v.schedule(schedule))
+        deleting = catalog.schedules.get(schedule, 0) is None
+        v.check("ReportType", v.report_type(report_type, "filter" if deleting else "schedule"))
         report_type = report_type.strip()
         params = {"ReportType": report_type, "Schedule": schedule}
         if schedule_date is not None:
-            days = int(catalog.mws_enums["schedule_date_max_days_ahead"])
-            when = schedule_date if schedule_date.tzinfo else schedule_date.replace(tzinfo=UTC)
-            if when > self._c.clock.now() + timedelta(days=days):
-                raise _local_error(f"ScheduleDate must be at most {days} days ahead")
+            # A date typed as "now" must survive the wait for a token: the service's own
+            # timestamp tolerance is the grace.
+            grace = timedelta(seconds=float(catalog.mws_enums["timestamp_tolerance_seconds"]))
+            v.check(
+                "ScheduleDate", v.schedule_date(schedule_date, self._c.clock.now(), grace=grace)
+            )
             params["ScheduleDate"] = format_datetime(schedule_date)
         return await self._c.call("ManageReportSchedule", params, _schedules, items=[report_type])
 

@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import httpx
 
+from mwstui.calls import SignedParams
 from mwstui.clock import Clock
 from mwstui.secret import Secret
 from mwstui.urlenc import canonical_query, percent_encode
@@ -57,9 +58,12 @@ def sign_v2(
         digest = _DIGESTS[algorithm]
     except KeyError:
         raise ValueError(f"unsupported SignatureMethod {algorithm!r}") from None
-    key = secret.reveal() if isinstance(secret, Secret) else secret
     msg = string_to_sign(method, host, path, params).encode("utf-8")
-    return base64.b64encode(hmac.new(key.encode("utf-8"), msg, digest).digest()).decode("ascii")
+    # The key is revealed inline, never held in a local a traceback could print.
+    mac = hmac.new(
+        (secret.reveal() if isinstance(secret, Secret) else secret).encode("utf-8"), msg, digest
+    )
+    return base64.b64encode(mac.digest()).decode("ascii")
 
 
 def content_md5(data: bytes) -> str:
@@ -101,9 +105,12 @@ class MWSAuth(httpx.Auth):
     def __repr__(self) -> str:
         return f"MWSAuth(access_key={self.access_key!r})"
 
-    def sign_params(self, method: str, url: httpx.URL, params: dict[str, str]) -> dict[str, str]:
-        """Return ``params`` with the auth parameters and ``Signature`` added."""
-        out = {k: v for k, v in params.items() if k != "Signature"}
+    def sign_params(self, method: str, url: httpx.URL, params: dict[str, str]) -> SignedParams:
+        """Return ``params`` with the auth parameters and ``Signature`` added.
+
+        The result masks MWSAuthToken and Signature in its ``repr``.
+        """
+        out = SignedParams({k: v for k, v in params.items() if k != "Signature"})
         out["AWSAccessKeyId"] = self.access_key
         if self._auth_token:
             out["MWSAuthToken"] = self._auth_token.reveal()

@@ -8,6 +8,7 @@ after, and a lost answer is reported as OutcomeUnknownError, never retried.
 from __future__ import annotations
 
 import asyncio
+import logging
 import ssl
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from mwstui.calls import CallObserver, MutationRecorder, ResponseMeta, Result
+from mwstui.calls import CallObserver, MutationRecorder, ResponseMeta, Result, mask_params
 from mwstui.catalog import Operation, Throttle, load_catalog
 from mwstui.clock import Clock
 from mwstui.errors import (
@@ -35,10 +36,30 @@ from mwstui.sellercenter import parsing
 from mwstui.sellercenter.calllog import SERVICE, CallLog
 from mwstui.sellercenter.errors import envelope_error, retryable, transport_error, unreadable_error
 from mwstui.sellercenter.models import FailureReason, Order, OrderItem, OrdersPage
-from mwstui.sellercenter.signing import SellerCenterAuth
+from mwstui.sellercenter.signing import SellerCenterAuth, SignedRequest, masked_url
 from mwstui.throttle import BucketKey, Governor
 
 T = TypeVar("T")
+
+
+class _MaskSignatureInLog(logging.Filter):
+    """httpx logs every request URL at INFO; SellerCenter's carries the Signature."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                masked_url(a) if isinstance(a, httpx.URL) else a for a in record.args
+            )
+        return True
+
+
+def _mask_httpx_log() -> None:
+    logger = logging.getLogger("httpx")
+    if not any(isinstance(f, _MaskSignatureInLog) for f in logger.filters):
+        logger.addFilter(_MaskSignatureInLog())
+
+
+_mask_httpx_log()
 
 MAX_READ_ATTEMPTS = 5
 BACKOFF_BASE = 1.0
@@ -163,8 +184,9 @@ class SellerCenterClient:
         An order already yielded is not yielded again if the list shifts between pages.
 
         Raises:
-            ValueError: at once, when neither ``created_after`` nor ``updated_after`` is
-                given, or ``page_size`` is outside 1 … the catalog's page limit.
+            LocalValidationError: (a ValueError) at once, when neither ``created_after``
+                nor ``updated_after`` is given, a date range is reversed, or ``page_size``
+                is outside 1 … the catalog's page limit.
         """
         size = page_size or self._section.page_size
         params = op_params.get_orders_params(
@@ -227,7 +249,8 @@ class SellerCenterClient:
 
         Raises:
             ReadOnlyError: the client is read-only (nothing sent).
-            ValueError: no item id or an empty reason (nothing sent).
+            LocalValidationError: (a ValueError) an item id that is not a number or an
+                empty reason (nothing sent).
             InvalidStateError: E028, the item is no longer pending.
             NotFoundError: E020, unknown item.
             InvalidParameterError: E022, the reason is not a ``canceled`` reason.
@@ -308,8 +331,12 @@ class SellerCenterClient:
     async def _attempt(
         self, op: Operation, params: Mapping[str, str], attempt: int, waited: float
     ) -> _Reply:
-        request = self._http.build_request(
-            op.method, self._section.path, params={"Action": op.name, **params}
+        # SignedRequest: the signature lands in the query, and the request sits in the
+        # locals of every frame below; its repr must not show it.
+        request = SignedRequest.of(
+            self._http.build_request(
+                op.method, self._section.path, params={"Action": op.name, **params}
+            )
         )
         started, t0 = self._clock.now(), self._clock.time()
         record: dict[str, Any] = {"started_at": started, "attempt": attempt, "waited": waited}
@@ -317,11 +344,11 @@ class SellerCenterClient:
             response = await self._http.send(request)
         except httpx.HTTPError as exc:
             # The auth flow signed the request in place: record what was really sent.
-            record["params"] = dict(request.url.params.multi_items())
+            record["params"] = mask_params(dict(request.url.params.multi_items()))
             err: ApiError = transport_error(op.name, op.mutating, exc)
             self._log.attempt(op, record, duration=self._clock.time() - t0, error=err)
             raise err from None
-        record["params"] = dict(request.url.params.multi_items())
+        record["params"] = mask_params(dict(request.url.params.multi_items()))
         duration = self._clock.time() - t0
         status = response.status_code
         record.update(http_status=status, response_text=response.text[:RESPONSE_TEXT_LIMIT])

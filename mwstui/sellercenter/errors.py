@@ -22,6 +22,7 @@ from mwstui.errors import (
     ThrottledError,
     TransportError,
 )
+from mwstui.mws.errors import describe_transport_error
 from mwstui.sellercenter.parsing import Envelope
 
 _CLASSES: dict[str, type[ApiError]] = {
@@ -187,13 +188,12 @@ def transport_error(operation: str, mutating: bool, exc: httpx.HTTPError) -> Api
     A mutation that may have left is OutcomeUnknownError (never retried); anything else
     is TransportError.
     """
+    message = describe_transport_error(exc)
     if mutating and not isinstance(exc, _NOT_SENT):
         return OutcomeUnknownError(
-            "ConnectionLost", f"sent, but no answer: {type(exc).__name__}", operation=operation
+            "ConnectionLost", f"sent, but the answer was lost: {message}", operation=operation
         )
-    return TransportError(
-        "Transport", f"{type(exc).__name__}: {exc}".rstrip(": "), operation=operation
-    )
+    return TransportError("Transport", f"{type(exc).__name__}: {message}", operation=operation)
 
 
 def retryable(exc: ApiError) -> bool:

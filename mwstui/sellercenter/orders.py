@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 
+from mwstui import validation as v
 from mwstui.calls import ResponseMeta, Result
 from mwstui.catalog import load_catalog
 from mwstui.sellercenter.models import Order, OrdersPage
+from mwstui.validation import LocalValidationError
 
 PageFetcher = Callable[[int], Awaitable[tuple[list[Order], int | None, ResponseMeta]]]
 """Fetch the GetOrders page at an offset: its orders, Head.TotalCount and the call's meta."""
@@ -24,23 +26,21 @@ def id_list(ids: Iterable[str | int], what: str) -> str:
     """The ``[1,2]`` list form of ``OrderIdList`` / ``OrderItemIds`` (spec §1.2, §3.4).
 
     Raises:
-        ValueError: no ids, an empty id, or an id that would break the list form.
+        LocalValidationError: (a ValueError) no ids, or an id that is not a number (an
+            empty one, or one with ``,`` ``[`` ``]`` that would break the list form).
     """
     values = [str(i).strip() for i in ids]
     if not values:
-        raise ValueError(f"{what}: at least one id is required")
-    for v in values:
-        if not v or any(c in v for c in ",[] "):
-            raise ValueError(f"{what}: invalid id {v!r}")
+        raise LocalValidationError(what, f"{what}: at least one id is required")
+    for value in values:
+        v.check(what, v.sellercenter_id(value, what))
     return "[" + ",".join(values) + "]"
 
 
 def single_id(value: str | int, what: str) -> str:
-    """One id parameter, stripped; ValueError when empty."""
-    v = str(value).strip()
-    if not v:
-        raise ValueError(f"{what} is required")
-    return v
+    """One id parameter, stripped; LocalValidationError when empty or not a number."""
+    v.check(what, v.sellercenter_id(value, what))
+    return str(value).strip()
 
 
 def get_orders_params(
@@ -57,14 +57,20 @@ def get_orders_params(
     """The filter parameters of GetOrders (without Limit/Offset).
 
     Raises:
-        ValueError: neither ``created_after`` nor ``updated_after`` (the server's E018),
-            or a page size outside 1 … the catalog's page limit.
+        LocalValidationError: (a ValueError) neither ``created_after`` nor
+            ``updated_after`` (the server's E018), a reversed date range, or a page size
+            outside 1 … the catalog's page limit.
     """
     if created_after is None and updated_after is None:
-        raise ValueError("GetOrders needs created_after or updated_after")
+        raise LocalValidationError("CreatedAfter", "GetOrders needs created_after or updated_after")
     limit = int(load_catalog().sellercenter["page_limit"])
-    if not 1 <= page_size <= limit:
-        raise ValueError(f"page_size must be between 1 and {limit}")
+    if v.positive_int("Limit", page_size, maximum=limit) is not None:
+        raise LocalValidationError("Limit", f"page_size (Limit) must be between 1 and {limit}")
+    for first, start, second, end in (
+        ("CreatedAfter", created_after, "CreatedBefore", created_before),
+        ("UpdatedAfter", updated_after, "UpdatedBefore", updated_before),
+    ):
+        v.check(first, v.date_range(start, end, start_field=first, end_field=second))
     params: dict[str, str] = {}
     for name, when in (
         ("CreatedAfter", created_after),
@@ -91,11 +97,14 @@ def cancel_params(
     """SetStatusToCanceled parameters.
 
     Raises:
-        ValueError: no item id, or an empty reason (it must be a ``canceled`` reason name).
+        LocalValidationError: (a ValueError) no item id or one that is not a number, or an
+            empty reason (it must be a ``canceled`` reason name).
     """
     params = {"OrderItemId": single_id(order_item_id, "OrderItemId")}
-    if not reason or not reason.strip():
-        raise ValueError("a cancel reason is required (a 'canceled' name from GetFailureReasons)")
+    if v.reason(reason) is not None:
+        raise LocalValidationError(
+            "Reason", "Reason is required (a 'canceled' reason name from GetFailureReasons)"
+        )
     params["Reason"] = reason
     if reason_detail:
         # LINIO leaves an empty detail out; sending it empty gains nothing.
@@ -109,10 +118,12 @@ def ready_to_ship_params(
     shipping_provider: str | None,
     tracking_number: str | None,
 ) -> dict[str, str]:
-    """SetStatusToReadyToShip parameters (ValueError on no ids or no delivery type)."""
+    """SetStatusToReadyToShip parameters (LocalValidationError on no ids or no delivery type)."""
     params = {"OrderItemIds": id_list(order_item_ids, "OrderItemIds")}
-    if not delivery_type or not delivery_type.strip():
-        raise ValueError("delivery_type is required (dropship, pickup or send_to_warehouse)")
+    if v.required("DeliveryType", delivery_type) is not None:
+        raise LocalValidationError(
+            "DeliveryType", "delivery_type is required (dropship, pickup or send_to_warehouse)"
+        )
     params["DeliveryType"] = delivery_type
     if shipping_provider:
         params["ShippingProvider"] = shipping_provider

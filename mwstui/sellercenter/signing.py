@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Generator, Mapping
 from datetime import UTC, datetime
 
 import httpx
 
+from mwstui.calls import SECRET_PARAMS, SignedParams
 from mwstui.clock import Clock
-from mwstui.secret import Secret
+from mwstui.secret import MASK, Secret
 from mwstui.urlenc import canonical_query, percent_encode
 
 
@@ -24,8 +26,12 @@ def hmac_hex(key: Secret | str, message: str) -> str:
 
     The API key looks like hex but is never hex-decoded (spec §1.2 step 5).
     """
-    raw = key.reveal() if isinstance(key, Secret) else key
-    return hmac.new(raw.encode("utf-8"), message.encode("utf-8"), hashlib.sha256).hexdigest()
+    # The key is revealed inline, never held in a local a traceback could print.
+    return hmac.new(
+        (key.reveal() if isinstance(key, Secret) else key).encode("utf-8"),
+        message.encode("utf-8"),
+        hashlib.sha256,
+    ).hexdigest()
 
 
 def sign(api_key: Secret | str, params: Mapping[str, str]) -> str:
@@ -38,6 +44,36 @@ def format_timestamp(when: datetime) -> str:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+_SECRET_QUERY = re.compile("([?&](?:" + "|".join(sorted(SECRET_PARAMS)) + ")=)[^&#]*")
+
+
+def masked_url(url: httpx.URL | str) -> str:
+    """``url`` as text with ``Signature`` (and any secret parameter) masked in its query."""
+    return _SECRET_QUERY.sub(lambda m: m.group(1) + MASK, str(url))
+
+
+class SignedRequest(httpx.Request):
+    """An ``httpx.Request`` whose ``repr`` masks the Signature its query will carry.
+
+    SellerCenter signs in the query string, and httpx keeps the request in the locals of
+    every frame of the send path: a traceback printed with its locals would show it.
+    """
+
+    @classmethod
+    def of(cls, request: httpx.Request) -> SignedRequest:
+        """The same request (method, URL, headers, body, extensions) with the masking repr."""
+        return cls(
+            request.method,
+            request.url,
+            headers=request.headers,
+            stream=request.stream,
+            extensions=request.extensions,
+        )
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}({self.method!r}, {masked_url(self.url)!r})>"
 
 
 def signed_query(params: Mapping[str, str], signature: str) -> str:
@@ -72,9 +108,9 @@ class SellerCenterAuth(httpx.Auth):
     def __repr__(self) -> str:
         return f"SellerCenterAuth(user_id={self.user_id!r})"
 
-    def sign_params(self, params: Mapping[str, str]) -> dict[str, str]:
-        """Return ``params`` with the common parameters and ``Signature`` added."""
-        out = {k: v for k, v in params.items() if k != "Signature"}
+    def sign_params(self, params: Mapping[str, str]) -> SignedParams:
+        """Return ``params`` with the common parameters and ``Signature`` (masked in repr)."""
+        out = SignedParams({k: v for k, v in params.items() if k != "Signature"})
         out["Format"] = self.fmt
         out["Timestamp"] = format_timestamp(self._clock.now())
         out["UserID"] = self.user_id

@@ -1,0 +1,29 @@
+"""Server text printed by the command line must not drive the terminal."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+import mwstui.cli
+from mwstui.errors import InvalidParameterError
+from tests.hostile import ANSI, OSC, RTL
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cli.main prints f'mwstui: {exc}' raw; it should print through "
+    "mwstui.commands.fail (printable) like the subcommands do",
+)
+def test_a_failure_reaching_main_is_printed_inert(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def dashboard(args: argparse.Namespace) -> int:
+        raise InvalidParameterError("E022", f"{ANSI} {OSC} {RTL}", operation="SetStatusToCanceled")
+
+    monkeypatch.setattr(mwstui.cli, "run_dashboard", dashboard)
+    assert mwstui.cli.main([]) == 1
+    err = capsys.readouterr().err
+    assert "E022" in err
+    assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
