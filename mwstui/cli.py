@@ -22,7 +22,7 @@ from mwstui.clock import Clock, SystemClock
 from mwstui.errors import MwstuiError
 from mwstui.journal import Journal
 from mwstui.secret import Secret
-from mwstui.session import AccountInfo, Session
+from mwstui.session import AccountInfo, OpenSandbox, Session, SessionExit, SwitchProfile
 from mwstui.throttle import Governor
 
 
@@ -81,6 +81,7 @@ def build_session(
         sandbox=sandbox,
         profiles=list(profiles),
         download_dir=download_dir,
+        profile=profile,
     )
     if mws is not None:
         session.mws = MWSClient(
@@ -168,15 +169,16 @@ def sandbox_targets(
     )
 
 
-def _run_app(session: Session) -> int:
+def _run_app(session: Session) -> tuple[int, SessionExit]:
     from mwstui.ui.app import MwstuiApp
 
     app = MwstuiApp(session)
-    app.run()
-    return int(app.return_code or 0)
+    result = app.run()
+    reopen = result if isinstance(result, SwitchProfile | OpenSandbox) else None
+    return int(app.return_code or 0), reopen
 
 
-def _run_sandbox_dashboard(args: argparse.Namespace) -> int:
+def _run_sandbox_dashboard(args: argparse.Namespace) -> tuple[int, SessionExit]:
     from mwstui.sandbox.sandbox import Sandbox
     from mwstui.sandbox.serve import serve_in_thread
 
@@ -204,77 +206,106 @@ def _run_sandbox_dashboard(args: argparse.Namespace) -> int:
             journal.close()
 
 
-def _run_profile_dashboard(args: argparse.Namespace) -> int:
-    from mwstui.commands import ask_hidden
-    from mwstui.config import Service, governor_overrides, load_settings
-    from mwstui.credentials import open_store, resolve_credentials
+class _ProfileLauncher:
+    """Opens the dashboard on profiles; keeps one credential store for the whole run."""
 
-    clock = SystemClock()
-    settings = load_settings()
-    profile = settings.profile(args.profile)
-    # The other service's default profile joins the session, so one dashboard shows both.
-    partner = next(
-        (p for p in settings.profiles.values() if p.service is not profile.service), None
-    )
-    # Secrets (and an encrypted file's passphrase) are asked for before the TUI starts.
-    store = open_store(ask_hidden if sys.stdin.isatty() else None, settings=settings)
-    resolved = [resolve_credentials(p, store) for p in (profile, partner) if p is not None]
-    mws: MWSTarget | None = None
-    sc: SellerCenterTarget | None = None
-    overrides: dict[str, Throttle] = {}
-    for creds in resolved:
-        p = creds.profile
-        overrides.update(governor_overrides(p))
-        if p.service is Service.MWS:
-            assert creds.secret_key is not None and creds.access_key_id and creds.seller_id
-            mws = MWSTarget(
-                endpoint=p.endpoint,
-                access_key=creds.access_key_id,
-                secret_key=creds.secret_key,
-                seller_id=creds.seller_id,
-                marketplace_id=p.marketplace_ids[0] if p.marketplace_ids else None,
-                auth_token=creds.auth_token,
-                verify=p.verify,
-                credential_source=creds.summary(),
-            )
-        else:
-            assert creds.api_key is not None and creds.sellercenter_user_id
-            sc = SellerCenterTarget(
-                endpoint=p.endpoint,
-                user_id=creds.sellercenter_user_id,
-                api_key=creds.api_key,
-                marketplace=p.host,
-                verify=p.verify,
-                throttle=overrides.get("SellerCenter"),
-                credential_source=creds.summary(),
-            )
-    journal = Journal(clock=clock)
-    governor = Governor(clock, overrides)
-    saved = journal.load_throttle_state()
-    if saved is not None:
-        governor.restore_state(saved.state)
-    try:
-        session = build_session(
+    def __init__(self, args: argparse.Namespace) -> None:
+        from mwstui.commands import ask_hidden
+        from mwstui.config import load_settings
+        from mwstui.credentials import open_store
+
+        self.args = args
+        self.settings = load_settings()
+        # Secrets (and an encrypted file's passphrase) are asked for before the TUI starts.
+        prompt = ask_hidden if sys.stdin.isatty() else None
+        self.store = open_store(prompt, settings=self.settings)
+
+    def run(self, name: str | None) -> tuple[int, SessionExit]:
+        from mwstui.config import load_settings
+
+        self.settings = load_settings()  # the first-run screen may have added a profile
+        clock = SystemClock()
+        if not self.settings.profiles and name is None:
+            session = Session(clock=clock, governor=Governor(clock), first_run=True)
+            return _run_app(session)
+        journal = Journal(clock=clock)
+        try:
+            session = self._session(name, clock, journal)
+            try:
+                return _run_app(session)
+            finally:
+                journal.save_throttle_state(session.governor.export_state())
+        finally:
+            journal.close()
+
+    def _session(self, name: str | None, clock: Clock, journal: Journal) -> Session:
+        from mwstui.config import Service, governor_overrides
+        from mwstui.credentials import resolve_credentials
+
+        profile = self.settings.profile(name)
+        # The other service's first profile joins the session: one dashboard shows both.
+        partner = next(
+            (p for p in self.settings.profiles.values() if p.service is not profile.service),
+            None,
+        )
+        resolved = [resolve_credentials(p, self.store) for p in (profile, partner) if p is not None]
+        mws: MWSTarget | None = None
+        sc: SellerCenterTarget | None = None
+        overrides: dict[str, Throttle] = {}
+        for creds in resolved:
+            p = creds.profile
+            overrides.update(governor_overrides(p))
+            if p.service is Service.MWS:
+                assert creds.secret_key is not None and creds.access_key_id and creds.seller_id
+                mws = MWSTarget(
+                    endpoint=p.endpoint,
+                    access_key=creds.access_key_id,
+                    secret_key=creds.secret_key,
+                    seller_id=creds.seller_id,
+                    marketplace_id=p.marketplace_ids[0] if p.marketplace_ids else None,
+                    auth_token=creds.auth_token,
+                    verify=p.verify,
+                    credential_source=creds.summary(),
+                )
+            else:
+                assert creds.api_key is not None and creds.sellercenter_user_id
+                sc = SellerCenterTarget(
+                    endpoint=p.endpoint,
+                    user_id=creds.sellercenter_user_id,
+                    api_key=creds.api_key,
+                    marketplace=p.host,
+                    verify=p.verify,
+                    throttle=overrides.get("SellerCenter"),
+                    credential_source=creds.summary(),
+                )
+        governor = Governor(clock, overrides)
+        saved = journal.load_throttle_state()
+        if saved is not None:
+            governor.restore_state(saved.state)
+        return build_session(
             clock=clock,
             profile=profile.name,
             mws=mws,
             sellercenter=sc,
             governor=governor,
             journal=journal,
-            read_only=args.read_only or profile.read_only,
-            profiles=sorted(settings.profiles),
+            read_only=self.args.read_only or profile.read_only,
+            profiles=sorted(self.settings.profiles),
         )
-        return _run_app(session)
-    finally:
-        journal.save_throttle_state(governor.export_state())
-        journal.close()
 
 
 def run_dashboard(args: argparse.Namespace) -> int:
-    """Open the dashboard on the sandbox or on a profile."""
-    if args.sandbox:
-        return _run_sandbox_dashboard(args)
-    return _run_profile_dashboard(args)
+    """Open the dashboard on the sandbox or a profile, and reopen it when the app asks to."""
+    launcher: _ProfileLauncher | None = None
+    reopen: SessionExit = OpenSandbox() if args.sandbox else SwitchProfile(args.profile or "")
+    code = 0
+    while reopen is not None:
+        if isinstance(reopen, OpenSandbox):
+            code, reopen = _run_sandbox_dashboard(args)
+            continue
+        launcher = launcher or _ProfileLauncher(args)
+        code, reopen = launcher.run(reopen.name or None)
+    return code
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -315,8 +346,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(handler(args))
         return run_dashboard(args)
     except MwstuiError as exc:
-        print(f"mwstui: {exc}", file=sys.stderr)
-        return 1
+        from mwstui.commands import fail
+
+        return fail(str(exc))
     except KeyboardInterrupt:
         print("mwstui: interrupted", file=sys.stderr)
         return 130

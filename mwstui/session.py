@@ -51,3 +51,34 @@ class Session:
     download_dir: str = "."
     profiles: list[str] = field(default_factory=list)
     """Profile names the switcher offers."""
+    profile: str = ""
+    """The profile this session was opened on (``sandbox`` on the sandbox)."""
+    first_run: bool = False
+    """No profile is configured yet: the app offers the sandbox demo or adding one."""
+
+    @property
+    def services(self) -> int:
+        """How many services this session can talk to."""
+        return (self.mws is not None) + (self.sellercenter is not None)
+
+    async def aclose(self) -> None:
+        """Close the clients' connections."""
+        for client in (self.mws, self.sellercenter):
+            if client is not None:
+                await client.aclose()
+
+
+@dataclass(frozen=True)
+class SwitchProfile:
+    """What the app exits with to reopen on another profile (the CLI rebuilds the clients)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class OpenSandbox:
+    """What the app exits with to reopen on the embedded sandbox (first-run demo)."""
+
+
+SessionExit = SwitchProfile | OpenSandbox | None
+"""The app's return value: reopen on something else, or None to quit."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +92,10 @@ class Sandbox:
         )
         self.mws_app: ASGIApp = FaultMiddleware(self.mws, faults, clock, self.mws.fault_reply)
         self.sellercenter_app: ASGIApp = FaultMiddleware(
-            create_sellercenter_app(sellercenter, clock), faults, clock, sellercenter_error_reply
+            create_sellercenter_app(sellercenter, clock),
+            faults,
+            clock,
+            partial(sellercenter_error_reply, clock=clock),
         )
         dev = next(iter(loaded.developers.values()))
         seller = next(s for sid, s in self.sellers.items() if sid in dev.sellers)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-import time
+from email.utils import formatdate
 from urllib.parse import parse_qsl
 
+from mwstui.clock import Clock
 from mwstui.sandbox.asgi import Reply, Scope
 
 # kind → (HTTP status, ErrorType, ErrorCode, ErrorMessage); spec/sellercenter.md §4.3, §5.
@@ -18,8 +19,9 @@ _ERRORS = {
 }
 
 
-def sellercenter_error_reply(kind: str, scope: Scope, action: str) -> Reply:
-    """The ErrorResponse (XML, or JSON when ``Format=JSON``) for an injected fault."""
+def sellercenter_error_reply(kind: str, scope: Scope, action: str, *, clock: Clock) -> Reply:
+    """The ErrorResponse (XML, or JSON when ``Format=JSON``) for an injected fault, dated by
+    the sandbox clock."""
     status, etype, code, message = _ERRORS[kind]
     query = bytes(scope.get("query_string", b"")).decode("utf-8", "replace")
     fmt = dict(parse_qsl(query)).get("Format", "XML").upper()
@@ -31,7 +33,9 @@ def sellercenter_error_reply(kind: str, scope: Scope, action: str) -> Reply:
     }
     if fmt == "JSON":
         body = json.dumps({"ErrorResponse": {"Head": head, "Body": ""}}).encode()
-        return Reply(status, body, [("Content-Type", "application/json; charset=utf-8"), _date()])
+        return Reply(
+            status, body, [("Content-Type", "application/json; charset=utf-8"), _date(clock)]
+        )
     from xml.sax.saxutils import escape
 
     fields = "".join(f"\n    <{k}>{escape(v)}</{k}>" for k, v in head.items())
@@ -39,8 +43,8 @@ def sellercenter_error_reply(kind: str, scope: Scope, action: str) -> Reply:
         f'<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse>\n  <Head>{fields}\n  </Head>\n'
         "  <Body/>\n</ErrorResponse>\n"
     ).encode()
-    return Reply(status, body, [("Content-Type", "application/xml; charset=utf-8"), _date()])
+    return Reply(status, body, [("Content-Type", "application/xml; charset=utf-8"), _date(clock)])
 
 
-def _date() -> tuple[str, str]:
-    return ("Date", time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime()))
+def _date(clock: Clock) -> tuple[str, str]:
+    return ("Date", formatdate(clock.time(), usegmt=True))

@@ -26,6 +26,7 @@ import hmac
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import UTC, datetime
+from email.utils import formatdate
 from typing import Any
 from urllib.parse import parse_qsl
 from xml.sax.saxutils import escape
@@ -161,6 +162,7 @@ def create_sellercenter_app(
                 "headers": [
                     (b"content-type", f"{ctype}; charset=utf-8".encode()),
                     (b"content-length", str(len(body)).encode()),
+                    (b"date", formatdate(clock.time(), usegmt=True).encode()),
                 ],
             }
         )

@@ -12,11 +12,11 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import formatdate
-from typing import Union
+from typing import TypeAlias
 from xml.sax.saxutils import escape, quoteattr
 
-Content = Union[str, Sequence["Node"], None]
-Node = tuple[str, Content]
+Content: TypeAlias = "str | Sequence[Node] | None"
+Node: TypeAlias = tuple[str, Content]
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 ERROR_NAMESPACE = "https://mws.amazonservices.com/"

@@ -53,11 +53,6 @@ async def test_sellercenter_e003_is_request_expired(tmp_path: Path, skew: float)
         assert len(rig.calls()) == 1  # E003 is never retried
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sandbox: the SellerCenter app sends no Date header, so the client cannot "
-    "measure the skew of an E003 (sellercenter_app.py: add Date from its clock)",
-)
 async def test_sellercenter_e003_carries_the_measured_skew(tmp_path: Path) -> None:
     async with open_rig(tmp_path, skew=20 * MINUTE) as rig:
         with pytest.raises(RequestExpiredError) as info:
@@ -70,11 +65,6 @@ async def test_sellercenter_within_the_window_works(tmp_path: Path) -> None:
         assert (await rig.sc.failure_reasons()).data
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sandbox: sc_faults._date() stamps injected SellerCenter errors with the real "
-    "time.gmtime() instead of the sandbox clock",
-)
 async def test_injected_sellercenter_errors_are_dated_by_the_sandbox_clock(
     tmp_path: Path,
 ) -> None:

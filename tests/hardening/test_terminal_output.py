@@ -11,11 +11,6 @@ from mwstui.errors import InvalidParameterError
 from tests.hostile import ANSI, OSC, RTL
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.main prints f'mwstui: {exc}' raw; it should print through "
-    "mwstui.commands.fail (printable) like the subcommands do",
-)
 def test_a_failure_reaching_main_is_printed_inert(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
