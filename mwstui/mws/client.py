@@ -40,6 +40,7 @@ from mwstui.errors import (
     ReadOnlyError,
     ServiceError,
     ThrottledError,
+    TransportError,
 )
 from mwstui.mws.errors import error_for, error_from_body, one_line, read_error, transport_error
 from mwstui.mws.fulfillment import FulfillmentAPI
@@ -55,7 +56,7 @@ log = logging.getLogger(__name__)
 MAX_THROTTLE_RETRIES = 3
 """RequestThrottled answers retried (after the next token) before giving up."""
 MAX_SERVICE_RETRIES = 3
-"""500/503 answers a read retries with exponential backoff."""
+"""500/503 answers and lost connections a read retries with exponential backoff."""
 BACKOFF_BASE = 0.4
 """First backoff in seconds; then ×4 (0.4, 1.6, 6.4 — the official PHP client's spacing)."""
 RESPONSE_TEXT_LIMIT = 64 * 1024
@@ -291,7 +292,8 @@ class MWSClient:
                     # Never wait out an hour inside a call: block the bucket and report.
                     self._governor.observe_quota_exceeded(key, op.throttle, exc.resets_at)
                     raise
-                except ServiceError:
+                except (ServiceError, TransportError):
+                    # A read is safe to repeat on a flaky link; a mutation never is.
                     if op.mutating or failures >= MAX_SERVICE_RETRIES:
                         raise
                     delay = BACKOFF_BASE * 4**failures

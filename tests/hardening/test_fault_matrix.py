@@ -55,7 +55,7 @@ OPERATION = {
 """The operation each kind's fault is aimed at."""
 PREVIOUS = b"an older download of this report\n"
 LOST_ANSWER = ("latency", "truncate", "drop-before", "drop-after")
-WAITS = ("throttle-once", "internal-once", "unavailable-once")
+WAITS = ("throttle-once", "internal-once", "unavailable-once", *LOST_ANSWER)
 """Faults after which a retry must have waited (for a token, or a backoff)."""
 
 
@@ -76,14 +76,16 @@ def expect(kind: str, fault: str) -> Expect:
         if mutation:
             happened = fault != "drop-before"
             return Expect(OutcomeUnknownError, 1, "unknown", happened, int(happened))
-        return Expect(TransportError, 1)
+        return Expect(None, 2)  # a read is sent again after a backoff, and succeeds
     if fault == "malformed":
         if mutation:  # a 2xx nobody could read: most likely done, so "unknown"
             return Expect(MalformedResponseError, 1, "unknown", True, 1)
         # A download hashes what it got: the half body fails Content-MD5 and is fetched again.
         return Expect(None, 2) if download else Expect(MalformedResponseError, 1)
-    if fault == "refused":
-        return Expect(TransportError, 1, "error", False, 0)
+    if fault == "refused":  # a read retries within bounds; a mutation never
+        return (
+            Expect(TransportError, 1, "error", False, 0) if mutation else Expect(TransportError, 4)
+        )
     if fault == "bad-md5-once":
         return Expect(None, 2) if download else Expect(None, 1, "ok", True, 1)
     if fault == "bad-md5-always":

@@ -280,15 +280,30 @@ async def test_unsent_mutation_is_a_transport_error(clock: FakeClock, exc: type[
     assert journal.outcomes[0]["status"] == "error"
 
 
-async def test_read_timeout_on_a_read_is_a_transport_error(clock: FakeClock) -> None:
-    server = FakeMWS(clock, {"GetReportCount": sequence(httpx.ReadTimeout("slow"))})  # type: ignore[dict-item]
+async def test_read_timeouts_are_retried_within_bounds_then_a_transport_error(
+    clock: FakeClock,
+) -> None:
+    slow = httpx.ReadTimeout("slow")
+    server = FakeMWS(clock, {"GetReportCount": sequence(slow, slow, slow, slow)})  # type: ignore[dict-item]
     client = make_client(clock, server.transport())
     records: list[CallRecord] = []
     client.add_observer(records.append)
+    start = clock.time()
     with pytest.raises(TransportError) as info:
         await client.reports.report_count()
     assert type(info.value) is TransportError and info.value.code == "ReadTimeout"
-    assert records[0].error_code == "ReadTimeout" and records[0].http_status is None
+    assert [r.error_code for r in records] == ["ReadTimeout"] * 4
+    assert records[0].http_status is None
+    assert clock.time() - start == pytest.approx(0.4 + 1.6 + 6.4)
+
+
+async def test_a_read_timeout_once_is_retried_and_succeeds(clock: FakeClock) -> None:
+    server = FakeMWS(
+        clock,
+        {"GetReportCount": sequence(httpx.ReadTimeout("slow"), count_ok(None))},  # type: ignore[dict-item, arg-type]
+    )
+    client = make_client(clock, server.transport())
+    assert (await client.reports.report_count()).data == 4
 
 
 async def test_malformed_success_of_a_mutation_is_unknown(clock: FakeClock) -> None:
