@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -23,13 +24,27 @@ class BodyTooLarge(Exception):
     """The request body exceeded ``MAX_BODY``."""
 
 
+@dataclass(frozen=True, slots=True)
+class BodyStream:
+    """A body sent piece by piece (a large report), its length known before the first byte.
+
+    Attributes:
+        length: total bytes ``chunks`` yields (sent as Content-Length).
+        chunks: a fresh iterator over the pieces each time it is called.
+    """
+
+    length: int
+    chunks: Callable[[], Iterator[bytes]]
+
+
 @dataclass(slots=True)
 class Reply:
-    """A complete HTTP response."""
+    """A complete HTTP response (``stream``, when set, is sent instead of ``body``)."""
 
     status: int
     body: bytes
     headers: list[tuple[str, str]] = field(default_factory=list)
+    stream: BodyStream | None = None
 
     def header(self, name: str) -> str | None:
         low = name.lower()
@@ -114,9 +129,11 @@ def is_loopback(scope: Scope) -> bool:
 
 
 async def send_reply(send: Send, reply: Reply) -> None:
-    """Send ``reply`` with a correct Content-Length."""
+    """Send ``reply`` with a correct Content-Length (a stream piece by piece)."""
+    stream = reply.stream
+    length = len(reply.body) if stream is None else stream.length
     headers = [(k, v) for k, v in reply.headers if k.lower() != "content-length"]
-    headers.append(("Content-Length", str(len(reply.body))))
+    headers.append(("Content-Length", str(length)))
     await send(
         {
             "type": "http.response.start",
@@ -124,7 +141,15 @@ async def send_reply(send: Send, reply: Reply) -> None:
             "headers": encode_headers(headers),
         }
     )
-    await send({"type": "http.response.body", "body": reply.body, "more_body": False})
+    if stream is None:
+        await send({"type": "http.response.body", "body": reply.body, "more_body": False})
+        return
+    for chunk in stream.chunks():
+        # The server's flow control waits in ``send`` while the client is slow, so only a
+        # few pieces are ever held; the yield lets other requests run between pieces.
+        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await asyncio.sleep(0)
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 def encode_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:

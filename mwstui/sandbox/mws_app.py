@@ -168,6 +168,7 @@ class MWSApp:
         if isinstance(result, RawResult):
             reply = self._reply(200, result.body, now, rid, result.content_type, quota)
             reply.headers += result.headers
+            reply.stream = result.stream
             return reply
         return self._reply(
             200,

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mwstui.sandbox.asgi import BodyStream
 from mwstui.sandbox.mws_auth import SellerAccount
 from mwstui.sandbox.mws_params import Params
 from mwstui.sandbox.paging import TokenStore
@@ -55,11 +56,15 @@ class XmlResult:
 
 @dataclass(slots=True)
 class RawResult:
-    """A raw body (GetReport): the bytes, their Content-Type and extra headers."""
+    """A raw body (GetReport): the bytes, their Content-Type and extra headers.
+
+    A large body comes as ``stream`` (``body`` then empty) and is sent piece by piece.
+    """
 
     body: bytes
     content_type: str
     headers: list[tuple[str, str]] = field(default_factory=list)
+    stream: BodyStream | None = None
 
 
 Handler = Callable[[Call], XmlResult | RawResult]

@@ -8,7 +8,7 @@ there is more, and CancelReportRequests infos without ``GeneratedReportId``.
 from __future__ import annotations
 
 from mwstui.catalog import load_catalog
-from mwstui.sandbox import report_bodies
+from mwstui.sandbox import report_bodies, sized_report
 from mwstui.sandbox.mws_call import Call, Handler, RawResult, XmlResult
 from mwstui.sandbox.mws_fault import MWSFault, invalid
 from mwstui.sandbox.mws_params import Params, now_tolerance_check
@@ -245,9 +245,17 @@ def get_report(call: Call) -> RawResult:
         raise MWSFault(400, "ReportNoLongerAvailable", f"Report {rid} is no longer available.")
     from mwstui.mws.signing import content_md5
 
+    ctype = report_bodies.content_type(rep.report_type)
+    req = state.requests.get(rep.request_id or "")
+    size = sized_report.requested_size(req.options if req is not None else None)
+    if size is not None:  # a large report: streamed, never held in memory
+        sized = sized_report.SizedReport(rep.report_id, rep.report_type, rep.available, size)
+        headers = [("Content-MD5", sized.content_md5()), ("x-amz-request-id", call.request_id)]
+        ctype = "text/plain;charset=utf-8"
+        return RawResult(b"", ctype, headers, stream=sized.stream())
     body = state.body(rep)
     headers = [("Content-MD5", content_md5(body)), ("x-amz-request-id", call.request_id)]
-    return RawResult(body, report_bodies.content_type(rep.report_type), headers)
+    return RawResult(body, ctype, headers)
 
 
 def manage_report_schedule(call: Call) -> XmlResult:

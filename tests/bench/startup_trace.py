@@ -1,0 +1,100 @@
+"""``mwstui --sandbox`` with time marks at each start-up phase (wrapping, never editing).
+
+``python -m tests.bench.startup_trace MARKS_FILE`` runs ``mwstui.cli.main(["--sandbox"])``
+and appends ``<epoch seconds> <phase>`` lines to MARKS_FILE; the start-up bench reads
+them to say where the time between launch and first rows goes.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+MARKS = open(sys.argv[1], "a", buffering=1)  # noqa: SIM115 -- open for the process' life
+
+
+def mark(phase: str) -> None:
+    MARKS.write(f"{time.time():.6f} {phase}\n")
+
+
+mark("python started, imports begin")
+import mwstui.cli as cli  # noqa: E402
+import mwstui.sandbox.sandbox as sandbox_mod  # noqa: E402
+import mwstui.sandbox.serve as serve_mod  # noqa: E402
+from mwstui.ui import app as app_mod  # noqa: E402
+from mwstui.ui import reports_panel  # noqa: E402
+
+mark("imports done (textual, httpx, uvicorn, mwstui)")
+
+
+def wrap(owner: Any, name: str, before: str | None, after: str | None) -> None:
+    original: Callable[..., Any] = getattr(owner, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if before:
+            mark(before)
+        result = original(*args, **kwargs)
+        if after:
+            mark(after)
+        return result
+
+    setattr(owner, name, wrapper)
+
+
+_create = sandbox_mod.Sandbox.create.__func__  # type: ignore[attr-defined]
+
+
+def _traced_create(cls: Any, **kwargs: Any) -> Any:
+    out = _create(cls, **kwargs)
+    mark("sandbox built from the demo seed")
+    return out
+
+
+sandbox_mod.Sandbox.create = classmethod(_traced_create)  # type: ignore[method-assign,assignment]
+wrap(cli, "build_session", None, "session built (clients, journal)")
+_show = reports_panel.ReportsPanel._show
+
+
+def _traced_show(self: Any) -> None:
+    mark(f"reports panel fills its table ({len(self.infos)} requests)")
+    _show(self)
+    mark("table rows set")
+
+
+reports_panel.ReportsPanel._show = _traced_show  # type: ignore[method-assign]
+_on_mount = app_mod.MwstuiApp.on_mount
+
+
+def _traced_on_mount(self: Any) -> None:  # Textual reads the signature: (self) only
+    mark("app composed and mounted")
+    _on_mount(self)
+
+
+app_mod.MwstuiApp.on_mount = _traced_on_mount  # type: ignore[method-assign]
+
+_run_app = cli._run_app
+
+
+def _traced_run_app(session: Any) -> int:
+    mark("app constructed, run() begins")
+    assert session.mws is not None
+    session.mws.add_observer(lambda rec: mark(f"{rec.operation} answered"))
+    return int(_run_app(session))
+
+
+cli._run_app = _traced_run_app
+serve = serve_mod.serve_in_thread
+
+
+def _serve(*args: Any, **kwargs: Any) -> Any:
+    out = serve(*args, **kwargs)
+    mark("sandbox serving on loopback (uvicorn thread)")
+    return out
+
+
+serve_mod.serve_in_thread = _serve  # cli imports it inside the function, from the module
+
+if __name__ == "__main__":
+    raise SystemExit(cli.main(["--sandbox"]))
