@@ -97,6 +97,8 @@ class _Bucket:
     waiting: dict[int, tuple[str, float]] = field(default_factory=dict)
     measured_at: float | None = None
     calls: int = 0
+    full_take_at: float | None = None
+    """When a call took the first token of a full bucket and its answer has not come yet."""
 
     def wait_needed(self, now: float) -> float:
         waits = [self.bucket.seconds_until(now)]
@@ -115,6 +117,9 @@ class _Bucket:
         return max(waits)
 
     def consume(self, now: float) -> None:
+        self.bucket.refill(now)
+        if self.bucket.tokens >= self.bucket.capacity - 1e-9:
+            self.full_take_at = now
         self.bucket.take(now)
         self.calls += 1
         if self.hourly is not None:
@@ -273,6 +278,26 @@ class Governor:
             b.hourly.resets_at = resets_on.timestamp()
         b.hourly.measured = True
         b.measured_at = now
+
+    def observe_answer(self, key: BucketKey, sent_at: float) -> None:
+        """The answer to a call sent at ``sent_at`` (just after its ``acquire``) came now.
+
+        A full bucket does not refill, so the server's refill clock starts when the call
+        that takes its first token *arrives* — later than we sent it, by the call's
+        latency. Modelling the refill from the send would let the next paced call arrive a
+        few milliseconds early and be throttled; so when that first call's answer comes,
+        the refill modelled since it was sent is taken back (the arrival is at the latest
+        now). This costs one latency per burst and keeps every paced call behind the
+        server's token.
+        """
+        b = self._buckets.get(key)
+        if b is None or b.full_take_at is None or sent_at > b.full_take_at + 1e-3:
+            return
+        now = self._clock.time()
+        b.full_take_at = None
+        b.bucket.refill(now)
+        taken_back = max(0.0, now - sent_at) / b.bucket.restore_seconds
+        b.bucket.tokens = max(0.0, b.bucket.tokens - taken_back)
 
     def observe_throttled(self, key: BucketKey, throttle: Throttle) -> None:
         """The server said RequestThrottled: its bucket is empty, so ours is too."""

@@ -273,15 +273,19 @@ class MWSClient:
                 waited += await self._governor.acquire(
                     key, op.throttle, operation=operation, max_wait=self.max_wait
                 )
+                acquired_at = self.clock.time()
                 if op.mutating and self._journal is not None and entry is None:
                     entry = self._journal.record_intent(
                         profile=self.profile, service="mws", account=self.seller_id,
                         operation=operation, params=masked, items=list(items),
                     )  # fmt: skip
                 try:
-                    consumed, meta = await self._attempt(
-                        op, form, masked, consume, attempt, waited, headers
-                    )
+                    try:
+                        consumed, meta = await self._attempt(
+                            op, form, masked, consume, attempt, waited, headers
+                        )
+                    finally:
+                        self._governor.observe_answer(key, acquired_at)
                 except ThrottledError:
                     self._governor.observe_throttled(key, op.throttle)
                     if throttled >= MAX_THROTTLE_RETRIES:

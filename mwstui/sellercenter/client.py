@@ -308,9 +308,13 @@ class SellerCenterClient:
             waited = await self._governor.acquire(
                 key, self.throttle, operation=action, max_wait=self._max_wait
             )
+            acquired_at = self._clock.time()
             entry = self._log.intent(op, params, items)
             try:
-                reply = await self._attempt(op, params, attempt, waited)
+                try:
+                    reply = await self._attempt(op, params, attempt, waited)
+                finally:
+                    self._governor.observe_answer(key, acquired_at)
             except asyncio.CancelledError:
                 # Cancelled mid-flight (the user left the screen): it may have been sent.
                 self._log.outcome(

@@ -253,3 +253,41 @@ async def test_overrides_replace_catalog_limits() -> None:
     gov = Governor(clock, overrides={KEY.bucket: Throttle(2, 10.0, None)})
     times = await _times(gov, clock, 3, REPORTS)
     assert times == [0.0, 0.0, 10.0]
+
+
+async def test_first_call_latency_is_taken_back_so_call_31_arrives_after_the_servers_token() -> (
+    None
+):
+    """The server starts refilling a full bucket when the first call arrives, not when sent."""
+    clock = FakeClock()
+    gov = Governor(clock)
+    op = load_catalog().operation("CancelFulfillmentOrder")
+    key = BucketKey("mws.example", "S1", op.bucket)
+    start = clock.time()
+    await gov.acquire(key, op.throttle, operation=op.name)
+    sent = clock.time()
+    clock.advance(0.030)  # the first answer took 30 ms (new connection)
+    gov.observe_answer(key, sent)
+    for _ in range(29):
+        await gov.acquire(key, op.throttle, operation=op.name)
+        gov.observe_answer(key, clock.time())  # later answers: no further correction
+    await gov.acquire(key, op.throttle, operation=op.name)  # call 31
+    assert clock.time() - start >= 0.53 - 1e-6  # never earlier than the server's token
+    assert clock.time() - start == pytest.approx(0.53)
+
+
+async def test_an_answer_to_a_call_that_did_not_find_the_bucket_full_changes_nothing() -> None:
+    clock = FakeClock()
+    gov = Governor(clock)
+    op = load_catalog().operation("CancelFulfillmentOrder")
+    key = BucketKey("mws.example", "S1", op.bucket)
+    await gov.acquire(key, op.throttle, operation=op.name)
+    gov.observe_answer(key, clock.time())  # settles the first take, nothing elapsed
+    await gov.acquire(key, op.throttle, operation=op.name)
+    sent = clock.time()
+    before = gov.snapshot(key)
+    clock.advance(0.2)
+    gov.observe_answer(key, sent)
+    after = gov.snapshot(key)
+    assert before is not None and after is not None
+    assert after.tokens == pytest.approx(before.tokens + 0.2 / op.throttle.restore_seconds)
