@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from mwstui.config import (
 from mwstui.credentials import SecretSpec, open_store, secret_specs
 from mwstui.errors import ConfigError, CredentialError, MwstuiError
 from mwstui.keyring_store import CredentialStore
+from mwstui.profiles import add_profile
 from mwstui.secret import Secret
 
 _PROG = "mwstui profile"
@@ -209,8 +209,7 @@ def _forbid(args: argparse.Namespace, service: str, **flags: str) -> None:
 def _add(args: argparse.Namespace) -> int:
     profile = profile_from_args(args)
     settings = load_settings()
-    old = settings.profiles.get(profile.name)
-    if old is not None and not args.replace:
+    if profile.name in settings.profiles and not args.replace:
         return fail(f"profile {profile.name!r} exists; pass --replace, or remove it first")
     store = open_store(ask_hidden, settings=settings, allow_plaintext=args.plaintext_keyring)
     kind = store.default_kind(encrypted_file=args.encrypted_file)
@@ -224,17 +223,15 @@ def _add(args: argparse.Namespace) -> int:
     store.unlock(kind, writing=True)  # the passphrase is asked before the secrets
     specs = secret_specs(profile.service)
     secrets = _read_secrets(specs, from_stdin=args.secret_stdin)
-    profile = replace(profile, secret_store=kind)
-    _store_secrets(store, kind, profile, secrets, specs)
-    if old is not None:
-        _forget_old(store, old, profile)
-    try:
-        save_settings(settings.with_profile(profile, make_default=args.default))
-    except ConfigError:
-        if old is None:  # do not leave secrets behind for a profile that does not exist
-            for spec in specs:
-                _quiet_delete(store, kind, profile.name, spec.name)
-        raise
+    add_profile(
+        profile,
+        secrets,
+        store=store,
+        kind=kind,
+        make_default=args.default,
+        replace=args.replace,
+        warn=warn,
+    )
     stored = ", ".join(s.title for s in specs if s.name in secrets)
     print(
         printable(
@@ -264,44 +261,6 @@ def _read_secrets(specs: tuple[SecretSpec, ...], *, from_stdin: bool) -> dict[st
             where = "on standard input" if from_stdin else ""
             raise CredentialError(f"no {spec.title} given {where}; nothing was stored".strip())
     return secrets
-
-
-def _store_secrets(
-    store: CredentialStore,
-    kind: StoreKind,
-    profile: Profile,
-    secrets: dict[str, Secret],
-    specs: tuple[SecretSpec, ...],
-) -> None:
-    done: list[str] = []
-    try:
-        for spec in specs:
-            if spec.name in secrets:
-                store.set(kind, profile.name, spec.name, secrets[spec.name])
-                done.append(spec.name)
-            else:  # an optional secret left out: drop any older value of it
-                _quiet_delete(store, kind, profile.name, spec.name)
-    except CredentialError:
-        for name in done:
-            _quiet_delete(store, kind, profile.name, name)
-        raise
-
-
-def _forget_old(store: CredentialStore, old: Profile, new: Profile) -> None:
-    """After --replace: delete secrets the old profile kept in another store."""
-    if old.secret_store is new.secret_store and old.service is new.service:
-        return
-    for spec in secret_specs(old.service):
-        if not _quiet_delete(store, old.secret_store, old.name, spec.name):
-            warn(f"could not delete the old {spec.title} from the {store.label(old.secret_store)}")
-
-
-def _quiet_delete(store: CredentialStore, kind: StoreKind, profile: str, name: str) -> bool:
-    try:
-        store.delete(kind, profile, name)
-    except CredentialError:
-        return False
-    return True
 
 
 # -- list --------------------------------------------------------------------------------

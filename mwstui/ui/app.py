@@ -1,30 +1,41 @@
-"""The dashboard app: header, the five panels, the live throttle budget, help and palette."""
+"""The dashboard app: header, the five panels, the live throttle budget, help and palette.
+
+It ends with what the CLI reopens (``SwitchProfile``, ``OpenSandbox``) or None to quit.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 
-from mwstui.session import Session
+from mwstui.errors import MwstuiError
+from mwstui.journal import JournalEntry
+from mwstui.recovery import settle_unknown_outcomes
+from mwstui.session import Session, SessionExit, SwitchProfile
 from mwstui.ui.activity_log import DEFAULT_CAPACITY, ActivityLog
 from mwstui.ui.activity_panel import ActivityPanel
 from mwstui.ui.budget_panel import BudgetPanel
 from mwstui.ui.csv_export import write_csv
 from mwstui.ui.export_modal import ExportModal
+from mwstui.ui.first_run_screen import FirstRunScreen
 from mwstui.ui.fulfillment_panel import FulfillmentPanel
 from mwstui.ui.header import AccountHeader
 from mwstui.ui.help_screen import HelpScreen, KeySection
+from mwstui.ui.notify import notify_error
 from mwstui.ui.panel import Panel
+from mwstui.ui.profile_form_modal import ProfileFormModal
+from mwstui.ui.profile_switcher import ADD_PROFILE, ProfileSwitcherModal
 from mwstui.ui.reports_panel import ReportsPanel
 from mwstui.ui.safe_text import clean
 from mwstui.ui.schedules_panel import SchedulesPanel
@@ -42,11 +53,41 @@ TAB_LABELS = {
 HELP_HIDDEN_ACTIONS = ("cursor_", "scroll_", "page_", "command_palette", "select_cursor")
 """Movement and palette bindings every table has: summarised, not listed one by one."""
 
+_log = logging.getLogger(__name__)
+
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
 
 
-class MwstuiApp(App[None]):
+def recovery_summary(settled: list[JournalEntry], still_unknown: int) -> tuple[str, bool] | None:
+    """The start-up notification after re-checking unknown outcomes, and whether to warn.
+
+    Args:
+        settled: entries the follow-up reads settled (``ok``: it took effect,
+            ``error``: it did not, ``unknown``: the read could not tell).
+        still_unknown: entries nobody could check (another account, service down).
+    """
+    took = sum(e.status == "ok" for e in settled)
+    did_not = sum(e.status == "error" for e in settled)
+    decided = took + did_not
+    unclear = len(settled) - decided + still_unknown
+    parts = []
+    if decided:
+        noun = "outcome" if decided == 1 else "outcomes"
+        parts.append(f"{decided} unknown {noun} checked: {took} took effect, {did_not} did not")
+    if unclear:
+        noun = "mutation's outcome is" if unclear == 1 else "mutations' outcomes are"
+        parts.append(
+            f"{unclear} {noun} still unknown: see Activity → journal (5, then j) "
+            "and check on the service before repeating"
+        )
+    if not parts:
+        return None
+    text = "; ".join(parts)
+    return text, bool(unclear)
+
+
+class MwstuiApp(App[SessionExit]):
     """The mwstui dashboard, handed everything it talks to in a ``Session``.
 
     Args:
@@ -65,6 +106,7 @@ class MwstuiApp(App[None]):
         Binding("b", "toggle_budget", "Budget", show=False),
         Binding("y", "copy_id", "Copy id", show=False),
         Binding("E", "export_csv", "Export CSV", show=False),
+        Binding("P", "switch_profile", "Switch profile", show=False),
         Binding("left_square_bracket", "step_tab(-1)", "Previous tab", show=False),
         Binding("right_square_bracket", "step_tab(1)", "Next tab", show=False),
         *(Binding(str(n), f"show_tab({n - 1})", f"Tab {n}", show=False) for n in range(1, 6)),
@@ -106,7 +148,44 @@ class MwstuiApp(App[None]):
         # Panels take the keyboard; tabs switch with 1-5, [ ] or the mouse.
         self.query_one(Tabs).can_focus = False
         self._check_size(self.size)
+        if self.session.first_run:  # no profile: no panel loads, the screen offers a way in
+            self.push_screen(FirstRunScreen())
+            return
         self._activate(self.panels[0])
+        if self.session.journal is not None:
+            self._settle_unknown_outcomes()
+
+    async def on_unmount(self) -> None:
+        # Close the connections on the loop that opened them (the CLI may reopen the app).
+        try:
+            await self.session.aclose()
+        except Exception as exc:  # quitting must not fail over a connection that broke
+            _log.warning("closing the clients failed: %s", type(exc).__name__)
+
+    @work(exclusive=True, group="recovery")
+    async def _settle_unknown_outcomes(self) -> None:
+        """Ask the service what became of mutations whose answer was lost (last run)."""
+        journal = self.session.journal
+        if journal is None:
+            return
+        try:
+            if not journal.pending_unknown():
+                return
+            settled = await settle_unknown_outcomes(self.session)
+            still = len(journal.pending_unknown())
+        except MwstuiError as exc:
+            notify_error(self, exc, doing="Checking unknown outcomes")
+            return
+        summary = recovery_summary(settled, still)
+        if summary is not None:
+            text, warn = summary
+            self.notify(
+                text,
+                title="Unknown outcomes",
+                severity="warning" if warn else "information",
+                timeout=20.0 if warn else 10.0,
+                markup=False,
+            )
 
     def _poke_budget(self) -> None:
         if self.is_running:
@@ -122,7 +201,7 @@ class MwstuiApp(App[None]):
         return self._active or self.panels[0]
 
     def _activate(self, panel: Panel) -> None:
-        if self._active is panel or not self.query(AccountHeader):
+        if self._active is panel or not self.query(AccountHeader) or self.session.first_run:
             return
         if self._active is not None:
             self._active.deactivated()
@@ -222,6 +301,25 @@ class MwstuiApp(App[None]):
 
         self.push_screen(ExportModal(f"{len(rows)} rows of {panel.title}", default), chosen)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The profile switcher exists only once there are profiles to switch between."""
+        if action == "switch_profile":
+            return bool(self.session.profiles) and not self.session.first_run
+        return True
+
+    def action_switch_profile(self) -> None:
+        """List the profiles; choosing one reopens the dashboard on it."""
+        if not self.check_action("switch_profile", ()):
+            return
+        switcher = ProfileSwitcherModal(self.session.profiles, self.session.profile)
+        self.push_screen(switcher, self._profile_chosen)
+
+    def _profile_chosen(self, choice: str | None) -> None:
+        if choice == ADD_PROFILE:
+            self.push_screen(ProfileFormModal(self.session.profiles), self._profile_chosen)
+        elif choice:
+            self.exit(SwitchProfile(choice))
+
     def action_help(self) -> None:
         """Show every key available here."""
         self.push_screen(HelpScreen(self.key_sections()))
@@ -267,6 +365,8 @@ class MwstuiApp(App[None]):
             yield SystemCommand(
                 title, f"key {key}", partial(self.run_action, b.action, active.node)
             )
+        if self.session.first_run:
+            return
         for n, panel in enumerate(self.panels):
             yield SystemCommand(
                 f"Go to {panel.title}", f"key {n + 1}", partial(self.action_show_tab, n)

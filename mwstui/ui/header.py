@@ -1,6 +1,8 @@
-"""The account line: SANDBOX and READ-ONLY badges, profile, seller, marketplace, endpoint host."""
+"""The account line: badges, profile, seller, marketplace, host, where the secrets came from."""
 
 from __future__ import annotations
+
+import re
 
 from rich.text import Text
 from textual.geometry import Size
@@ -10,6 +12,9 @@ from textual.widget import Widget
 from mwstui.catalog import load_catalog
 from mwstui.session import AccountInfo, Session
 from mwstui.ui.safe_text import clean
+
+PROFILES_HINT = Text("P profiles", style="dim")
+"""Where the profile switcher is (shown when there are profiles and room)."""
 
 
 def marketplace_label(account: AccountInfo) -> str:
@@ -24,8 +29,26 @@ def marketplace_label(account: AccountInfo) -> str:
     return clean(", ".join(parts)) or "—"
 
 
+_DETAIL = re.compile(r"\([^)]*\)|\S*[/~\\]\S*")
+"""Backend names in brackets and file paths: detail ``mwstui profile list`` shows in full."""
+
+
+def credential_label(source: str) -> str:
+    """``source`` made short for the header.
+
+    ``keyring (SecretService)`` → ``keyring``; ``encrypted file ~/.local/…/x.cfg`` →
+    ``encrypted file``; ``env MWSTUI_MWS_SECRET_KEY`` and ``sandbox demo`` stay as they are.
+    """
+    parts = [" ".join(_DETAIL.sub(" ", part).split()) for part in source.split(" + ")]
+    return clean(" + ".join(dict.fromkeys(p for p in parts if p)))
+
+
 def account_fields(account: AccountInfo | None) -> list[Text]:
-    """``profile demo``, ``seller A1…``, ``marketplace ATV… US``, ``host …``: one Text each."""
+    """``profile demo``, ``seller A1…``, ``marketplace ATV… US``, ``host …``, ``secrets …``.
+
+    One Text each; the credential source is short and dim, so it never competes with
+    the account it belongs to.
+    """
     if account is None:
         return [Text("no account configured", style="dim")]
     fields = [
@@ -34,7 +57,11 @@ def account_fields(account: AccountInfo | None) -> list[Text]:
         ("marketplace", marketplace_label(account)),
         ("host", clean(account.host) or "—"),
     ]
-    return [Text.assemble((f"{name} ", "dim"), (value, "bold")) for name, value in fields]
+    out = [Text.assemble((f"{name} ", "dim"), (value, "bold")) for name, value in fields]
+    source = credential_label(account.credential_source)
+    if source:
+        out.append(Text(f"secrets {source}", style="dim"))
+    return out
 
 
 def pack(parts: list[Text], width: int, sep: str = " · ") -> Text:
@@ -95,8 +122,18 @@ class AccountHeader(Widget):
         first = Text.assemble(head, " ", fields[0]) if head.plain.strip() else fields[0]
         return [first, *fields[1:]]
 
+    def packed(self, width: int) -> Text:
+        """The header at ``width``; the ``P profiles`` hint only where it costs no extra line."""
+        parts = self.parts()
+        text = pack(parts, width)
+        if self.session.profiles:
+            hinted = pack([*parts, PROFILES_HINT], width)
+            if len(hinted.plain.split("\n")) == len(text.plain.split("\n")):
+                return hinted
+        return text
+
     def render(self) -> Text:
-        return pack(self.parts(), max(20, self.size.width or 200))
+        return self.packed(max(20, self.size.width or 200))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(pack(self.parts(), max(20, width)).plain.split("\n"))
+        return len(self.packed(max(20, width)).plain.split("\n"))

@@ -1,0 +1,399 @@
+"""Add a profile from the dashboard: every field checked before anything is stored."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Collection, Iterator
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from mwstui.catalog import load_catalog
+from mwstui.config import Profile, Service, StoreKind, load_settings
+from mwstui.credentials import open_store, secret_specs
+from mwstui.errors import CredentialError, MwstuiError
+from mwstui.keyring_store import CredentialStore, PassphrasePrompt
+from mwstui.profiles import (
+    PassphraseNeed,
+    ProfileDraft,
+    add_profile,
+    draft_problems,
+    draft_to_profile,
+    passphrase_need,
+    secret_problems,
+    secrets_from,
+)
+from mwstui.secret import Secret
+from mwstui.ui.safe_text import clean
+
+StoreFactory = Callable[[PassphrasePrompt], CredentialStore]
+"""Opens the credential store with the form's passphrase callback."""
+
+CUSTOM_HOST = "custom"
+"""The SellerCenter host choice that shows the URL field."""
+
+SECRET_FIELDS = {"secret_key": "pf-secret", "auth_token": "pf-token", "api_key": "pf-apikey"}
+"""Secret name → the Input holding it."""
+
+DRAFT_FIELDS = {
+    "name": "pf-name",
+    "marketplace_id": "pf-marketplace",
+    "seller_id": "pf-seller",
+    "access_key_id": "pf-access",
+    "sellercenter_user_id": "pf-user",
+}
+"""Draft field → the widget it is typed in (``endpoint`` depends on the service)."""
+
+
+def default_store(prompt: PassphrasePrompt) -> CredentialStore:
+    """The store ``mwstui profile add`` would use, asking for a passphrase through ``prompt``."""
+    return open_store(prompt, settings=load_settings())
+
+
+class FormPassphrase:
+    """The store's passphrase callback: answers with what the form holds, never the terminal.
+
+    Asked twice for the same file within one save means the first answer was wrong:
+    saying so at once beats three slow Argon2 rounds with the same wrong passphrase.
+    """
+
+    def __init__(self) -> None:
+        self.passphrase = ""
+        self._asked = 0
+
+    def reset(self, passphrase: str) -> None:
+        """Set the answer for the next save."""
+        self.passphrase, self._asked = passphrase, 0
+
+    def __call__(self, prompt: str) -> str:
+        if not prompt.startswith("Repeat"):  # the form checked the repetition itself
+            self._asked += 1
+            if self._asked > 1:
+                raise CredentialError("wrong keyring passphrase; nothing was stored")
+        return self.passphrase
+
+
+class ProfileFormModal(ModalScreen[str | None]):
+    """The add-profile form; dismisses with the saved profile's name, or None.
+
+    Args:
+        taken: names of existing profiles (refused as the new name).
+        store_factory: opens the credential store (default: as ``mwstui profile add``).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Back")]
+
+    def __init__(
+        self, taken: Collection[str] = (), *, store_factory: StoreFactory | None = None
+    ) -> None:
+        super().__init__(classes="form-modal", id="profile-form")
+        self.taken = frozenset(taken)
+        self.answers = FormPassphrase()
+        self._factory = store_factory or default_store
+        self.store: CredentialStore | None = None
+        self.kind: StoreKind | None = None
+        self.need: PassphraseNeed = "none"
+        self.saving = False
+        self._derived_endpoint = ""
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text("Add a profile", style="bold"), classes="dialog-title")
+            with VerticalScroll(classes="dialog-body"):
+                yield Static(
+                    Text(
+                        "A profile is one seller account on one service. Its name, ids and "
+                        "endpoint go to config.toml; its secrets never do.",
+                        style="dim",
+                    ),
+                    classes="form-note",
+                )
+                yield Static(Text("Checking the keyring…", style="dim"), id="pf-store")
+                service = Select(
+                    [
+                        ("Amazon MWS", Service.MWS.value),
+                        ("SellerCenter", Service.SELLERCENTER.value),
+                    ],
+                    value=Service.MWS.value,
+                    allow_blank=False,
+                    id="pf-service",
+                    compact=True,
+                )
+                yield from self._row("Service", service)
+                yield from self._row("Name", Input(placeholder="e.g. eu", id="pf-name"), "name")
+                with Vertical(id="pf-mws"):
+                    yield from self._mws_fields()
+                with Vertical(id="pf-sc"):
+                    yield from self._sellercenter_fields()
+                yield Checkbox(
+                    "Read-only: never send anything that changes state",
+                    id="pf-readonly",
+                    compact=True,
+                )
+                with Vertical(id="pf-pass"):
+                    yield Static(Text(""), classes="form-note", id="pf-pass-note")
+                    yield from self._row(
+                        "Passphrase", Input(password=True, id="pf-passphrase"), "passphrase"
+                    )
+                    yield from self._row(
+                        "Repeat it", Input(password=True, id="pf-repeat"), "repeat"
+                    )
+                yield Static(Text(""), classes="form-error", id="pf-status")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Back", id="pf-back", compact=True)
+                yield Button("Save", id="pf-save", compact=True, variant="primary")
+
+    def _mws_fields(self) -> Iterator[Widget]:
+        markets = [
+            (f"{m.country} · {m.marketplace_id} ({m.region})", m.marketplace_id)
+            for m in load_catalog().marketplaces
+        ]
+        yield from self._row(
+            "Marketplace",
+            Select(markets, prompt="choose a marketplace", id="pf-marketplace", compact=True),
+            "marketplace_id",
+        )
+        endpoint = Input(placeholder="set by the marketplace", id="pf-endpoint")
+        yield from self._row("Endpoint", endpoint, "endpoint")
+        yield from self._row("Seller id", Input(id="pf-seller"), "seller_id")
+        yield from self._row(
+            "Access key id", Input(placeholder="AKIA…", id="pf-access"), "access_key_id"
+        )
+        yield from self._row("Secret key", Input(password=True, id="pf-secret"), "secret_key")
+        token = Input(password=True, placeholder="optional (delegated access)", id="pf-token")
+        yield from self._row("Auth token", token, "auth_token")
+
+    def _sellercenter_fields(self) -> Iterator[Widget]:
+        hosts = [
+            (f"{h['marketplace']} · {h['host']}", h["host"])
+            for h in load_catalog().sellercenter["hosts"]
+        ]
+        hosts.append(("Other: type the URL", CUSTOM_HOST))
+        yield from self._row(
+            "API host",
+            Select(hosts, prompt="choose the marketplace", id="pf-host", compact=True),
+            "endpoint",
+            error_id="pf-sc-endpoint-error",
+        )
+        url = Input(placeholder="https://sellercenter-api.example.com", id="pf-url")
+        yield from self._row("URL", url)
+        yield from self._row(
+            "User id", Input(placeholder="login e-mail", id="pf-user"), "sellercenter_user_id"
+        )
+        yield from self._row("API key", Input(password=True, id="pf-apikey"), "api_key")
+
+    @staticmethod
+    def _row(
+        label: str, widget: Widget, field: str = "", *, error_id: str | None = None
+    ) -> Iterator[Widget]:
+        """A labelled field, and under it the line its problem is shown on."""
+        if isinstance(widget, Input):
+            widget.compact = True
+        row_id = f"{widget.id}-row" if widget.id else None
+        row = Horizontal(Label(label, classes="pf-label"), widget, classes="pf-row", id=row_id)
+        yield row
+        if field:
+            yield Static(Text(""), classes="pf-error", id=error_id or f"pf-{field}-error")
+
+    def on_mount(self) -> None:
+        self._show_service(Service.MWS)
+        self.query_one("#pf-pass").display = False
+        self.query_one("#pf-url-row").display = False
+        self.query_one("#pf-save", Button).disabled = True
+        for error in self.query(".pf-error"):
+            error.display = False
+        self.query_one("#pf-name", Input).focus()
+        self._inspect_store()
+
+    # -- the store ------------------------------------------------------------------------------
+
+    @work(exclusive=True, group="profile-store")
+    async def _inspect_store(self) -> None:
+        """Find where the secrets will go (keyring detection is time-boxed, off the loop)."""
+
+        def facts() -> tuple[CredentialStore, StoreKind, str, PassphraseNeed]:
+            store = self._factory(self.answers)
+            kind = store.default_kind()
+            return store, kind, store.label(kind), passphrase_need(store, kind)
+
+        status = self.query_one("#pf-store", Static)
+        try:
+            self.store, self.kind, label, self.need = await asyncio.to_thread(facts)
+        except MwstuiError as exc:
+            status.update(
+                Text(f"The secrets cannot be stored: {clean(str(exc))}", style="bold red")
+            )
+            return
+        status.update(Text(f"The secrets will go to the {clean(label)}.", style="dim"))
+        if self.need != "none":
+            what = "a new passphrase for it" if self.need == "new" else "its passphrase"
+            self.query_one("#pf-pass-note", Static).update(
+                Text(
+                    f"The secrets are kept in a passphrase-protected encrypted file. "
+                    f"Type {what} (or set MWSTUI_KEYRING_PASSPHRASE before starting mwstui).",
+                    style="yellow",
+                )
+            )
+            self.query_one("#pf-pass").display = True
+            self.query_one("#pf-repeat-row").display = self.need == "new"
+        self.query_one("#pf-save", Button).disabled = False
+
+    # -- reacting -------------------------------------------------------------------------------
+
+    @property
+    def service(self) -> Service:
+        """The service chosen."""
+        return Service(str(self.query_one("#pf-service", Select).value))
+
+    @on(Select.Changed, "#pf-service")
+    def _service_changed(self) -> None:
+        self._show_service(self.service)
+
+    def _show_service(self, service: Service) -> None:
+        self.query_one("#pf-mws").display = service is Service.MWS
+        self.query_one("#pf-sc").display = service is Service.SELLERCENTER
+
+    @on(Select.Changed, "#pf-marketplace")
+    def _marketplace_changed(self, event: Select.Changed) -> None:
+        # The endpoint follows the marketplace unless it was typed over.
+        known = load_catalog().marketplace(str(event.value))
+        endpoint = self.query_one("#pf-endpoint", Input)
+        if known is not None and endpoint.value in ("", self._derived_endpoint):
+            endpoint.value = self._derived_endpoint = known.endpoint
+
+    @on(Select.Changed, "#pf-host")
+    def _host_changed(self, event: Select.Changed) -> None:
+        self.query_one("#pf-url-row").display = event.value == CUSTOM_HOST
+
+    # -- checking and saving --------------------------------------------------------------------
+
+    def draft(self) -> ProfileDraft:
+        """The non-secret fields as typed."""
+        service = self.service
+        if service is Service.MWS:
+            endpoint = self.query_one("#pf-endpoint", Input).value
+        else:
+            host = self.query_one("#pf-host", Select).value
+            custom = host == CUSTOM_HOST or not isinstance(host, str)
+            endpoint = self.query_one("#pf-url", Input).value if custom else str(host)
+        market = self.query_one("#pf-marketplace", Select).value
+        return ProfileDraft(
+            service=service,
+            name=self.query_one("#pf-name", Input).value,
+            read_only=self.query_one("#pf-readonly", Checkbox).value,
+            marketplace_id=market if isinstance(market, str) else "",
+            endpoint=endpoint,
+            seller_id=self.query_one("#pf-seller", Input).value,
+            access_key_id=self.query_one("#pf-access", Input).value,
+            sellercenter_user_id=self.query_one("#pf-user", Input).value,
+        )
+
+    def typed_secrets(self) -> dict[str, str]:
+        """The service's secret fields as typed (kept only until they are wrapped)."""
+        return {
+            spec.name: self.query_one(f"#{SECRET_FIELDS[spec.name]}", Input).value
+            for spec in secret_specs(self.service)
+        }
+
+    def problems(self) -> dict[str, str]:
+        """Every problem of the form, by field; empty when it can be saved."""
+        typed = self.typed_secrets()
+        problems = draft_problems(self.draft(), taken=self.taken)
+        problems.update(secret_problems(self.service, typed))
+        if self.need != "none":
+            passphrase = self.query_one("#pf-passphrase", Input).value
+            if not passphrase.strip():
+                problems["passphrase"] = "type the keyring file's passphrase"  # noqa: S105
+            elif self.need == "new" and passphrase != self.query_one("#pf-repeat", Input).value:
+                problems["repeat"] = "the two passphrases differ"
+        return problems
+
+    def _show_problems(self, problems: dict[str, str]) -> None:
+        """Each message next to its field; focus the first field at fault."""
+        mws = self.service is Service.MWS
+        for error in self.query(".pf-error").results(Static):
+            field = (error.id or "").removeprefix("pf-").removesuffix("-error")
+            if field == "sc-endpoint":  # the SellerCenter host has its own line
+                field = "" if mws else "endpoint"
+            elif field == "endpoint" and not mws:
+                field = ""
+            message = problems.get(field, "") if field else ""
+            error.update(Text(clean(message), style="bold red"))
+            error.display = bool(message)
+        first = next((f for f in self._field_order() if f in problems), None)
+        if first is not None:
+            self.query_one(f"#{self._widget_id(first)}").focus()
+
+    def _field_order(self) -> Iterator[str]:
+        """Fields in screen order."""
+        yield "name"
+        if self.service is Service.MWS:
+            yield from ("marketplace_id", "endpoint", "seller_id", "access_key_id")
+            yield from ("secret_key", "auth_token")
+        else:
+            yield from ("endpoint", "sellercenter_user_id", "api_key")
+        yield from ("passphrase", "repeat")
+
+    def _widget_id(self, field: str) -> str:
+        if field == "endpoint":
+            return "pf-endpoint" if self.service is Service.MWS else "pf-host"
+        ids = {**DRAFT_FIELDS, **SECRET_FIELDS}
+        return ids.get(field, f"pf-{field}")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#pf-save")
+    def action_save(self) -> None:
+        """Check every field; store nothing unless all are right."""
+        if self.saving or self.store is None or self.kind is None:
+            return
+        problems = self.problems()
+        self._show_problems(problems)
+        status = self.query_one("#pf-status", Static)
+        if problems:
+            status.update(
+                Text("Nothing was stored: fix the fields marked above.", style="bold red")
+            )
+            return
+        status.update(Text("Saving…", style="dim"))
+        self.answers.reset(self.query_one("#pf-passphrase", Input).value)
+        profile = draft_to_profile(self.draft())
+        # Set before the worker starts: a second Enter must not start (or cancel) a save.
+        self._set_saving(True)
+        self._save(profile, secrets_from(profile.service, self.typed_secrets()))
+
+    @work(group="profile-save")
+    async def _save(self, profile: Profile, secrets: dict[str, Secret]) -> None:
+        store, kind = self.store, self.kind
+        assert store is not None and kind is not None
+        try:
+            # Off the loop: the keyring and Argon2 take time (each call is time-boxed).
+            await asyncio.to_thread(add_profile, profile, secrets, store=store, kind=kind)
+        except MwstuiError as exc:
+            self._set_saving(False)
+            self.query_one("#pf-status", Static).update(
+                Text(f"Nothing was saved: {clean(str(exc))}", style="bold red")
+            )
+            return
+        self.dismiss(profile.name)
+
+    def _set_saving(self, saving: bool) -> None:
+        self.saving = saving
+        self.query_one("#pf-save", Button).disabled = saving
+        self.query_one("#pf-back", Button).disabled = saving
+
+    @on(Button.Pressed, "#pf-back")
+    def action_cancel(self) -> None:
+        """Leave without storing anything (not while a save is under way)."""
+        if self.saving:
+            self.notify("Saving the profile; the keyring answers within its time limit.")
+            return
+        self.dismiss(None)

@@ -1,0 +1,255 @@
+"""The add-profile form: every field checked before anything is stored; saving reopens on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, Input, Select, Static
+
+from mwstui import locations
+from mwstui.config import StoreKind, load_settings
+from mwstui.keyring_store import ENV_PASSPHRASE, SERVICE, CredentialStore
+from mwstui.profiles import add_profile, draft_to_profile
+from mwstui.secret import Secret
+from mwstui.session import SwitchProfile
+from mwstui.ui.profile_form_modal import CUSTOM_HOST, ProfileFormModal
+from tests.ui.harness import SIZE, settle
+from tests.ui.test_first_run import first_run_app
+from tests.unit.test_credentials import HangingKeyring, MemoryKeyring
+from tests.unit.test_profiles import SECRET, TOKEN, keyring_env, mws_draft
+
+__all__ = ["keyring_env"]
+
+PASS = "correct horse battery staple"
+FAIL_BACKEND = "keyring.backends.fail.Keyring"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(keyring_env: Path) -> Path:
+    return keyring_env
+
+
+async def open_form(pilot: Pilot[Any]) -> ProfileFormModal:
+    await settle(pilot)
+    await pilot.press("a")
+    await settle(pilot)
+    form = pilot.app.screen
+    assert isinstance(form, ProfileFormModal)
+    return form
+
+
+def fill(form: ProfileFormModal, **values: str) -> None:
+    for widget_id, value in values.items():
+        form.query_one(f"#{widget_id}", Input).value = value
+
+
+def error_of(form: ProfileFormModal, field: str) -> str:
+    error = form.query_one(f"#pf-{field}-error", Static)
+    return str(error.render()) if error.display else ""
+
+
+def nothing_stored() -> bool:
+    return MemoryKeyring.entries == {} and not locations.config_file().exists()
+
+
+async def save(pilot: Pilot[Any]) -> None:
+    await pilot.click("#pf-save")
+    await settle(pilot)
+
+
+async def test_an_mws_profile_is_saved_and_the_app_reopens_on_it() -> None:
+    app = first_run_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        assert "keyring" in str(form.query_one("#pf-store", Static).render())
+        assert not form.query_one("#pf-pass").display  # an OS keyring needs no passphrase
+        await pilot.press(*"eu")  # typed into the focused name field
+        form.query_one("#pf-marketplace", Select).value = "A1PA6795UKMFR9"
+        await pilot.pause()
+        endpoint = form.query_one("#pf-endpoint", Input)
+        assert endpoint.value == "https://mws-eu.amazonservices.com"  # derived
+        assert form.query_one("#pf-secret", Input).password
+        fill(form, **{"pf-seller": "A2SELLER", "pf-access": "AKIAEXAMPLE"})
+        fill(form, **{"pf-secret": SECRET, "pf-token": TOKEN})
+        form.query_one("#pf-readonly", Checkbox).value = True
+        await pilot.pause()
+        shown = app.export_screenshot()
+        assert SECRET not in shown and TOKEN not in shown  # password fields show dots
+        await save(pilot)
+    assert app.return_value == SwitchProfile("eu")
+    profile = load_settings().profile("eu")
+    assert profile.marketplace_ids == ("A1PA6795UKMFR9",) and profile.region == "EU"
+    assert (profile.seller_id, profile.access_key_id) == ("A2SELLER", "AKIAEXAMPLE")
+    assert profile.read_only and profile.secret_store is StoreKind.KEYRING
+    assert MemoryKeyring.entries == {
+        (SERVICE, "eu:secret_key"): SECRET,
+        (SERVICE, "eu:auth_token"): TOKEN,
+    }
+    assert SECRET not in locations.config_file().read_text()
+
+
+async def test_an_edited_endpoint_is_kept_when_the_marketplace_changes() -> None:
+    app = first_run_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        form.query_one("#pf-marketplace", Select).value = "A1PA6795UKMFR9"
+        await pilot.pause()
+        fill(form, **{"pf-endpoint": "http://127.0.0.1:8765"})
+        form.query_one("#pf-marketplace", Select).value = "ATVPDKIKX0DER"
+        await pilot.pause()
+        assert form.query_one("#pf-endpoint", Input).value == "http://127.0.0.1:8765"
+
+
+async def test_invalid_fields_show_messages_and_store_nothing() -> None:
+    app = first_run_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        fill(form, **{"pf-name": "bad name", "pf-access": "AKIA EXAMPLE", "pf-secret": "a b"})
+        await save(pilot)
+        assert app.screen is form and app.is_running
+        assert "invalid profile name" in error_of(form, "name")
+        assert "choose a marketplace" in error_of(form, "marketplace_id")
+        assert "Seller id is required" in error_of(form, "seller_id")
+        assert "spaces" in error_of(form, "access_key_id")
+        assert "MWS secret key must not contain spaces" in error_of(form, "secret_key")
+        assert error_of(form, "auth_token") == ""  # optional, left empty
+        assert "Nothing was stored" in str(form.query_one("#pf-status", Static).render())
+        assert form.query_one("#pf-name").has_focus  # the first field at fault
+        assert "a b" not in str(form.query_one("#pf-secret_key-error", Static).render())
+        assert nothing_stored()
+
+        # Fixing the fields clears their messages.
+        fill(form, **{"pf-name": "eu", "pf-seller": "A2SELLER", "pf-access": "AKIAEXAMPLE"})
+        fill(form, **{"pf-secret": SECRET})
+        form.query_one("#pf-marketplace", Select).value = "A1PA6795UKMFR9"
+        await save(pilot)
+    assert app.return_value == SwitchProfile("eu")
+
+
+async def test_a_sellercenter_profile_from_the_catalog_hosts_or_a_typed_url() -> None:
+    app = first_run_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        form.query_one("#pf-service", Select).value = "sellercenter"
+        await pilot.pause()
+        assert not form.query_one("#pf-mws").display and form.query_one("#pf-sc").display
+        fill(form, **{"pf-name": "shop", "pf-user": "not-an-email", "pf-apikey": ""})
+        await save(pilot)
+        assert "API host" in error_of(form, "sc-endpoint")
+        assert "e-mail" in error_of(form, "sellercenter_user_id")
+        assert "SellerCenter API key is required" in error_of(form, "api_key")
+        assert error_of(form, "seller_id") == ""  # MWS fields are not checked
+        host = form.query_one("#pf-host", Select)
+        host.value = CUSTOM_HOST
+        await pilot.pause()
+        assert form.query_one("#pf-url-row").display
+        fill(form, **{"pf-url": "http://sellercenter.example.com"})
+        await save(pilot)
+        assert "https" in error_of(form, "sc-endpoint")
+        host.value = "sellercenter-api.linio.cl"
+        await pilot.pause()
+        fill(form, **{"pf-user": "ops@example.com", "pf-apikey": "b1bdb357ced10fe4"})
+        assert nothing_stored()
+        await save(pilot)
+    assert app.return_value == SwitchProfile("shop")
+    profile = load_settings().profile("shop")
+    assert profile.endpoint == "https://sellercenter-api.linio.cl"
+    assert MemoryKeyring.entries == {(SERVICE, "shop:api_key"): "b1bdb357ced10fe4"}
+
+
+async def test_without_an_os_keyring_the_form_asks_for_a_new_passphrase(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", FAIL_BACKEND)
+    app = first_run_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        assert "encrypted file" in str(form.query_one("#pf-store", Static).render())
+        assert form.query_one("#pf-pass").display and form.query_one("#pf-repeat-row").display
+        assert form.query_one("#pf-passphrase", Input).password
+        form.query_one("#pf-marketplace", Select).value = "A1PA6795UKMFR9"
+        fill(form, **{"pf-name": "eu", "pf-seller": "A2SELLER", "pf-access": "AKIAEXAMPLE"})
+        fill(form, **{"pf-secret": SECRET})
+        await save(pilot)
+        assert "passphrase" in error_of(form, "passphrase") and nothing_stored()
+        fill(form, **{"pf-passphrase": PASS, "pf-repeat": "something else"})
+        await save(pilot)
+        assert "differ" in error_of(form, "repeat")
+        assert not locations.keyring_file().exists() and not locations.config_file().exists()
+        fill(form, **{"pf-repeat": PASS})
+        await save(pilot)
+    assert app.return_value == SwitchProfile("eu")
+    assert load_settings().profile("eu").secret_store is StoreKind.ENCRYPTED_FILE
+    monkeypatch.setenv(ENV_PASSPHRASE, PASS)
+    stored = CredentialStore().get(StoreKind.ENCRYPTED_FILE, "eu", "secret_key")
+    assert stored == Secret(SECRET)
+
+
+async def test_a_wrong_passphrase_saves_nothing_and_the_form_stays(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", FAIL_BACKEND)
+    monkeypatch.setenv(ENV_PASSPHRASE, PASS)
+    add_profile(
+        draft_to_profile(mws_draft()), {"secret_key": Secret(SECRET)}, store=CredentialStore()
+    )
+    monkeypatch.delenv(ENV_PASSPHRASE)
+    before = locations.config_file().read_text()
+    app = first_run_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        assert form.query_one("#pf-pass").display
+        assert not form.query_one("#pf-repeat-row").display  # the file has a passphrase
+        form.query_one("#pf-marketplace", Select).value = "A1PA6795UKMFR9"
+        fill(form, **{"pf-name": "other", "pf-seller": "A2SELLER", "pf-access": "AKIAEXAMPLE"})
+        fill(form, **{"pf-secret": "another-secret", "pf-passphrase": "not it"})
+        await save(pilot)
+        assert app.screen is form and app.is_running
+        status = str(form.query_one("#pf-status", Static).render())
+        assert "Nothing was saved" in status and "wrong keyring passphrase" in status
+        assert not form.query_one("#pf-save").disabled  # ready for another try
+    assert locations.config_file().read_text() == before
+
+
+async def test_the_passphrase_variable_needs_no_field(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", FAIL_BACKEND)
+    monkeypatch.setenv(ENV_PASSPHRASE, PASS)
+    app = first_run_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        assert not form.query_one("#pf-pass").display
+
+
+async def test_a_hanging_keyring_never_hangs_the_form(monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = locations.config_file()
+    cfg.parent.mkdir(parents=True)
+    cfg.write_text("[keyring]\ntimeout = 0.05\n")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", f"{HangingKeyring.__module__}.HangingKeyring")
+    app = first_run_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        form.query_one("#pf-marketplace", Select).value = "A1PA6795UKMFR9"
+        fill(form, **{"pf-name": "eu", "pf-seller": "A2SELLER", "pf-access": "AKIAEXAMPLE"})
+        fill(form, **{"pf-secret": SECRET})
+        await save(pilot)
+        status = str(form.query_one("#pf-status", Static).render())
+        assert "did not answer" in status and "Nothing was saved" in status
+        assert app.screen is form
+    assert load_settings().profiles == {}
+
+
+async def test_a_taken_name_is_refused_from_the_switcher(keyring_env: Path) -> None:
+    form = ProfileFormModal(taken=["eu"])
+    async with first_run_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pilot.app.push_screen(form)
+        await settle(pilot)
+        form.query_one("#pf-marketplace", Select).value = "A1PA6795UKMFR9"
+        fill(form, **{"pf-name": "eu", "pf-seller": "A2SELLER", "pf-access": "AKIAEXAMPLE"})
+        fill(form, **{"pf-secret": SECRET})
+        await save(pilot)
+        assert "exists already" in error_of(form, "name")
+        assert nothing_stored()
