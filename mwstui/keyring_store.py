@@ -308,7 +308,7 @@ class CredentialStore:
         path = Path(str(getattr(backend, "file_path", "")))
         where = locations.display_path(path)
         from_env = self._env.get(ENV_PASSPHRASE, "")
-        attempts = 1 if from_env or _initialised(path) is False else _PROMPT_ATTEMPTS
+        attempts = 1 if from_env or keyring_file_initialised(path) is False else _PROMPT_ATTEMPTS
         for _ in range(attempts):
             passphrase = from_env or self._ask(path, where)
 
@@ -334,7 +334,7 @@ class CredentialStore:
                 f"the encrypted keyring file {where} needs a passphrase: set {ENV_PASSPHRASE}"
             )
         try:
-            if _initialised(path):
+            if keyring_file_initialised(path):
                 return _non_blank(self._prompt(f"Passphrase for {where}: "))
             first = _non_blank(self._prompt(f"New passphrase for {where}: "))
             if self._prompt("Repeat the new passphrase: ") != first:
@@ -353,7 +353,7 @@ def _non_blank(passphrase: str) -> str:
     return passphrase
 
 
-def _initialised(path: Path) -> bool | None:
+def keyring_file_initialised(path: Path) -> bool | None:
     """Whether the file already has a passphrase (its reference entry); None if unreadable."""
     config = configparser.RawConfigParser()
     try:

@@ -29,10 +29,7 @@ from mwstui.config import (
 )
 from mwstui.credentials import SecretSpec, secret_specs
 from mwstui.errors import ConfigError, CredentialError
-from mwstui.keyring_store import ENV_PASSPHRASE, CredentialStore
-
-# The store's own test of "this file already has a passphrase"; see the report to make it public.
-from mwstui.keyring_store import _initialised as _keyring_file_initialised
+from mwstui.keyring_store import ENV_PASSPHRASE, CredentialStore, keyring_file_initialised
 from mwstui.secret import Secret
 
 __all__ = [
@@ -208,7 +205,7 @@ def passphrase_need(
     if env.get(ENV_PASSPHRASE, ""):
         return "none"
     if kind is StoreKind.ENCRYPTED_FILE:
-        return "unlock" if _keyring_file_initialised(locations.keyring_file()) else "new"
+        return "unlock" if keyring_file_initialised(locations.keyring_file()) else "new"
     if kind is StoreKind.KEYRING and store.keyring_info().kind == "encrypted-file":
         return "unlock"  # a CryptFileKeyring chosen by PYTHON_KEYRING_BACKEND
     return "none"
