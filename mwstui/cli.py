@@ -200,10 +200,21 @@ def _run_sandbox_dashboard(args: argparse.Namespace) -> tuple[int, SessionExit]:
                 journal=journal,
                 read_only=args.read_only,
                 sandbox=True,
+                profiles=_configured_profiles(),
             )
             return _run_app(session)
         finally:
             journal.close()
+
+
+def _configured_profiles() -> list[str]:
+    """Profile names for the switcher on the sandbox (none when the config is unreadable)."""
+    from mwstui.config import load_settings
+
+    try:
+        return sorted(load_settings().profiles)
+    except MwstuiError:
+        return []
 
 
 class _ProfileLauncher:
