@@ -12,7 +12,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -319,10 +321,65 @@ def run_dashboard(args: argparse.Namespace) -> int:
     return code
 
 
-def _parser() -> argparse.ArgumentParser:
-    from mwstui.commands import doctor, journal_cmd, profile
-    from mwstui.sandbox import command as sandbox_command
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "sandbox": (
+        "mwstui.sandbox.command",
+        "serve the MWS and SellerCenter sandbox in the foreground",
+    ),
+    "profile": (
+        "mwstui.commands.profile",
+        "add, list or remove profiles (secrets go to the keyring)",
+    ),
+    "doctor": (
+        "mwstui.commands.doctor",
+        "check config, keyring, credentials, clock skew, reachability and auth",
+    ),
+    "journal": ("mwstui.commands.journal_cmd", "show the journal of mutating calls"),
+}
+"""Subcommand → (module with ``add_arguments``, the help ``mwstui --help`` lists). The
+help must stay the one the module gives (tests/unit/test_cli_parser.py compares them)."""
 
+
+class _LazySubcommands(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """Subcommands known by name and help; a module is imported only when its command runs.
+
+    Importing every command (the doctor, keyring backends …) cost the dashboard ~40 ms
+    of start-up it never used. Each command starts as a bare placeholder parser, which
+    ``mwstui --help`` lists; choosing the command swaps in the module's real parser.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._modules: dict[str, str] = {}
+
+    def add_lazy(self, name: str, module: str, help: str) -> None:
+        """Register ``name``; ``module.add_arguments(self)`` builds it when it is used."""
+        self.add_parser(name, help=help)
+        self._modules[name] = module
+
+    def load(self, name: str) -> None:
+        """Replace the placeholder of ``name`` by the module's parser (once)."""
+        module = self._modules.pop(name, None)
+        if module is None:
+            return
+        listed = [a.dest for a in self._choices_actions].index(name)
+        del self._name_parser_map[name]
+        del self._choices_actions[listed]
+        import_module(module).add_arguments(self)
+        self._choices_actions.insert(listed, self._choices_actions.pop())  # help keeps order
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        self.load(values[0])
+        super().__call__(parser, namespace, values, option_string)
+
+
+def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="mwstui",
         description="Terminal dashboard for Amazon MWS and SellerCenter marketplaces.",
@@ -339,11 +396,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--seed", metavar="FILE", help="with --sandbox: seed file (JSON)")
     p.add_argument("--faults", metavar="SPEC", help="with --sandbox: faults to inject")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    sandbox_command.add_arguments(sub)
-    profile.add_arguments(sub)
-    doctor.add_arguments(sub)
-    journal_cmd.add_arguments(sub)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", action=_LazySubcommands)
+    assert isinstance(sub, _LazySubcommands)
+    for name, (module, text) in SUBCOMMANDS.items():
+        sub.add_lazy(name, module, text)
     return p
 
 

@@ -146,7 +146,11 @@ class MWSClient:
         self._journal = journal
         self._catalog = load_catalog()
         self._observers: list[CallObserver] = []
-        if isinstance(verify, str):  # a CA bundle (local TLS sandbox); httpx wants a context
+        if verify is True and url.scheme == "http":
+            # No handshake ever happens: do not let httpx load the system CA bundle (~25 ms
+            # at start-up). A context trusting nothing would refuse https, not skip checks.
+            verify = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        elif isinstance(verify, str):  # a CA bundle (local TLS sandbox); httpx wants a context
             try:
                 verify = ssl.create_default_context(cafile=verify)
             except (OSError, ssl.SSLError) as exc:

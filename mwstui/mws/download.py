@@ -1,18 +1,15 @@
 """GetReport: stream a report to disk, verify its Content-MD5, never leave a partial file.
 
 The body is written to a temporary file beside the destination (same file system, so
-the final ``os.replace`` is atomic), hashed while it streams, and renamed only when the
-hash matches the server's ``Content-MD5``. Any failure removes the temporary file; a
-mismatch is retried (each retry is a new, governed GetReport call). Bytes are written
-as received: a UTF-8 BOM or a Cp1252 body stays exactly what the server sent.
+the final ``os.replace`` is atomic), hashed while it streams (both in a worker thread,
+see ``report_file``), and renamed only when the hash matches the server's
+``Content-MD5``. Any failure removes the temporary file; a mismatch is retried (each
+retry is a new, governed GetReport call). Bytes are written as received: a UTF-8 BOM
+or a Cp1252 body stays exactly what the server sent.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +20,7 @@ from mwstui import validation as v
 from mwstui.calls import ResponseMeta, Result
 from mwstui.errors import ConfigError, IntegrityError
 from mwstui.mws.models import ReportDownload
+from mwstui.mws.report_file import ReportFile
 
 if TYPE_CHECKING:
     from mwstui.mws.client import Consumed, MWSClient
@@ -41,37 +39,6 @@ def _total(response: httpx.Response) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-class _TempFile:
-    """A temporary file beside ``dest`` that becomes ``dest`` only on ``commit``."""
-
-    def __init__(self, dest: Path) -> None:
-        fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
-        self.dest = dest
-        self.path = Path(name)
-        self._file = os.fdopen(fd, "wb")
-        self._digest = hashlib.md5(usedforsecurity=False)
-        self.size = 0
-
-    def write(self, chunk: bytes) -> None:
-        self._file.write(chunk)
-        self._digest.update(chunk)
-        self.size += len(chunk)
-
-    def finish(self) -> str:
-        """Flush to disk and return the base64 MD5 of everything written."""
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        self._file.close()
-        return base64.b64encode(self._digest.digest()).decode("ascii")
-
-    def commit(self) -> None:
-        self.path.replace(self.dest)
-
-    def discard(self) -> None:
-        self._file.close()
-        self.path.unlink(missing_ok=True)
-
-
 async def _save(
     response: httpx.Response,
     meta: ResponseMeta,
@@ -81,17 +48,17 @@ async def _save(
 ) -> Consumed[ReportDownload]:
     from mwstui.mws.client import Consumed  # the client imports this module
 
-    tmp = _TempFile(dest)
-    head = bytearray()
     total = _total(response)
+    tmp = ReportFile(dest, total)
+    head = bytearray()
     try:
         async for chunk in response.aiter_bytes():
-            tmp.write(chunk)
+            await tmp.write(chunk)
             if len(head) < PREVIEW_BYTES:
                 head += chunk[: PREVIEW_BYTES - len(head)]
             if progress is not None:
-                progress(tmp.size, total)
-        md5 = tmp.finish()
+                progress(tmp.received, total)
+        md5 = await tmp.finish()
         expected = (response.headers.get("content-md5") or "").strip()
         if expected and expected != md5:
             raise IntegrityError(
@@ -103,7 +70,7 @@ async def _save(
             )
         tmp.commit()
     except BaseException:
-        tmp.discard()
+        await tmp.discard()
         raise
     saved = ReportDownload(
         path=dest,

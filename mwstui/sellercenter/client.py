@@ -129,7 +129,11 @@ class SellerCenterClient:
         auth = SellerCenterAuth(
             user_id, Secret(api_key), clock, version=self._section.version, fmt=self.fmt
         )
-        if isinstance(verify, str):
+        if verify is True and httpx.URL(endpoint).scheme == "http":
+            # No handshake ever happens: do not let httpx load the system CA bundle (~25 ms
+            # at start-up). A context trusting nothing would refuse https, not skip checks.
+            verify = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        elif isinstance(verify, str):
             # httpx 0.28 deprecates a CA path; the TLS sandbox hands us one.
             try:
                 verify = ssl.create_default_context(cafile=verify)

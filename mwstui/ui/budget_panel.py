@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.coordinate import Coordinate
 from textual.message import Message
+from textual.render import measure
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
-from textual.widgets.data_table import RowKey
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from mwstui.catalog import load_catalog
 from mwstui.session import Session
@@ -150,11 +152,51 @@ def waiting_text(rows: Sequence[BudgetRow]) -> str:
 
 
 class _BudgetTable(DataTable[Text]):
-    """A DataTable that repaints rows once their widths are measured (see ResourceTable)."""
+    """A DataTable whose figures change cell by cell, repainting only those cells."""
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # Rows painted before their widths were measured are cached with the old widths
+        # (see ResourceTable). Only reached when rows come or a column resizes.
         super()._update_dimensions(new_rows)
         self._clear_caches()
+
+    def update_cell(
+        self,
+        row_key: RowKey | str,
+        column_key: ColumnKey | str,
+        value: Text,
+        *,
+        update_width: bool = False,
+    ) -> None:
+        """Like ``DataTable.update_cell``, but repaints only that cell unless its column resizes.
+
+        DataTable repaints the whole table on every update, and with ``update_width`` also
+        lays it out again: a budget ticking every second would resend all of it.
+        """
+        row = RowKey(row_key) if isinstance(row_key, str) else row_key
+        col = ColumnKey(column_key) if isinstance(column_key, str) else column_key
+        if row not in self._row_locations or col not in self._column_locations:
+            super().update_cell(row, col, value)  # raises CellDoesNotExist
+            return
+        column = self.columns[col]
+        if (  # a fixed-width column never resizes
+            update_width
+            and column.auto_width
+            and self._fitted_width(row, col, value) != column.content_width
+        ):
+            super().update_cell(row, col, value, update_width=True)
+            return
+        self._data[row][col] = value
+        # Every render cache of DataTable is keyed on this count: the cell is drawn anew.
+        self._update_count += 1
+        self.refresh_coordinate(Coordinate(self.get_row_index(row), self.get_column_index(col)))
+
+    def _fitted_width(self, row: RowKey, col: ColumnKey, value: Text) -> int:
+        """The width DataTable would give ``col`` with ``value`` in ``row``."""
+        console = self.app.console
+        cells = (value if key == row else self._data[key][col] for key in self._data)
+        widths = (measure(console, cell, 1) for cell in cells)
+        return max([measure(console, self.columns[col].label, 1), *widths])
 
 
 class BudgetPanel(Widget):
@@ -200,7 +242,7 @@ class BudgetPanel(Widget):
             return
         rows = budget_rows(self.session, self.operations)
         self._update_title(rows)
-        table: DataTable[Text] = self.query_one(DataTable)
+        table = self.query_one(_BudgetTable)
         wanted = [r.row_key for r in rows]
         width = self._fit_labels(rows)
         if width != self._label_width:

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -16,7 +16,9 @@ from textual.widgets import Button, Input, Label, ProgressBar, Static
 from mwstui.errors import MwstuiError
 from mwstui.mws.client import MWSClient
 from mwstui.mws.models import ReportDownload
+from mwstui.ui.form_values import save_path
 from mwstui.ui.notify import describe_error
+from mwstui.ui.preview_screen import PreviewScreen
 from mwstui.ui.safe_text import clean, literal
 
 
@@ -68,6 +70,7 @@ class DownloadModal(ModalScreen[tuple[Path, bool] | None]):
             )
             yield Label("Save to")
             yield Input(str(self.path), id="dl-path", compact=True)
+            yield Static(Text(""), classes="form-error", id="dl-path-error")
             yield ProgressBar(total=None, show_eta=False, id="dl-progress")
             yield Static(
                 Text("Choose where to save it, then Download.", style="dim"), id="dl-status"
@@ -85,26 +88,30 @@ class DownloadModal(ModalScreen[tuple[Path, bool] | None]):
     def _status(self, text: Text) -> None:
         self.query_one("#dl-status", Static).update(text)
 
+    def _path_error(self, message: str, style: str = "bold red") -> None:
+        self.query_one("#dl-path-error", Static).update(Text(clean(message), style=style))
+
+    @on(Input.Changed, "#dl-path")
+    def _path_changed(self) -> None:
+        self._path_error("")
+
     @on(Input.Submitted, "#dl-path")
     @on(Button.Pressed, "#dl-go")
     def start(self) -> None:
-        """Start the download (asking once before overwriting an existing file)."""
-        raw = self.query_one("#dl-path", Input).value.strip()
-        if not raw:
-            self._status(Text("Type a path to save to.", style="bold red"))
-            return
-        dest = Path(raw).expanduser()
-        if dest.is_dir():
-            dest = dest / self.path.name
-        if not dest.parent.is_dir():
-            self._status(Text(f"No such directory: {clean(dest.parent)}", style="bold red"))
+        """Start the download (asking once before overwriting an existing file).
+
+        The destination is checked first (a directory that exists and can be written to),
+        with the problem shown under the path; nothing is requested until it is right.
+        """
+        dest, problem = save_path(self.query_one("#dl-path", Input).value, file_name=self.path.name)
+        if dest is None:
+            self._path_error(problem or "")
             return
         if dest.exists() and self._overwrite_ok != dest:
             self._overwrite_ok = dest
-            self._status(
-                Text(f"{clean(dest)} exists: press Download again to replace it.", "bold yellow")
-            )
+            self._path_error(f"{dest} exists: press Download again to replace it.", "bold yellow")
             return
+        self._path_error("")
         self.query_one("#dl-progress", ProgressBar).display = True
         self.query_one("#dl-go", Button).disabled = True
         self.query_one("#dl-path", Input).disabled = True
@@ -156,3 +163,34 @@ class DownloadModal(ModalScreen[tuple[Path, bool] | None]):
         """Close; a running download is stopped (the client removes its temp file)."""
         self.workers.cancel_node(self)
         self.dismiss((self.saved.path, False) if self.saved else None)
+
+
+def offer_download(
+    app: App[object],
+    client: MWSClient,
+    report_id: str,
+    report_type: str,
+    directory: str,
+    saved: dict[str, Path],
+) -> None:
+    """Open the download dialog for one report; note where it was saved and preview it
+    when the user asks (the Reports panel and the available reports share this).
+
+    Args:
+        app: the running app.
+        client: the MWS client (GetReport).
+        report_id: the generated report's id.
+        report_type: for the default file name.
+        directory: the default directory.
+        saved: report id → saved path, updated once the file is saved.
+    """
+
+    def closed(outcome: tuple[Path, bool] | None) -> None:
+        if outcome is None:
+            return
+        path, preview = outcome
+        saved[report_id] = path
+        if preview:
+            app.push_screen(PreviewScreen(path))
+
+    app.push_screen(DownloadModal(client, report_id, report_type, directory), closed)

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from mwstui.ui.form_values import save_path
 from mwstui.ui.safe_text import clean
 
 
@@ -48,19 +49,18 @@ class ExportModal(ModalScreen[Path | None]):
     def _error(self, message: str, style: str = "bold red") -> None:
         self.query_one("#export-error", Static).update(Text(clean(message), style=style))
 
+    @on(Input.Changed, "#export-path")
+    def _path_changed(self) -> None:
+        self._error("")
+
     @on(Input.Submitted, "#export-path")
     @on(Button.Pressed, "#export-go")
     def _go(self) -> None:
-        raw = self.query_one("#export-path", Input).value.strip()
-        if not raw:
-            self._error("Type a file name.")
-            return
-        path = Path(raw).expanduser()
-        if path.is_dir():
-            self._error(f"{path} is a directory: add a file name.")
-            return
-        if not path.parent.is_dir():
-            self._error(f"No such directory: {path.parent}")
+        # Checked here, under the field: a missing or read-only directory is refused
+        # before anything is written.
+        path, problem = save_path(self.query_one("#export-path", Input).value)
+        if path is None:
+            self._error(problem or "")
             return
         if path.exists() and self._overwrite_ok != path:
             self._overwrite_ok = path

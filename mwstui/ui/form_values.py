@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 
 from mwstui.catalog import load_catalog
 
@@ -74,3 +76,63 @@ def check_schedule_date(when: datetime | None, now: datetime) -> None:
         raise ValueError(f"the schedule date must be at most {days} days ahead")
     if when < now - SCHEDULE_DATE_GRACE:
         raise ValueError("the schedule date is in the past")
+
+
+def parse_field(
+    field: str, text: str, *, end_of_day: bool = False
+) -> tuple[datetime | None, str | None]:
+    """``parse_when`` for a form field: the value, or the problem as a message naming the field.
+
+    Args:
+        field: the parameter the value is sent as (``StartDate``).
+        text: what was typed; blank means "not given".
+        end_of_day: a bare date means the end of that day.
+
+    Returns:
+        ``(value, None)``, or ``(None, "StartDate: use YYYY-MM-DD …")``.
+    """
+    try:
+        return parse_when(text, end_of_day=end_of_day), None
+    except ValueError:
+        shown = text.strip()
+        if len(shown) > 24:
+            shown = shown[:23] + "…"
+        return None, f"{field}: {shown!r} is not a date; {DATE_HELP}"
+
+
+def _writable(directory: Path) -> bool:
+    return os.access(directory, os.W_OK | os.X_OK)
+
+
+def save_path(raw: str, *, file_name: str | None = None) -> tuple[Path | None, str | None]:
+    """Where a file will be written, checked before anything is downloaded or exported.
+
+    Args:
+        raw: the path as typed (``~`` is expanded).
+        file_name: the name to use when ``raw`` is a directory; None refuses a directory.
+
+    Returns:
+        ``(path, None)``, or ``(None, problem)`` with a one-line reason: blank, a directory
+        without a file name, a missing directory, one that is not writable, or an existing
+        file that cannot be replaced.
+    """
+    text = raw.strip()
+    if not text:
+        return None, "Type a path to save to."
+    path = Path(text).expanduser()
+    if path.is_dir():
+        if file_name is None:
+            return None, f"{path} is a directory: add a file name."
+        path = path / file_name
+    parent = path.parent
+    if not parent.exists():
+        return None, f"No such directory: {parent}"
+    if not parent.is_dir():
+        return None, f"{parent} is not a directory."
+    if not _writable(parent):
+        return None, f"Cannot write in {parent}: permission denied."
+    if path.is_dir():
+        return None, f"{path} is a directory."
+    if path.exists() and not os.access(path, os.W_OK):
+        return None, f"{path} exists and cannot be replaced: permission denied."
+    return path, None

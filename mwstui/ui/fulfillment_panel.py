@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Select, Static
 
+from mwstui import validation
 from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError
 from mwstui.mws.models import FulfillmentOrder
@@ -25,7 +26,7 @@ from mwstui.ui.fulfillment_cancel import cancel_and_read_back, skip_reason
 from mwstui.ui.fulfillment_detail import FulfillmentDetailModal
 from mwstui.ui.panel import LOAD_GROUP, Panel
 from mwstui.ui.resource_table import Column, ResourceTable, TableRow
-from mwstui.ui.safe_text import cell
+from mwstui.ui.safe_text import cell, clean
 
 WINDOWS: tuple[tuple[str, str], ...] = (
     ("36 h (default)", "default"),
@@ -42,11 +43,16 @@ def _short(value: object) -> Text:
     return cell(fmt.short_datetime(value) if isinstance(value, datetime) else value)
 
 
+SINCE_HELP = "YYYY-MM-DD [HH:MM], UTC"
+"""The custom window's date forms, short enough to sit beside the field in 80 columns."""
+
+
 def parse_since(text: str, now: datetime) -> datetime:
     """``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM`` (UTC) → an aware datetime not in the future.
 
     Raises:
-        ValueError: with a one-line message for the field.
+        ValueError: with a one-line message naming the field (``since``, sent as
+            QueryStartDateTime), short enough to show beside it.
     """
     value = text.strip()
     for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
@@ -54,10 +60,11 @@ def parse_since(text: str, now: datetime) -> datetime:
             since = datetime.strptime(value, pattern).replace(tzinfo=UTC)
         except ValueError:
             continue
-        if since > now:
-            raise ValueError("in the future")
+        problem = validation.date_range(since, None, now=now, start_field="since")
+        if problem:
+            raise ValueError(problem)
         return since
-    raise ValueError("use YYYY-MM-DD or YYYY-MM-DD HH:MM (UTC)")
+    raise ValueError(f"since: {SINCE_HELP}")
 
 
 class FulfillmentPanel(Panel):
@@ -250,7 +257,8 @@ class FulfillmentPanel(Panel):
         try:
             self.since = parse_since(event.value, self.session.clock.now())
         except ValueError as exc:
-            error.update(Text(str(exc)))
+            # Next to the field; nothing is sent until the date is right.
+            error.update(Text(clean(str(exc))))
             return
         error.update("")
         self.focus_main()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
@@ -216,8 +217,7 @@ class Panel(Widget):
             name = "SellerCenter" if self.service == "sellercenter" else "MWS"
             text = f"This profile has no {name} account."
             if text != self._status_text:
-                self._status_text = text
-                found.first().update(Text(text, style="bold"))
+                self._show_status(found.first(), Text(text, style="bold"))
             return
         parts = self.status_parts()
         if self.is_loading():
@@ -230,5 +230,15 @@ class Panel(Widget):
             parts.append("auto-refresh paused (p)" if self.paused else f"auto {interval} (p)")
         text = " · ".join(parts)
         if text != self._status_text:
-            self._status_text = text
-            found.first().update(Text(text))
+            self._show_status(found.first(), Text(text))
+
+    def _show_status(self, line: Static, text: Text) -> None:
+        # "updated N s ago" changes every second. A relayout (what ``update`` does by
+        # default) re-renders the panel's table and re-sends its scrollbars each time;
+        # a line whose size does not follow its text only needs to repaint itself.
+        styles = line.styles
+        follows_text = styles.height is None or styles.height.is_auto
+        follows_text = follows_text or (styles.width is not None and styles.width.is_auto)
+        resized = text.cell_len != cell_len(self._status_text)
+        self._status_text = text.plain
+        line.update(text, layout=follows_text and resized)

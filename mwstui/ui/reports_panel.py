@@ -1,4 +1,7 @@
-"""Report requests: list, filter, sort, auto-refresh, request, cancel, download and preview."""
+"""Report requests: list, filter, sort, auto-refresh, request, cancel, download and preview.
+
+``v`` switches to the available reports (``ReportListView``) and back.
+"""
 
 from __future__ import annotations
 
@@ -19,14 +22,16 @@ from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError
 from mwstui.mws.models import ReportRequestInfo
 from mwstui.session import Session
+from mwstui.ui.budget_panel import BudgetPanel
 from mwstui.ui.bulk import BulkReport, BulkRunModal
 from mwstui.ui.confirm import ConfirmModal, build_confirm_request
-from mwstui.ui.download_modal import DownloadModal
+from mwstui.ui.download_modal import offer_download
 from mwstui.ui.form_values import DATE_HELP, check_range, parse_when
 from mwstui.ui.panel import LOAD_GROUP, Panel
 from mwstui.ui.preview_screen import PreviewScreen
 from mwstui.ui.report_cancel import BatchedCancel, cancel_calls, cancel_plan
 from mwstui.ui.report_columns import COLUMNS, request_row
+from mwstui.ui.report_list_view import ReportListView
 from mwstui.ui.request_report_modal import ReportRequestForm, RequestReportModal
 from mwstui.ui.resource_table import ResourceTable
 from mwstui.ui.safe_text import clean
@@ -34,6 +39,10 @@ from mwstui.ui.safe_text import clean
 MAX_PAGES = 10
 """Pages (100 requests each) read per refresh; more would spend the ByNextToken budget."""
 ALL = "all"
+REQUESTS, AVAILABLE = "requests", "available"
+"""The two views of the panel: report requests, and the reports available to download."""
+REQUEST_ACTIONS = frozenset({"request_report", "cancel_selected", "download", "preview"})
+"""Actions on report requests: off while the available reports are shown (they have their own)."""
 
 
 class ReportsPanel(Panel):
@@ -56,7 +65,11 @@ class ReportsPanel(Panel):
         Binding("n", "request_report", "New"),
         Binding("c", "cancel_selected", "Cancel"),
         Binding("d", "download", "Download"),
-        Binding("v", "preview", "Preview", show=False),
+        # One key, two bindings (help and palette name the view it leads to). Not in the
+        # footer: 80 columns have no room left; the status line says it instead.
+        Binding("v", "show_view('available')", "Available reports", show=False),
+        Binding("v", "show_view('requests')", "Report requests", show=False),
+        Binding("o", "preview", "Preview", show=False),
         Binding("p", "toggle_pause", "Pause", show=False),
         Binding("i", "cycle_interval", "Interval", show=False),
     ]
@@ -76,11 +89,17 @@ class ReportsPanel(Panel):
         self.requested_from: datetime | None = None
         self.requested_to: datetime | None = None
         self.downloads: dict[str, Path] = {}
-        """Report id → where it was saved this session (``v`` previews it)."""
+        """Report id → where it was saved this session (``o`` previews it)."""
+        self.view = REQUESTS
+        """The view shown: ``requests`` or ``available``."""
+        self._loaded_at: dict[str, float | None] = {}
+        """Each view's last load while the other is shown (``loaded_at`` is the shown one's)."""
+        self.report_list = ReportListView(session, id="reports-available")
+        self.report_list.display = False
 
     def compose(self) -> ComposeResult:
         statuses = load_catalog().enum("report_processing_status")
-        with Horizontal(classes="panel-bar"):
+        with Horizontal(classes="panel-bar", id="reports-bar"):
             yield Input(placeholder="/ filter type or id", classes="filter", compact=True)
             yield Select(
                 [(Text("any status"), ALL)] + [(Text(s), s) for s in statuses],
@@ -91,20 +110,101 @@ class ReportsPanel(Panel):
             )
             yield Input(placeholder="from YYYY-MM-DD", id="reports-from", compact=True)
             yield Input(placeholder="to YYYY-MM-DD", id="reports-to", compact=True)
-        yield Static(classes="status")
-        yield ResourceTable(COLUMNS, markable=True, sort_by="submitted", sort_reverse=True)
+        yield Static(classes="status", id="reports-status-line")
+        yield ResourceTable(
+            COLUMNS, markable=True, sort_by="submitted", sort_reverse=True, id="reports-table"
+        )
+        yield self.report_list
+
+    def requests_table(self) -> ResourceTable:
+        """The report requests table."""
+        return self.query_one("#reports-table", ResourceTable)
 
     def main_table(self) -> ResourceTable:
-        return self.query_one(ResourceTable)
+        return self.report_list.table if self.view == AVAILABLE else self.requests_table()
+
+    # -- the two views -------------------------------------------------------------------------
+
+    def action_show_view(self, view: str) -> None:
+        """Show the report requests or the available reports (``v`` switches)."""
+        if view == self.view or view not in (REQUESTS, AVAILABLE):
+            return
+        # Auto-refresh and "updated N s ago" follow the view shown: each keeps its own time.
+        self._loaded_at[self.view] = self.loaded_at
+        self.view = view
+        self.loaded_at = self._loaded_at.get(view)
+        requests = view == REQUESTS
+        for widget in (
+            self.query_one("#reports-bar"),
+            self.query_one("#reports-status-line"),
+            self.requests_table(),
+        ):
+            widget.display = requests
+        self.report_list.display = not requests
+        self._budget_follows()
+        self.refresh_bindings()
+        if self.loaded_at is None and self.available:
+            self.action_refresh_data()
+        self.update_status()
+        self.focus_main()
+
+    def _budget_follows(self) -> None:
+        # The app shows the budget of ``operations`` (the requests view's) when the tab
+        # opens; while the available reports are shown, theirs are what ``r`` and ``d`` spend.
+        operations = self.report_list.operations if self.view == AVAILABLE else self.operations
+        found = self.app.query(BudgetPanel)
+        if found:
+            found.first().show_operations(operations)
+
+    def activated(self) -> None:
+        super().activated()
+        if self.view == AVAILABLE:
+            self._budget_follows()
+
+    def _view_loaded(self, view: str) -> None:
+        if view == self.view:
+            self.mark_loaded()
+        else:
+            self._loaded_at[view] = self.now()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "show_view":
+            return parameters[:1] != (self.view,)
+        if self.view == AVAILABLE and action in REQUEST_ACTIONS:
+            return False
+        return super().check_action(action, parameters)
+
+    def is_loading(self) -> bool:
+        return super().is_loading() or self.report_list.is_loading()
+
+    def action_focus_filter(self) -> None:
+        if self.view == AVAILABLE:
+            self.report_list.focus_filter()
+        else:
+            super().action_focus_filter()
+
+    def update_status(self) -> None:
+        super().update_status()
+        if self.view == AVAILABLE:
+            # The available reports have their own line, under their own filter bar.
+            self.report_list.show_status(self._status_text)
+
+    @on(ReportListView.ReportsLoaded)
+    def _reports_loaded(self) -> None:
+        self._view_loaded(AVAILABLE)
 
     # -- loading -----------------------------------------------------------------------------------
 
     def action_refresh_data(self) -> None:
-        """Reload the report requests."""
+        """Reload the view shown: the report requests, or the available reports."""
         if self.session.mws is None:
             return
+        if self.view == AVAILABLE:
+            self.report_list.reload()
+            self.update_status()
+            return
         if not self.infos:
-            self.main_table().loading = True
+            self.requests_table().loading = True
         self._load(self.requested_from, self.requested_to)
         self.update_status()
 
@@ -124,7 +224,7 @@ class ReportsPanel(Panel):
                     truncated = True
                     break
         except MwstuiError as exc:
-            self.main_table().loading = False
+            self.requests_table().loading = False
             self.report_error(exc, "Loading report requests")
             self.update_status()
             return
@@ -135,8 +235,8 @@ class ReportsPanel(Panel):
         self.infos = {i.report_request_id: i for i in event.infos}
         self.truncated = event.truncated
         self._show()
-        self.main_table().loading = False
-        self.mark_loaded()
+        self.requests_table().loading = False
+        self._view_loaded(REQUESTS)
 
     def _show(self) -> None:
         wanted = self.status_filter
@@ -145,10 +245,12 @@ class ReportsPanel(Panel):
             for i in self.infos.values()
             if wanted == ALL or str(i.report_processing_status) == wanted
         ]
-        self.main_table().set_rows(rows)
+        self.requests_table().set_rows(rows)
 
     def status_parts(self) -> list[str]:
-        table = self.main_table()
+        if self.view == AVAILABLE:
+            return [*self.report_list.status_parts(), "v: requests"]
+        table = self.requests_table()
         parts = [f"{table.row_count} of {len(self.infos)} requests"]
         if self.truncated:
             parts[0] += f" (first {MAX_PAGES * 100} only)"
@@ -158,13 +260,14 @@ class ReportsPanel(Panel):
             start = self.requested_from.date().isoformat() if self.requested_from else "…"
             end = self.requested_to.date().isoformat() if self.requested_to else "…"
             parts.append(f"{start} → {end}")
+        parts.append("v: available reports")
         return parts
 
     # -- filters -----------------------------------------------------------------------------------
 
     @on(Input.Changed, ".filter")
     def _filter(self, event: Input.Changed) -> None:
-        self.main_table().set_filter(event.value)
+        self.requests_table().set_filter(event.value)
 
     @on(Input.Submitted, ".filter")
     def _filter_done(self) -> None:
@@ -196,7 +299,7 @@ class ReportsPanel(Panel):
 
     def selected_infos(self) -> list[ReportRequestInfo]:
         """The marked requests, or the one under the cursor."""
-        return [self.infos[k] for k in self.main_table().selected_keys() if k in self.infos]
+        return [self.infos[k] for k in self.requests_table().selected_keys() if k in self.infos]
 
     # -- request a report --------------------------------------------------------------------------
 
@@ -284,7 +387,7 @@ class ReportsPanel(Panel):
         def finished(report: BulkReport | None) -> None:
             if report is not None:
                 self.notify(report.summary(), title="Cancel report requests", markup=False)
-            self.main_table().clear_marks()
+            self.requests_table().clear_marks()
             self.action_refresh_data()
 
         modal = BulkRunModal(
@@ -299,7 +402,7 @@ class ReportsPanel(Panel):
     # -- download / preview ------------------------------------------------------------------------
 
     def _cursor_info(self) -> ReportRequestInfo | None:
-        key = self.main_table().cursor_key
+        key = self.requests_table().cursor_key
         return None if key is None else self.infos.get(key)
 
     def action_download(self) -> None:
@@ -317,20 +420,14 @@ class ReportsPanel(Panel):
                 markup=False,
             )
             return
-        report_id = info.generated_report_id
-        modal = DownloadModal(
-            self.session.mws, report_id, info.report_type, self.session.download_dir
+        offer_download(
+            self.app,
+            self.session.mws,
+            info.generated_report_id,
+            info.report_type,
+            self.session.download_dir,
+            self.downloads,
         )
-
-        def closed(outcome: tuple[Path, bool] | None) -> None:
-            if outcome is None:
-                return
-            path, preview = outcome
-            self.downloads[report_id] = path
-            if preview:
-                self.app.push_screen(PreviewScreen(path))
-
-        self.app.push_screen(modal, closed)
 
     def action_preview(self) -> None:
         """Preview the report of the request under the cursor, downloading it first if needed."""

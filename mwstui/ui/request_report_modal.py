@@ -1,4 +1,8 @@
-"""Request a new report: type from the enumeration (searchable), dates and marketplaces."""
+"""Request a new report: type from the enumeration (searchable), dates and marketplaces.
+
+Every field is checked (``mwstui.validation``) before the form is handed back, and each
+problem is shown right under its field; nothing is sent while one remains.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +18,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList, Static
 
+from mwstui import validation
 from mwstui.catalog import Marketplace, load_catalog
 from mwstui.clock import Clock
 from mwstui.ui.enum_picker import EnumPicker
-from mwstui.ui.form_values import DATE_HELP, check_range, parse_when
+from mwstui.ui.form_values import parse_field
+from mwstui.ui.safe_text import clean
+
+PICK_TYPE = "pick a report type (type to search, Enter to pick)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +82,13 @@ class RequestReportModal(ModalScreen[ReportRequestForm | None]):
                     placeholder="type to search, e.g. orders flat",
                     id="rr-type",
                 )
+                yield Static(Text(""), classes="form-error", id="rr-type-error")
                 with Horizontal(classes="form-row"):
                     yield Label("Start", classes="field-label")
                     yield Input(placeholder="YYYY-MM-DD (optional)", id="rr-start", compact=True)
                     yield Label("End", classes="field-label")
                     yield Input(placeholder="YYYY-MM-DD (optional)", id="rr-end", compact=True)
+                yield Static(Text(""), classes="form-error", id="rr-dates-error")
                 markets = region_marketplaces(self.marketplace_ids)
                 if markets:
                     yield Label("Marketplaces")
@@ -93,7 +103,8 @@ class RequestReportModal(ModalScreen[ReportRequestForm | None]):
                         ],
                         id="rr-markets",
                     )
-                yield Static(Text(""), classes="form-error", id="rr-error")
+                    yield Static(Text(""), classes="form-error", id="rr-markets-error")
+            yield Static(Text(""), classes="form-error", id="rr-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Back", id="rr-back", compact=True)
                 yield Button("Request", id="rr-go", compact=True, variant="primary")
@@ -101,38 +112,73 @@ class RequestReportModal(ModalScreen[ReportRequestForm | None]):
     def on_mount(self) -> None:
         self.query_one("#rr-type Input", Input).focus()
 
-    def _error(self, message: str) -> None:
-        self.query_one("#rr-error", Static).update(Text(message, style="bold red"))
+    def problems(self) -> dict[str, str]:
+        """Field (``type``, ``dates``, ``markets``) → what is wrong with it; empty when valid."""
+        found: dict[str, str] = {}
+        picker = self.query_one("#rr-type", EnumPicker)
+        typed = self.query_one("#rr-type Input", Input).value.strip()
+        problem: str | None
+        if picker.value is not None:
+            problem = validation.report_type(picker.value, "request")
+        elif typed:
+            # Typed but not picked: say why the service would refuse it.
+            problem = validation.report_type(typed, "request") or PICK_TYPE
+        else:
+            problem = f"ReportType is required: {PICK_TYPE}"
+        if problem:
+            found["type"] = problem
+        start, bad_start = parse_field("StartDate", self.query_one("#rr-start", Input).value)
+        end, bad_end = parse_field(
+            "EndDate", self.query_one("#rr-end", Input).value, end_of_day=True
+        )
+        dates = bad_start or bad_end or validation.date_range(start, end, now=self.clock.now())
+        if dates:
+            found["dates"] = dates
+        if self.query("#rr-markets"):
+            markets = [str(m) for m in self.query_one("#rr-markets", SelectionList).selected]
+            if not markets:
+                found["markets"] = "MarketplaceIdList: pick at least one marketplace"
+            elif bad := next(filter(None, map(validation.marketplace_id, markets)), None):
+                found["markets"] = bad
+        return found
 
     def form(self) -> ReportRequestForm:
-        """The form as typed.
+        """The form as typed (check ``problems()`` first).
 
         Raises:
             ValueError: the first problem, one line.
         """
+        found = self.problems()
+        if found:
+            raise ValueError(next(iter(found.values())))
         report_type = self.query_one("#rr-type", EnumPicker).value
-        if not report_type:
-            raise ValueError("pick a report type (type to search, Enter to pick)")
-        try:
-            start = parse_when(self.query_one("#rr-start", Input).value)
-            end = parse_when(self.query_one("#rr-end", Input).value, end_of_day=True)
-        except ValueError as exc:
-            raise ValueError(f"dates: {DATE_HELP}") from exc
-        check_range(start, end, self.clock.now())
-        found = self.query("#rr-markets")
-        markets = list(self.query_one("#rr-markets", SelectionList).selected) if found else []
-        if found and not markets:
-            raise ValueError("pick at least one marketplace")
-        return ReportRequestForm(report_type, start, end, [str(m) for m in markets])
+        assert report_type is not None
+        start, _ = parse_field("StartDate", self.query_one("#rr-start", Input).value)
+        end, _ = parse_field("EndDate", self.query_one("#rr-end", Input).value, end_of_day=True)
+        markets = self.query("#rr-markets")
+        ids = list(self.query_one("#rr-markets", SelectionList).selected) if markets else []
+        return ReportRequestForm(report_type, start, end, [str(m) for m in ids])
+
+    def show_problems(self, found: dict[str, str]) -> None:
+        """Each message under its field, and the first one by the buttons."""
+        for name in ("type", "dates", "markets"):
+            widgets = self.query(f"#rr-{name}-error")
+            if widgets:
+                message = found.get(name, "")
+                widgets.first(Static).update(Text(clean(message), style="bold red"))
+        summary = ""
+        if found:
+            summary = next(iter(found.values()))
+            if len(found) > 1:
+                summary += f" (and {len(found) - 1} more above)"
+        self.query_one("#rr-error", Static).update(Text(clean(summary), style="bold red"))
 
     @on(Button.Pressed, "#rr-go")
     def _go(self) -> None:
-        try:
-            form = self.form()
-        except ValueError as exc:
-            self._error(str(exc))
-            return
-        self.dismiss(form)
+        found = self.problems()
+        self.show_problems(found)
+        if not found:
+            self.dismiss(self.form())
 
     @on(Input.Submitted, "#rr-start, #rr-end")
     def _dates_done(self) -> None:

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist, RowKey
+from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowDoesNotExist, RowKey
 
 from mwstui.ui.safe_text import cell, plain
 
@@ -18,6 +18,10 @@ MARK = "●"
 REMOVE_LIMIT = 20
 """Above this many vanished rows (and more than remain) the table is rebuilt instead."""
 MARK_COLUMN = "_mark"
+MAX_WIDTH = 48
+"""Cells of a column sized to its content stop growing here and end in an ellipsis: one
+10,000-character comment must not push every other column out of sight (search, CSV,
+copy id and the detail views keep the whole value)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +34,8 @@ class Column:
         render: raw value → cell ``Text``; defaults to ``safe_text.cell``.
         export: raw value → CSV text; defaults to ``safe_text.plain``.
         width: a fixed width (longer cells end in an ellipsis), or None to fit the content.
+        max_width: with ``width`` None, the widest the column grows (cells beyond it end
+            in an ellipsis).
     """
 
     key: str
@@ -37,6 +43,7 @@ class Column:
     render: Callable[[Any], Text] = cell
     export: Callable[[Any], str] = plain
     width: int | None = None
+    max_width: int = MAX_WIDTH
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +167,8 @@ class ResourceTable(DataTable[Text]):
         for spec, text in zip(self.specs, cells, strict=False):
             if spec.width is not None:
                 text.no_wrap, text.overflow = True, "ellipsis"
+            elif text.cell_len > spec.max_width:
+                text.truncate(spec.max_width, overflow="ellipsis")
         if self.markable:
             mark = Text(MARK, style="bold") if row.key in self.marked else Text(" ")
             cells = (mark, *cells)
@@ -197,11 +206,20 @@ class ResourceTable(DataTable[Text]):
                     continue
                 for col, new, before in zip(columns, cells, old or (), strict=False):
                     if new != before:
-                        self.update_cell(row.key, col, new)
+                        self._update(row.key, col, new)
                 self._shown[row.key] = cells
             for row in rows[len(self._order) :]:
                 self._append(row)
         self.post_message(self.RowsShown())
+
+    def _update(self, key: str, column: str, value: Text) -> None:
+        # A cell that grows past its column ("pending" → "canceled") widens the column;
+        # one that shrinks leaves it be (narrowing would re-measure the whole column).
+        current = self.columns.get(ColumnKey(column))
+        grows = (
+            current is not None and current.auto_width and value.cell_len > current.content_width
+        )
+        self.update_cell(key, column, value, update_width=grows)
 
     def _append(self, row: TableRow) -> None:
         cells = self._cells(row)

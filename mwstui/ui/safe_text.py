@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 
 from rich.text import Text
 
-# C0 controls except TAB and LF, DEL, C1 controls, and the bidirectional overrides and
-# isolates that can make text display in an order different from its bytes.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+# C0 controls except TAB and LF, DEL, C1 controls, and the bidirectional overrides,
+# isolates and marks that can make text display in an order different from its bytes.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n|\t|\u2028|\u2029|\x85")
 
 MISSING = "—"

@@ -1,4 +1,8 @@
-"""Create or change a report schedule: type, schedule, and an optional first date (≤ 366 days)."""
+"""Create or change a report schedule: type, schedule, and an optional first date (≤ 366 days).
+
+Each field is checked (``mwstui.validation``) before the form is handed back; a problem is
+shown under its field and nothing is sent while one remains.
+"""
 
 from __future__ import annotations
 
@@ -15,12 +19,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from mwstui import validation
 from mwstui.catalog import load_catalog
 from mwstui.clock import Clock
 from mwstui.mws.models import ReportSchedule
 from mwstui.ui import fmt
 from mwstui.ui.enum_picker import EnumPicker
-from mwstui.ui.form_values import check_schedule_date, max_schedule_days, parse_when
+from mwstui.ui.form_values import max_schedule_days, parse_field
 from mwstui.ui.safe_text import clean, format_datetime, literal
 
 NEVER = "_NEVER_"
@@ -84,6 +89,7 @@ class ScheduleFormModal(ModalScreen[ScheduleForm | None]):
                     )
                 else:
                     yield Static(literal(e.report_type, "bold"), id="sf-type-fixed")
+                yield Static(Text(""), classes="form-error", id="sf-type-error")
                 yield Label("Schedule")
                 choices = schedule_choices()
                 start = (
@@ -96,13 +102,15 @@ class ScheduleFormModal(ModalScreen[ScheduleForm | None]):
                     id="sf-schedule",
                     compact=True,
                 )
+                yield Static(Text(""), classes="form-error", id="sf-schedule-error")
                 yield Label(f"First run (optional; UTC; at most {max_schedule_days()} days ahead)")
                 hint = "YYYY-MM-DD HH:MM"
                 if e and e.scheduled_date:
                     hint += f" (next run now {format_datetime(e.scheduled_date)})"
                 yield Input(placeholder=hint, id="sf-date", compact=True)
+                yield Static(Text(""), classes="form-error", id="sf-date-error")
                 yield Static(Text(""), classes="form-note", id="sf-note")
-                yield Static(Text(""), classes="form-error", id="sf-error")
+            yield Static(Text(""), classes="form-error", id="sf-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Back", id="sf-back", compact=True)
                 yield Button("Save", id="sf-go", compact=True, variant="primary")
@@ -119,34 +127,71 @@ class ScheduleFormModal(ModalScreen[ScheduleForm | None]):
         note = f"replaces its current {clean(old)} schedule" if old else ""
         self.query_one("#sf-note", Static).update(Text(note, style="yellow"))
 
+    def _report_type(self) -> str | None:
+        if self.existing is not None:
+            return self.existing.report_type
+        return self.query_one("#sf-type", EnumPicker).value
+
+    def _schedule(self) -> str | None:
+        value = self.query_one("#sf-schedule", Select).value
+        return value if isinstance(value, str) else None
+
+    def problems(self) -> dict[str, str]:
+        """Field (``type``, ``schedule``, ``date``) → what is wrong with it; empty when valid."""
+        found: dict[str, str] = {}
+        if self.existing is None:
+            typed = self.query_one("#sf-type Input", Input).value.strip()
+            picked = self._report_type()
+            if picked is None and typed:
+                problem = validation.report_type(typed, "schedule")
+                found["type"] = problem or "pick a report type (type to search, Enter to pick)"
+            elif picked is None:
+                found["type"] = "ReportType is required: pick a report type (type to search)"
+            elif problem := validation.report_type(picked, "schedule"):
+                found["type"] = problem
+        schedule = self._schedule()
+        if schedule is None:
+            found["schedule"] = "Schedule is required: choose how often"
+        elif problem := validation.schedule(schedule):
+            found["schedule"] = problem
+        when, bad = parse_field("ScheduleDate", self.query_one("#sf-date", Input).value)
+        if problem := bad or validation.schedule_date(when, self.clock.now()):
+            found["date"] = problem
+        return found
+
     def form(self) -> ScheduleForm:
         """The form as filled in.
 
         Raises:
             ValueError: the first problem, one line (nothing has been sent).
         """
-        if self.existing is not None:
-            report_type: str | None = self.existing.report_type
-        else:
-            report_type = self.query_one("#sf-type", EnumPicker).value
-        if not report_type:
-            raise ValueError("pick a report type (type to search, Enter to pick)")
-        schedule = self.query_one("#sf-schedule", Select).value
-        if not isinstance(schedule, str):
-            raise ValueError("choose a schedule")
-        when = parse_when(self.query_one("#sf-date", Input).value)
-        check_schedule_date(when, self.clock.now())
+        found = self.problems()
+        if found:
+            raise ValueError(next(iter(found.values())))
+        report_type, schedule = self._report_type(), self._schedule()
+        assert report_type is not None and schedule is not None
+        when, _ = parse_field("ScheduleDate", self.query_one("#sf-date", Input).value)
         return ScheduleForm(report_type, schedule, when)
+
+    def show_problems(self, found: dict[str, str]) -> None:
+        """Each message under its field, and the first one by the buttons."""
+        for name in ("type", "schedule", "date"):
+            message = found.get(name, "")
+            self.query_one(f"#sf-{name}-error", Static).update(
+                Text(clean(message), style="bold red")
+            )
+        summary = next(iter(found.values()), "")
+        if len(found) > 1:
+            summary += f" (and {len(found) - 1} more above)"
+        self.query_one("#sf-error", Static).update(Text(clean(summary), style="bold red"))
 
     @on(Input.Submitted, "#sf-date")
     @on(Button.Pressed, "#sf-go")
     def _go(self) -> None:
-        try:
-            form = self.form()
-        except ValueError as exc:
-            self.query_one("#sf-error", Static).update(Text(clean(str(exc)), style="bold red"))
-            return
-        self.dismiss(form)
+        found = self.problems()
+        self.show_problems(found)
+        if not found:
+            self.dismiss(self.form())
 
     @on(Button.Pressed, "#sf-back")
     def action_cancel(self) -> None:

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from mwstui import validation
 from mwstui.errors import MwstuiError
 from mwstui.sellercenter.models import FailureReason
 from mwstui.session import Session
@@ -21,6 +22,10 @@ from mwstui.ui.safe_text import clean, literal
 
 CANCEL_REASON_TYPE = "canceled"
 """SetStatusToCanceled takes only reasons of this type (a value of the catalog's list)."""
+DETAIL_LIMIT = 255
+"""Longest ReasonDetail accepted here. No SellerCenter document gives a limit (free text,
+spec 3.6); 255 is what a VARCHAR-backed marketplace surely stores, so a long paste is
+refused by the field instead of being cut or rejected by the service."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +59,9 @@ class SellerCenterCancelModal(ModalScreen[CancelChoice | None]):
     SellerCenterCancelModal .scc-row > Label { width: 8; padding-top: 1; }
     SellerCenterCancelModal #scc-reason { width: 1fr; }
     SellerCenterCancelModal #scc-detail { width: 1fr; }
-    SellerCenterCancelModal #scc-reason-error { color: $error; height: auto; padding-left: 8; }
+    SellerCenterCancelModal #scc-reason-error, SellerCenterCancelModal #scc-detail-error {
+        color: $error; height: auto; padding-left: 8;
+    }
     SellerCenterCancelModal #scc-buttons { height: auto; align-horizontal: right; }
     SellerCenterCancelModal #scc-buttons Button { margin-left: 2; }
     """
@@ -76,7 +83,10 @@ class SellerCenterCancelModal(ModalScreen[CancelChoice | None]):
             yield Label("", id="scc-reason-error")
             with Horizontal(classes="scc-row"):
                 yield Label("Detail")
-                yield Input(placeholder="optional", id="scc-detail")
+                yield Input(
+                    placeholder=f"optional, at most {DETAIL_LIMIT} characters", id="scc-detail"
+                )
+            yield Label("", id="scc-detail-error")
             with Horizontal(id="scc-buttons"):
                 yield Button("Back", id="scc-back", variant="primary")
                 yield Button("Continue", id="scc-continue", variant="warning")
@@ -116,19 +126,30 @@ class SellerCenterCancelModal(ModalScreen[CancelChoice | None]):
             select.prompt = "The marketplace offers no cancellation reason"
 
     def choice(self) -> CancelChoice | None:
-        """The reason and detail entered, or None (with a message by the field) if invalid."""
-        error = self.query_one("#scc-reason-error", Label)
+        """The reason and detail entered, or None (with a message by each bad field)."""
         value = self.query_one("#scc-reason", Select).value
-        if not isinstance(value, str) or not value:
-            error.update(Text("Pick a reason: SetStatusToCanceled requires one."))
-            return None
-        error.update("")
+        reason = value if isinstance(value, str) else None
+        reason_problem = None
+        if not reason:
+            reason_problem = "Pick a reason: SetStatusToCanceled requires one."
+        else:
+            names = [r.name for r in self.reasons]
+            reason_problem = validation.reason(reason, names)
         detail = clean(self.query_one("#scc-detail", Input).value).strip()
-        return CancelChoice(value, detail or None)
+        detail_problem = validation.text("ReasonDetail", detail, limit=DETAIL_LIMIT)
+        self.query_one("#scc-reason-error", Label).update(literal(reason_problem or ""))
+        self.query_one("#scc-detail-error", Label).update(literal(detail_problem or ""))
+        if reason_problem or detail_problem or reason is None:
+            return None
+        return CancelChoice(reason, detail or None)
 
     @on(Select.Changed, "#scc-reason")
     def _reason_changed(self) -> None:
         self.query_one("#scc-reason-error", Label).update("")
+
+    @on(Input.Changed, "#scc-detail")
+    def _detail_changed(self) -> None:
+        self.query_one("#scc-detail-error", Label).update("")
 
     @on(Input.Submitted, "#scc-detail")
     @on(Button.Pressed, "#scc-continue")

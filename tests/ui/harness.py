@@ -6,11 +6,15 @@ screenshots in the README are exactly what the tests see.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
+from rich.console import Console
+from textual.app import App
 from textual.pilot import Pilot
 
 from mwstui.cli import build_session, sandbox_targets
@@ -46,6 +50,7 @@ def sandbox_session(
     read_only: bool = False,
     clock: FakeClock | None = None,
     faults: str | None = None,
+    seed: dict[str, Any] | Path | None = None,
 ) -> Harness:
     """A Session wired to a fresh in-process sandbox on a fake clock.
 
@@ -57,9 +62,11 @@ def sandbox_session(
         read_only: build read-only clients and session.
         clock: the clock (default: a FakeClock at ``START``).
         faults: a sandbox fault spec.
+        seed: a sandbox seed (dict or JSON file; SEED.md), e.g. ``tests.hostile.hostile_seed()``;
+            None for the demo seed. Its first developer and seller are the demo credentials.
     """
     clock = clock or FakeClock(START)
-    sandbox = Sandbox.create(clock=clock, faults=faults)
+    sandbox = Sandbox.create(seed=seed, clock=clock, faults=faults)
     journal = Journal(workdir / "journal.db", clock)
     mws, sc = sandbox_targets(
         sandbox,
@@ -96,6 +103,18 @@ async def settle(pilot: Pilot[None], rounds: int = 3) -> None:
     await pilot.pause()
 
 
+def screen_text(app: App[object]) -> str:
+    """The screen as plain text, one line per row: what ``export_screenshot`` draws."""
+    width, height = app.size
+    console = Console(
+        width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text()
+
+
 def _tab(key: str) -> Callable[[Pilot[None]], Awaitable[None]]:
     async def scene(pilot: Pilot[None]) -> None:
         await settle(pilot)
@@ -121,6 +140,7 @@ async def _confirm(pilot: Pilot[None]) -> None:
 
 SCENES: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     "reports": _tab("1"),
+    "available": _tab("v"),
     "schedules": _tab("2"),
     "fulfillment": _tab("3"),
     "sellercenter": _tab("4"),

@@ -79,9 +79,7 @@ def pick(panel: FulfillmentPanel, *statuses: str) -> list[str]:
 
 
 def mark(panel: FulfillmentPanel, ids: list[str]) -> None:
-    table = panel.query_one(ResourceTable)
-    table.marked = set(ids)
-    table.refresh_columns()
+    panel.query_one(ResourceTable).set_marks(ids)
 
 
 async def test_lists_every_order_of_the_default_window(h: Harness) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Select, Static
+from textual.widgets.data_table import ColumnKey
 
 from mwstui.calls import CallRecord
 from mwstui.errors import ReadOnlyError
@@ -18,7 +19,7 @@ from mwstui.ui.resource_table import ResourceTable
 from mwstui.ui.sellercenter_cancel import SellerCenterCancelModal
 from mwstui.ui.sellercenter_items import SellerCenterItemsModal
 from mwstui.ui.sellercenter_panel import SellerCenterPanel
-from tests.ui.harness import SIZE, Harness, make_app, sandbox_session
+from tests.ui.harness import SIZE, Harness, make_app, sandbox_session, screen_text
 
 TAB = 3
 """Index of the SellerCenter tab (key 4)."""
@@ -136,8 +137,7 @@ async def test_cancel_items_with_a_reason(h: Harness) -> None:
         await open_panel(pilot)
         items = await open_items(pilot, str(order.order_id))
         table = items.query_one(ResourceTable)
-        table.marked = {*pending, str(other.order_item_id)}
-        table.refresh_columns()
+        table.set_marks([*pending, str(other.order_item_id)])
         await pilot.press("c")
         reason = pilot.app.screen
         assert isinstance(reason, SellerCenterCancelModal)
@@ -180,6 +180,30 @@ async def test_cancel_items_with_a_reason(h: Harness) -> None:
     entries = [e for e in h.journal.entries() if e.operation == "SetStatusToCanceled"]
     assert sorted(e.items for e in entries) == sorted((i,) for i in pending)
     assert all(e.status == "ok" for e in entries)
+
+
+async def test_a_status_that_grows_widens_its_column(h: Harness) -> None:
+    # Every item pending: the Status column is as wide as "pending" until one is cancelled.
+    order = next(
+        o
+        for o in h.sandbox.sellercenter.orders.values()
+        if o.items and all(i.status == "pending" for i in o.items)
+    )
+    item_id = str(order.items[0].order_item_id)
+    async with make_app(h.session).run_test(size=SIZE) as pilot:
+        await open_panel(pilot)
+        items = await open_items(pilot, str(order.order_id))
+        table = items.query_one(ResourceTable)
+        status = table.columns[ColumnKey("status")]
+        assert status.content_width == len("pending")
+        h.sandbox.sellercenter.items[int(item_id)].status = "canceled"
+        await pilot.press("r")
+        await until(pilot, lambda: str(items.items[item_id].status) == "canceled")
+        await pilot.pause()
+        assert status.content_width == len("canceled")
+        row = next(line for line in screen_text(pilot.app).splitlines() if item_id in line)
+        assert "canceled" in row.split()
+        assert table.get_row(item_id)[0].plain == " "  # updated in place, not rebuilt
 
 
 async def test_declining_sends_nothing(h: Harness) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import httpx
@@ -10,6 +11,7 @@ import pytest
 from mwstui.calls import CallRecord
 from mwstui.clock import FakeClock
 from mwstui.errors import ConfigError, IntegrityError, NotFoundError, TransportError
+from mwstui.mws import report_file
 from tests.unit.mws_fakes import FakeMWS, Seen, error_xml, make_client, md5_b64, xml
 
 REPORT = "\ufeffitem-name\tprice\r\nCaf\u00e9 \u2603\t1.00\r\n".encode() * 500
@@ -149,3 +151,47 @@ async def test_checks_before_sending(clock: FakeClock, tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         await client.reports.download_report("  ", tmp_path / "r.txt")
     assert server.seen == []
+
+
+async def test_disk_full_in_the_writer_thread_removes_the_temp_file(
+    clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(self: object, data: memoryview) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(report_file._Sink, "write", full)
+    server = FakeMWS(clock, {"GetReport": lambda s: report(REPORT)})
+    client = make_client(clock, server.transport())
+    records: list[CallRecord] = []
+    client.add_observer(records.append)
+    dest = tmp_path / "r.txt"
+    dest.write_bytes(b"previous download")
+    with pytest.raises(OSError, match="No space left"):
+        await client.reports.download_report("1", dest)
+    assert files(tmp_path) == ["r.txt"] and dest.read_bytes() == b"previous download"
+    assert len(server.seen) == 1 and records[0].error_code == "OSError"
+
+
+async def test_a_large_body_in_many_chunks_is_saved_exactly(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    body = bytes(range(256)) * 40_000  # 10 MB: several of the writer's buffers
+
+    class Chunked(httpx.AsyncByteStream):
+        async def __aiter__(self):  # type: ignore[no-untyped-def]
+            for i in range(0, len(body), 65_536):
+                yield body[i : i + 65_536]
+
+    headers = {"content-md5": md5_b64(body), "content-length": str(len(body))}
+    server = FakeMWS(
+        clock, {"GetReport": lambda s: httpx.Response(200, headers=headers, stream=Chunked())}
+    )
+    client = make_client(clock, server.transport())
+    seen: list[int] = []
+    res = await client.reports.download_report(
+        "1", tmp_path / "r.txt", progress=lambda n, t: seen.append(n)
+    )
+    assert res.data.verified and res.data.size == len(body)
+    assert (tmp_path / "r.txt").read_bytes() == body
+    assert seen[-1] == len(body) and seen == sorted(seen) and len(seen) > 1
+    assert files(tmp_path) == ["r.txt"]

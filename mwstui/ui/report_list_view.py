@@ -1,0 +1,363 @@
+"""Available reports (GetReportList): download and acknowledge, Amazon's own reports included.
+
+Settlement reports and other reports Amazon generates on its own have no request in the
+Report requests list; this view lists every report still available, with or without a
+request, so they can be downloaded and acknowledged (marked as processed) too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static
+
+from mwstui import validation
+from mwstui.catalog import load_catalog
+from mwstui.errors import MwstuiError, ReadOnlyError
+from mwstui.mws.models import ReportInfo
+from mwstui.session import Session
+from mwstui.ui import fmt
+from mwstui.ui.confirm import ConfirmModal, build_confirm_request
+from mwstui.ui.download_modal import offer_download
+from mwstui.ui.notify import notify_error
+from mwstui.ui.panel import LOAD_GROUP
+from mwstui.ui.resource_table import Column, ResourceTable, TableRow
+from mwstui.ui.safe_text import cell, clean
+
+ACK_ANY, ACK_NO, ACK_YES = "any", "no", "yes"
+ACK_CHOICES: list[tuple[Text, str]] = [
+    (Text("acknowledged or not"), ACK_ANY),
+    (Text("not acknowledged"), ACK_NO),
+    (Text("acknowledged"), ACK_YES),
+]
+"""The Acknowledged filter GetReportList is sent with (``any``: none)."""
+
+
+def _short(value: Any) -> Text:
+    return cell(fmt.short_datetime(value) if isinstance(value, datetime) else value)
+
+
+def _ack(value: Any) -> Text:
+    return Text("yes", style="green", end="") if value else Text("no", style="yellow", end="")
+
+
+TYPE_WIDTH = 30
+"""Narrower than the requests' type column: all six columns fit in 100 terminal columns."""
+
+COLUMNS = [
+    Column("report_id", "Report id"),
+    Column("report_type", "Type", width=TYPE_WIDTH),
+    Column("request_id", "Request id"),
+    Column("available", "Available", _short),
+    Column("acknowledged", "Ack", _ack, export=lambda v: "yes" if v else "no"),
+    Column("acknowledged_date", "Acknowledged", _short),
+]
+
+
+def report_row(info: ReportInfo) -> TableRow:
+    """One table row of an available report (raw values; the columns render them)."""
+    return TableRow(
+        info.report_id,
+        (
+            info.report_id,
+            info.report_type,
+            info.report_request_id,
+            info.available_date,
+            info.acknowledged,
+            info.acknowledged_date,
+        ),
+    )
+
+
+def ack_chunk() -> int:
+    """Report ids UpdateReportAcknowledgements takes per call (catalog: 100)."""
+    return int(load_catalog().mws_enums["limits"]["ReportIdList"])
+
+
+class ReportListView(Widget):
+    """GetReportList (every page) as a table; download, acknowledge and un-acknowledge.
+
+    Shown by the Reports panel in place of the requests (``v``). It loads when asked
+    (``reload``); the panel drives refreshes and the status line.
+
+    Args:
+        session: the MWS client, the clock and whether the session is read-only.
+    """
+
+    operations: ClassVar[list[str]] = [
+        "GetReportList",
+        "GetReportListByNextToken",
+        "GetReport",
+        "UpdateReportAcknowledgements",
+    ]
+    """What this view can call: the budget panel shows their buckets while it is shown."""
+    mutating_actions: ClassVar[frozenset[str]] = frozenset({"acknowledge", "unacknowledge"})
+    """Hidden and refused in read-only."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "download", "Download"),
+        Binding("k", "acknowledge", "Acknowledge"),
+        Binding("u", "unacknowledge", "Un-acknowledge", show=False),
+        Binding("t", "focus_type", "Type filter", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    ReportListView { height: 1fr; layout: vertical; }
+    ReportListView > .list-status { height: 1; width: 1fr; padding: 0 1; color: $text-muted; }
+    ReportListView #rl-type { width: 24; }
+    ReportListView #rl-type-error { width: auto; max-width: 50%; color: $error; padding: 0 1; }
+    """
+
+    @dataclass
+    class ReportsLoaded(Message):
+        """A load finished: every available report matching the filters, all pages."""
+
+        reports: list[ReportInfo]
+
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.session = session
+        self.reports: dict[str, ReportInfo] = {}
+        self.type_filter: str | None = None
+        """The ReportTypeList sent (one type), or None for every type."""
+        self.ack_filter = ACK_ANY
+        self.pages = 0
+        """Pages read by the load in progress (shown while a long list loads)."""
+        self.loaded_at: float | None = None
+        self.downloads: dict[str, Path] = {}
+        """Report id → where it was saved this session."""
+        self._status_text = ""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="panel-bar"):
+            yield Input(placeholder="/ filter id or type", classes="filter", compact=True)
+            yield Input(placeholder="t: report type", id="rl-type", compact=True)
+            yield Label("", id="rl-type-error")
+            yield Select(ACK_CHOICES, value=ACK_ANY, allow_blank=False, compact=True, id="rl-ack")
+        yield Static(classes="list-status")
+        yield ResourceTable(COLUMNS, markable=True, sort_by="available", sort_reverse=True)
+
+    @property
+    def table(self) -> ResourceTable:
+        """The reports table (copy id and CSV export act on it while the view is shown)."""
+        return self.query_one(ResourceTable)
+
+    # -- loading -------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read every page of GetReportList again with the current filters."""
+        if self.session.mws is None:
+            return
+        self.table.loading = not self.reports
+        acknowledged = None if self.ack_filter == ACK_ANY else self.ack_filter == ACK_YES
+        self._load(self.type_filter, acknowledged)
+
+    def is_loading(self) -> bool:
+        """Whether a load is running."""
+        return any(
+            w.node is self and w.group == LOAD_GROUP and not w.is_finished for w in self.workers
+        )
+
+    @work(exclusive=True, group=LOAD_GROUP)
+    async def _load(self, report_type: str | None, acknowledged: bool | None) -> None:
+        client = self.session.mws
+        assert client is not None
+        found: list[ReportInfo] = []
+        self.pages = 0
+        try:
+            pages = client.reports.iter_reports(
+                report_types=[report_type] if report_type else None, acknowledged=acknowledged
+            )
+            async for page in pages:
+                found.extend(page.data)
+                self.pages += 1
+        except MwstuiError as exc:
+            self.table.loading = False
+            notify_error(self, exc, doing="Loading available reports")
+            return
+        self.post_message(self.ReportsLoaded(found))
+
+    @on(ReportsLoaded)
+    def _loaded(self, event: ReportsLoaded) -> None:
+        # Not stopped: the panel hears it too (its status line and auto-refresh follow).
+        self.reports = {r.report_id: r for r in event.reports}
+        self.table.set_rows(report_row(r) for r in event.reports)
+        self.table.loading = False
+        self.loaded_at = self.session.clock.time()
+
+    def status_parts(self) -> list[str]:
+        """Counts and filters, for the panel's status line."""
+        table = self.table
+        parts = [f"{table.row_count} of {len(self.reports)} available reports"]
+        if self.type_filter:
+            parts.append(f"type {clean(self.type_filter)}")
+        if self.ack_filter != ACK_ANY:
+            parts.append("acknowledged" if self.ack_filter == ACK_YES else "not acknowledged")
+        if table.marked:
+            parts.append(f"{len(table.marked)} marked")
+        if self.is_loading() and self.pages:
+            parts.append(f"{self.pages} pages read")
+        return parts
+
+    def show_status(self, text: str) -> None:
+        """Put the panel's status text on this view's status line (only when it changed)."""
+        if text != self._status_text:
+            self._status_text = text
+            # One fixed line: repaint it, no relayout of the table under it each second.
+            self.query_one(".list-status", Static).update(Text(text), layout=False)
+
+    # -- filters -------------------------------------------------------------------------
+
+    @on(Input.Changed, ".filter")
+    def _filter(self, event: Input.Changed) -> None:
+        event.stop()
+        self.table.set_filter(event.value)
+
+    @on(Input.Submitted, ".filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.table.focus()
+
+    @on(Input.Submitted, "#rl-type")
+    def _type_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = event.value.strip()
+        problem = validation.report_type(value, "filter") if value else None
+        error = self.query_one("#rl-type-error", Label)
+        if problem is not None:
+            # Next to the field, and nothing is sent.
+            error.update(Text(clean(problem)))
+            return
+        error.update("")
+        self.type_filter = value or None
+        self.table.focus()
+        self.reload()
+
+    @on(Input.Changed, "#rl-type")
+    def _type_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.query_one("#rl-type-error", Label).update("")
+
+    @on(Select.Changed, "#rl-ack")
+    def _ack_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if str(event.value) != self.ack_filter:
+            self.ack_filter = str(event.value)
+            self.reload()
+
+    def action_focus_type(self) -> None:
+        """Jump to the report type filter."""
+        self.query_one("#rl-type", Input).focus()
+
+    def focus_filter(self) -> None:
+        """Jump to the text filter (``/``)."""
+        self.query_one(".filter", Input).focus()
+
+    # -- download ------------------------------------------------------------------------
+
+    def action_download(self) -> None:
+        """Download the report under the cursor (GetReport, MD5 checked), then preview it."""
+        key = self.table.cursor_key
+        info = self.reports.get(key or "")
+        client = self.session.mws
+        if info is None or client is None:
+            return
+        offer_download(
+            self.app,
+            client,
+            info.report_id,
+            info.report_type,
+            self.session.download_dir,
+            self.downloads,
+        )
+
+    # -- acknowledge ---------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self.mutating_actions and self.session.read_only)
+
+    def action_acknowledge(self) -> None:
+        """Mark the marked reports (or the one under the cursor) as acknowledged."""
+        self.start_acknowledge(True)
+
+    def action_unacknowledge(self) -> None:
+        """Mark the marked reports (or the one under the cursor) as not acknowledged."""
+        self.start_acknowledge(False)
+
+    def start_acknowledge(self, value: bool) -> None:
+        """Confirm, then send UpdateReportAcknowledgements (100 ids per call).
+
+        Args:
+            value: acknowledge (True) or un-acknowledge (False).
+        """
+        if self.session.read_only:
+            notify_error(self, ReadOnlyError("read-only session: nothing that changes state"))
+            return
+        client = self.session.mws
+        if client is None:
+            return
+        keys = [k for k in self.table.selected_keys() if k in self.reports]
+        if not keys:
+            self.notify("Nothing selected: move to a report or mark some with space.")
+            return
+        already = "already acknowledged" if value else "not acknowledged"
+        ids = [k for k in keys if self.reports[k].acknowledged != value]
+        skipped = [(k, already) for k in keys if self.reports[k].acknowledged == value]
+        n, size = len(ids), ack_chunk()
+        noun = "report" if n == 1 else "reports"
+        verb = "Acknowledge" if value else "Un-acknowledge"
+        request = build_confirm_request(
+            self.session,
+            client,
+            "UpdateReportAcknowledgements",
+            ids,
+            skipped,
+            title=f"{verb} {n} {noun}?",
+            action_label=f"{verb} {n}",
+            calls=-(-n // size),
+            notes=[
+                f"Sent as UpdateReportAcknowledgements with Acknowledged={str(value).lower()}; "
+                f"at most {size} ids per call."
+            ],
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if yes and ids:
+                self._acknowledge(ids, value)
+
+        self.app.push_screen(ConfirmModal(request), confirmed)
+
+    @work(group="mutate")
+    async def _acknowledge(self, ids: list[str], value: bool) -> None:
+        # Not exclusive: nothing may cancel a mutation half-way (docs/UI.md).
+        client = self.session.mws
+        assert client is not None
+        size = ack_chunk()
+        done = 0
+        for start in range(0, len(ids), size):
+            try:
+                result = await client.reports.update_report_acknowledgements(
+                    ids[start : start + size], acknowledged=value
+                )
+            except (MwstuiError, ValueError) as exc:
+                notify_error(self, exc, doing="Updating acknowledgements")
+                break
+            done += len(result.data)
+        word = "acknowledged" if value else "un-acknowledged"
+        self.notify(
+            f"{done} of {len(ids)} report{'s' if len(ids) != 1 else ''} {word}",
+            title="Available reports",
+            markup=False,
+        )
+        self.table.clear_marks()
+        self.reload()
