@@ -7,6 +7,7 @@ screenshots in the README are exactly what the tests see.
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,3 +149,16 @@ SCENES: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     "confirm": _confirm,
 }
 """Named states of the app: one screenshot (and one snapshot test) each."""
+
+
+async def until(pilot: Pilot[Any], cond: Callable[[], object], seconds: float = 30.0) -> None:
+    """Let the app run until ``cond`` holds (workers, timers), failing after ``seconds``.
+
+    Bounded by wall time, not by turns of the loop: on a loaded machine (CI, parallel
+    workers) a turn takes longer, and a count of turns fails tests that are not wrong.
+    """
+    deadline = time.monotonic() + seconds
+    while not cond():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not reached within {seconds:g} s")
+        await pilot.pause()

@@ -12,6 +12,7 @@ from mwstui.catalog import Throttle
 from mwstui.errors import InvalidStateError, OutcomeUnknownError
 from mwstui.throttle import BucketKey, Governor
 from mwstui.ui.bulk import FAILED, NOT_SENT, OK, UNKNOWN, BulkReport, BulkRunModal, ItemResult
+from tests.ui.harness import until
 
 
 class ManualClock:
@@ -54,14 +55,6 @@ class Host(App[None]):
 
 def outcome(modal: BulkRunModal, item: str) -> str:
     return modal.query_one("#bulk-table", DataTable).get_cell(item, "outcome").plain
-
-
-async def until(pilot: object, cond: object, rounds: int = 200) -> None:
-    for _ in range(rounds):
-        if cond():  # type: ignore[operator]
-            return
-        await pilot.pause()  # type: ignore[attr-defined]
-    raise AssertionError("condition not reached")
 
 
 async def test_runs_every_item_and_reports_outcomes() -> None:

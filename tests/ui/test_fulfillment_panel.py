@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,19 +15,10 @@ from mwstui.ui.confirm import ConfirmModal
 from mwstui.ui.fulfillment_detail import FulfillmentDetailModal
 from mwstui.ui.fulfillment_panel import FulfillmentPanel, parse_since
 from mwstui.ui.resource_table import ResourceTable
-from tests.ui.harness import SIZE, Harness, make_app, sandbox_session
+from tests.ui.harness import SIZE, Harness, make_app, sandbox_session, until
 
 TAB = 2
 """Index of the Fulfillment tab (key 3)."""
-
-
-async def until(pilot: Pilot[None], cond: Callable[[], object], rounds: int = 400) -> None:
-    """Let the app run until ``cond`` holds (workers, timers); fail after ``rounds`` turns."""
-    for _ in range(rounds):
-        if cond():
-            return
-        await pilot.pause()
-    raise AssertionError("condition not reached")
 
 
 @pytest.fixture

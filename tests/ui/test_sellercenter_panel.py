@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,19 +18,10 @@ from mwstui.ui.resource_table import ResourceTable
 from mwstui.ui.sellercenter_cancel import SellerCenterCancelModal
 from mwstui.ui.sellercenter_items import SellerCenterItemsModal
 from mwstui.ui.sellercenter_panel import SellerCenterPanel
-from tests.ui.harness import SIZE, Harness, make_app, sandbox_session, screen_text
+from tests.ui.harness import SIZE, Harness, make_app, sandbox_session, screen_text, until
 
 TAB = 3
 """Index of the SellerCenter tab (key 4)."""
-
-
-async def until(pilot: Pilot[None], cond: Callable[[], object], rounds: int = 400) -> None:
-    """Let the app run until ``cond`` holds (workers, timers); fail after ``rounds`` turns."""
-    for _ in range(rounds):
-        if cond():
-            return
-        await pilot.pause()
-    raise AssertionError("condition not reached")
 
 
 @pytest.fixture
@@ -63,15 +53,11 @@ def mixed_order(h: Harness) -> SandboxOrder:
 async def open_panel(pilot: Pilot[None]) -> SellerCenterPanel:
     pilot.app.action_show_tab(TAB)  # type: ignore[attr-defined]
     panel = pilot.app.query_one(SellerCenterPanel)
-    # Loaded, and the keyboard on its table (the app hands it over after a refresh).
-    await until(
-        pilot,
-        lambda: (
-            panel.loaded_at is not None
-            and not panel.is_loading()
-            and pilot.app.focused is panel.main_table()
-        ),
-    )
+    await until(pilot, lambda: panel.loaded_at is not None and not panel.is_loading())
+    # The keyboard on its table: the app hands it over on the tab change, but a load that
+    # finishes late on a busy machine may leave it on the filter; give it as a user would.
+    panel.focus_main()
+    await until(pilot, lambda: pilot.app.focused is panel.main_table())
     return panel
 
 
