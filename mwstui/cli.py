@@ -55,6 +55,8 @@ class SellerCenterTarget:
     transport: httpx.AsyncBaseTransport | None = None
     throttle: Throttle | None = None
     credential_source: str = ""
+    user_agent: str | None = None
+    """Sent as ``User-Agent`` (Falabella requires ``<SellerId>/Python/3.11``)."""
 
 
 def build_session(
@@ -69,10 +71,18 @@ def build_session(
     sandbox: bool = False,
     profiles: Sequence[str] = (),
     download_dir: str = ".",
+    bounds: tuple[int, float] | None = None,
 ) -> Session:
-    """Build the clients for the given targets and hand them over as a Session."""
+    """Build the clients for the given targets and hand them over as a Session.
+
+    ``bounds`` is ``(max_response_bytes, deadline)`` from the ``[network]`` settings.
+    """
     from mwstui.mws.client import MWSClient
     from mwstui.sellercenter.client import SellerCenterClient
+
+    limits: dict[str, Any] = {}
+    if bounds is not None:
+        limits = {"max_response_bytes": bounds[0], "deadline": bounds[1]}
 
     governor = governor or Governor(clock)
     session = Session(
@@ -100,6 +110,7 @@ def build_session(
             journal=journal,
             profile=profile,
             read_only=read_only,
+            **limits,
         )
         session.mws_account = AccountInfo(
             profile=profile,
@@ -122,6 +133,8 @@ def build_session(
             profile=profile,
             read_only=read_only,
             throttle=sellercenter.throttle,
+            user_agent=sellercenter.user_agent,
+            **limits,
         )
         session.sellercenter_account = AccountInfo(
             profile=profile,
@@ -185,7 +198,8 @@ def _run_sandbox_dashboard(args: argparse.Namespace) -> tuple[int, SessionExit]:
     from mwstui.sandbox.serve import serve_in_thread
 
     clock = SystemClock()
-    sandbox = Sandbox.create(seed=args.seed and Path(args.seed), faults=args.faults)
+    seed, faults = args.dashboard_seed, args.dashboard_faults
+    sandbox = Sandbox.create(seed=seed and Path(seed), faults=faults)
     with serve_in_thread(sandbox) as served:
         mws, sc = sandbox_targets(
             sandbox,
@@ -254,6 +268,7 @@ class _ProfileLauncher:
     def _session(self, name: str | None, clock: Clock, journal: Journal) -> Session:
         from mwstui.config import Service, governor_overrides
         from mwstui.credentials import resolve_credentials
+        from mwstui.sellercenter.client import seller_user_agent
 
         profile = self.settings.profile(name)
         # The other service's first profile joins the session: one dashboard shows both.
@@ -290,6 +305,7 @@ class _ProfileLauncher:
                     verify=p.verify,
                     throttle=overrides.get("SellerCenter"),
                     credential_source=creds.summary(),
+                    user_agent=seller_user_agent(p.sellercenter_seller_id),
                 )
         governor = Governor(clock, overrides)
         saved = journal.load_throttle_state()
@@ -304,11 +320,15 @@ class _ProfileLauncher:
             journal=journal,
             read_only=self.args.read_only or profile.read_only,
             profiles=sorted(self.settings.profiles),
+            bounds=(self.settings.network.max_response_bytes, self.settings.network.deadline),
         )
 
 
 def run_dashboard(args: argparse.Namespace) -> int:
     """Open the dashboard on the sandbox or a profile, and reopen it when the app asks to."""
+    if not sys.stdout.isatty():
+        # Drawn into a pipe the TUI would write escape codes until killed.
+        raise MwstuiError("mwstui needs a terminal (standard output is not one)")
     launcher: _ProfileLauncher | None = None
     reopen: SessionExit = OpenSandbox() if args.sandbox else SwitchProfile(args.profile or "")
     code = 0
@@ -394,8 +414,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--read-only", action="store_true", help="hide and refuse every action that changes state"
     )
-    p.add_argument("--seed", metavar="FILE", help="with --sandbox: seed file (JSON)")
-    p.add_argument("--faults", metavar="SPEC", help="with --sandbox: faults to inject")
+    # Own dests: 'mwstui sandbox' has --seed/--faults too, and must not be mistaken for these.
+    p.add_argument(
+        "--seed", dest="dashboard_seed", metavar="FILE", help="with --sandbox: seed file (JSON)"
+    )
+    p.add_argument(
+        "--faults", dest="dashboard_faults", metavar="SPEC", help="with --sandbox: faults to inject"
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", action=_LazySubcommands)
     assert isinstance(sub, _LazySubcommands)
     for name, (module, text) in SUBCOMMANDS.items():
@@ -403,10 +428,40 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+SANDBOX_COMMANDS = frozenset({"journal"})
+"""Subcommands that take the dashboard's ``--sandbox`` (the demo keeps its own journal)."""
+
+
+def flag_conflict(args: argparse.Namespace) -> str | None:
+    """Why the given flags do not combine, or None: each is a usage error (exit 2)."""
+    command = getattr(args, "command", None)
+    if args.sandbox and args.profile:
+        return "--sandbox and --profile do not combine: the sandbox has its own demo account"
+    if args.sandbox and command is not None and command not in SANDBOX_COMMANDS:
+        return f"--sandbox does not apply to '{command}' (it opens the dashboard on the sandbox)"
+    if not args.sandbox:
+        given = [
+            f
+            for f, v in (("--seed", args.dashboard_seed), ("--faults", args.dashboard_faults))
+            if v
+        ]
+        if given:
+            return (
+                f"{' and '.join(given)} only work with --sandbox "
+                "(or serve it: mwstui sandbox --seed FILE --faults SPEC)"
+            )
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run mwstui; returns the process exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
+    problem = flag_conflict(args)
+    if problem is not None:
+        from mwstui.commands import usage
+
+        return usage(parser.prog, problem)
     try:
         handler = getattr(args, "handler", None)
         if handler is not None:

@@ -7,6 +7,10 @@ The file lives in the platform config directory (see ``mwstui.locations``)::
     [keyring]
     timeout = 10.0
 
+    [network]
+    max_response_mb = 32
+    deadline = 60.0
+
     [profiles.eu]
     service = "mws"
     endpoint = "https://mws-eu.amazonservices.com"
@@ -39,7 +43,7 @@ from urllib.parse import urlsplit
 
 import tomli_w
 
-from mwstui import locations
+from mwstui import locations, wire
 from mwstui.catalog import Throttle, load_catalog
 from mwstui.config_checks import (
     as_table,
@@ -57,6 +61,7 @@ from mwstui.errors import ConfigError
 
 __all__ = [
     "KeyringSettings",
+    "NetworkSettings",
     "Profile",
     "Service",
     "Settings",
@@ -124,6 +129,9 @@ class Profile:
     """MWS access key id; not a secret (``MWSTUI_MWS_ACCESS_KEY`` overrides)."""
     sellercenter_user_id: str | None = None
     """SellerCenter ``UserID``, a login e-mail (``MWSTUI_SC_USER_ID`` overrides)."""
+    sellercenter_seller_id: str | None = None
+    """SellerCenter seller id; when set, sent as ``User-Agent: <SellerId>/Python/3.11``,
+    which Falabella requires of every call (other instances ignore it)."""
     read_only: bool = False
     """Refuse and hide every action that changes state."""
     verify_tls: bool = True
@@ -167,6 +175,21 @@ class KeyringSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class NetworkSettings:
+    """Bounds on every API call, whatever the server does."""
+
+    max_response_mb: float = wire.DEFAULT_MAX_RESPONSE_MB
+    """An API answer larger than this (MB) is refused while it streams; report downloads
+    stream to disk and are not limited by it."""
+    deadline: float = wire.DEFAULT_DEADLINE
+    """Seconds one HTTP exchange may take in all, however slowly the server answers."""
+
+    @property
+    def max_response_bytes(self) -> int:
+        return int(self.max_response_mb * wire.MB)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything in ``config.toml``."""
 
@@ -176,6 +199,8 @@ class Settings:
     """Keyring behaviour."""
     profiles: Mapping[str, Profile] = field(default_factory=dict, hash=False)
     """Profiles by name."""
+    network: NetworkSettings = field(default_factory=NetworkSettings)
+    """Size and time bounds of API calls."""
 
     def profile(self, name: str | None = None) -> Profile:
         """The profile called ``name``, or the default one.
@@ -264,6 +289,11 @@ def settings_to_toml(settings: Settings) -> dict[str, Any]:
     if settings.default_profile:
         doc["default_profile"] = settings.default_profile
     doc["keyring"] = {"timeout": settings.keyring.timeout}
+    if settings.network != NetworkSettings():
+        doc["network"] = {
+            "max_response_mb": settings.network.max_response_mb,
+            "deadline": settings.network.deadline,
+        }
     doc["profiles"] = {name: profile_to_toml(p) for name, p in settings.profiles.items()}
     return doc
 
@@ -277,6 +307,7 @@ def profile_to_toml(profile: Profile) -> dict[str, Any]:
         "seller_id": profile.seller_id,
         "access_key_id": profile.access_key_id,
         "sellercenter_user_id": profile.sellercenter_user_id,
+        "sellercenter_seller_id": profile.sellercenter_seller_id,
         "ca_bundle": profile.ca_bundle,
     }
     table.update({k: v for k, v in optional.items() if v is not None})
@@ -305,7 +336,7 @@ def parse_settings(data: Mapping[str, Any]) -> Settings:
     Raises:
         ConfigError: one line naming the first problem found.
     """
-    no_unknown(data, {"default_profile", "keyring", "profiles"}, "the top level")
+    no_unknown(data, {"default_profile", "keyring", "profiles", "network"}, "the top level")
     default = opt_str(data, "default_profile", "the top level")
     kr = table_at(data, "keyring", "the top level")
     no_unknown(kr, {"timeout"}, "[keyring]")
@@ -316,7 +347,28 @@ def parse_settings(data: Mapping[str, Any]) -> Settings:
         name: parse_profile(name, as_table(table, f"[profiles.{name}]"))
         for name, table in table_at(data, "profiles", "the top level").items()
     }
-    return Settings(default, KeyringSettings(timeout), profiles)
+    return Settings(
+        default, KeyringSettings(timeout), profiles, parse_network(data.get("network", {}))
+    )
+
+
+def parse_network(raw: Any) -> NetworkSettings:
+    """Validate the ``[network]`` table.
+
+    Raises:
+        ConfigError: a bound that is not a positive number in its range.
+    """
+    table = as_table(raw, "[network]")
+    no_unknown(table, {"max_response_mb", "deadline"}, "[network]")
+    cap = number(
+        table.get("max_response_mb", wire.DEFAULT_MAX_RESPONSE_MB), "[network] max_response_mb"
+    )
+    deadline = number(table.get("deadline", wire.DEFAULT_DEADLINE), "[network] deadline")
+    if not 0 < cap <= 4096:
+        raise ConfigError("[network] max_response_mb must be between 0 and 4096")
+    if not 0 < deadline <= 3600:
+        raise ConfigError("[network] deadline must be between 0 and 3600 seconds")
+    return NetworkSettings(cap, deadline)
 
 
 _PROFILE_KEYS = {
@@ -327,6 +379,7 @@ _PROFILE_KEYS = {
     "seller_id",
     "access_key_id",
     "sellercenter_user_id",
+    "sellercenter_seller_id",
     "read_only",
     "verify_tls",
     "ca_bundle",
@@ -374,6 +427,7 @@ def parse_profile(name: str, table: Mapping[str, Any]) -> Profile:
         seller_id=opt_str(table, "seller_id", where),
         access_key_id=opt_str(table, "access_key_id", where),
         sellercenter_user_id=opt_str(table, "sellercenter_user_id", where),
+        sellercenter_seller_id=opt_str(table, "sellercenter_seller_id", where),
         read_only=flag(table, "read_only", False, where),
         verify_tls=flag(table, "verify_tls", True, where),
         ca_bundle=opt_str(table, "ca_bundle", where),

@@ -15,21 +15,29 @@
         │   ├── NotFoundError     an id that does not exist (InvalidReportRequestId, E016 ...)
         │   └── InvalidStateError the object cannot do that now (cancel a shipped item, E028)
         ├── ServiceError          the service failed (500 InternalError, 503 ServiceUnavailable)
-        ├── TransportError        no answer: DNS, refused, reset, timeout before sending
+        ├── TransportError        no usable answer: reset, timed out, over the deadline
+        │   └── NotSentError      the request never reached the server (DNS, refused, TLS)
         ├── OutcomeUnknownError   a mutation was sent and the answer was lost
         ├── MalformedResponseError  the answer could not be parsed
         └── IntegrityError        a download failed its Content-MD5 check
 
-Retry rules live with the client; this module only classifies.
+Retry rules live with the client; this module only classifies. Every message is passed
+through ``mask_secrets`` when the exception is made, so a secret a server echoes back
+cannot reach a screen, a log or the journal through an error.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from mwstui.secret import mask_secrets
+
 
 class MwstuiError(Exception):
     """Base of every failure the user may meet; ``str()`` is a one-line message."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(mask_secrets(a) if isinstance(a, str) else a for a in args))
 
 
 class ConfigError(MwstuiError):
@@ -67,8 +75,8 @@ class ApiError(MwstuiError):
         http_status: int | None = None,
         operation: str | None = None,
     ) -> None:
-        self.code = code
-        self.message = message
+        self.code = mask_secrets(code)
+        self.message = mask_secrets(message)
         self.request_id = request_id
         self.http_status = http_status
         self.operation = operation
@@ -157,6 +165,14 @@ class TransportError(ApiError):
     """No usable answer from the network (refused, reset, timed out)."""
 
     hint = "Check the network and the profile's endpoint (mwstui doctor)."
+
+
+class NotSentError(TransportError):
+    """The request never reached the server: no name, refused, TLS handshake failed.
+
+    Nothing was spent on the server's side, so the throttle model gives the token back,
+    and a mutation that met it certainly did not happen.
+    """
 
 
 class OutcomeUnknownError(ApiError):

@@ -299,6 +299,30 @@ class Governor:
         taken_back = max(0.0, now - sent_at) / b.bucket.restore_seconds
         b.bucket.tokens = max(0.0, b.bucket.tokens - taken_back)
 
+    def give_back(self, key: BucketKey, sent_at: float) -> None:
+        """The call that took a token at ``sent_at`` never reached the server: undo it.
+
+        DNS failures, refused connections and failed TLS handshakes spend nothing on the
+        server's side; counting them would lock the seller out for minutes once the
+        network is back (GetServiceStatus restores one token per 5 minutes). The token
+        and the hourly call come back, and the refill bookkeeping of a full bucket is
+        dropped (there is no arrival to wait for).
+        """
+        b = self._buckets.get(key)
+        if b is None:
+            return
+        now = self._clock.time()
+        if b.full_take_at is not None and abs(b.full_take_at - sent_at) <= 1e-3:
+            b.full_take_at = None
+        b.bucket.refill(now)
+        b.bucket.tokens = min(float(b.bucket.capacity), b.bucket.tokens + 1.0)
+        b.calls = max(0, b.calls - 1)
+        if b.hourly is not None:
+            b.hourly.roll(now)
+            b.hourly.remaining = min(b.hourly.quota, b.hourly.remaining + 1)
+            if b.hourly.remaining >= b.hourly.quota and not b.hourly.measured:
+                b.hourly.resets_at = None  # no call of this hour reached the server
+
     def observe_throttled(self, key: BucketKey, throttle: Throttle) -> None:
         """The server said RequestThrottled: its bucket is empty, so ours is too."""
         self._get(key, throttle).bucket.drain(self._clock.time())

@@ -8,6 +8,7 @@ what the server said, journals mutations and tells every observer about every at
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import platform
 import ssl
@@ -20,7 +21,7 @@ from urllib.parse import parse_qsl
 
 import httpx
 
-from mwstui import __version__
+from mwstui import __version__, wire
 from mwstui.calls import (
     CallObserver,
     CallRecord,
@@ -35,6 +36,7 @@ from mwstui.errors import (
     ApiError,
     ConfigError,
     MalformedResponseError,
+    NotSentError,
     OutcomeUnknownError,
     QuotaExceededError,
     ReadOnlyError,
@@ -47,7 +49,7 @@ from mwstui.mws.fulfillment import FulfillmentAPI
 from mwstui.mws.parsing import Document, parse_document, response_meta
 from mwstui.mws.reports import ReportsAPI
 from mwstui.mws.signing import MWSAuth, canonical_host
-from mwstui.secret import Secret
+from mwstui.secret import Secret, mask_secrets
 from mwstui.throttle import BucketKey, Governor
 
 T = TypeVar("T")
@@ -61,6 +63,8 @@ BACKOFF_BASE = 0.4
 """First backoff in seconds; then ×4 (0.4, 1.6, 6.4 — the official PHP client's spacing)."""
 RESPONSE_TEXT_LIMIT = 64 * 1024
 """How much of a response body a CallRecord keeps."""
+DEADLINE = "DeadlineExceeded"
+"""The code of an exchange that went over the client's deadline (never retried)."""
 
 
 def user_agent() -> str:
@@ -108,6 +112,10 @@ class MWSClient:
         read_only: refuse every mutating operation before sending.
         max_wait: refuse (``ThrottledError``/``QuotaExceededError``) rather than wait longer
             than this for a token; ``None`` waits as long as needed.
+        max_response_bytes: an API answer (or error body) larger than this is refused while
+            it streams; report downloads are streamed to disk by their own reader.
+        deadline: seconds one exchange may take in all (headers and, for an API answer,
+            the whole body), however slowly the server sends.
     """
 
     def __init__(
@@ -128,6 +136,8 @@ class MWSClient:
         profile: str = "",
         read_only: bool = False,
         max_wait: float | None = None,
+        max_response_bytes: int = wire.DEFAULT_MAX_RESPONSE_MB * wire.MB,
+        deadline: float = wire.DEFAULT_DEADLINE,
     ) -> None:
         url = httpx.URL(endpoint.rstrip("/"))
         if url.scheme not in ("http", "https") or not url.host:
@@ -138,6 +148,8 @@ class MWSClient:
         self.marketplace_id = marketplace_id
         self.read_only = read_only
         self.max_wait = max_wait
+        self.max_response_bytes = max_response_bytes
+        self.deadline = deadline
         self.profile = profile
         self.clock_skew: float | None = None
         """Our clock minus the server's at the last response (seconds), when known."""
@@ -216,7 +228,10 @@ class MWSClient:
         """
 
         async def consume(response: httpx.Response, meta: ResponseMeta) -> Consumed[T]:
-            body = await response.aread()
+            try:
+                body = await wire.read_capped(response, self.max_response_bytes)
+            except wire.TooLarge as exc:
+                raise error_for("ResponseTooLarge", str(exc), meta, now=self.clock.time()) from None
             text = body[:RESPONSE_TEXT_LIMIT].decode("utf-8", "replace")
             try:
                 doc = parse_document(body)
@@ -228,7 +243,7 @@ class MWSClient:
             except MalformedResponseError as exc:  # from the parser: say who and where
                 raise error_for(exc.code, exc.message, meta, now=self.clock.time()) from None
 
-        return await self.send(operation, params, consume, items=items)
+        return await self.send(operation, params, consume, items=items, whole_deadline=True)
 
     async def iter_pages(
         self, operation: str, params: Mapping[str, str], parse: Callable[[Document], T]
@@ -255,8 +270,13 @@ class MWSClient:
         *,
         items: Sequence[str] = (),
         headers: Mapping[str, str] | None = None,
+        whole_deadline: bool = False,
     ) -> Result[T]:
         """The one send path; ``consume`` reads a successful (streamed) response.
+
+        The deadline always bounds the exchange up to the response headers; with
+        ``whole_deadline`` it bounds ``consume`` too (API answers; a report download
+        streams for as long as it keeps arriving).
 
         Raises:
             ReadOnlyError: a mutation on a read-only client (nothing sent).
@@ -286,8 +306,12 @@ class MWSClient:
                 try:
                     try:
                         consumed, meta = await self._attempt(
-                            op, form, masked, consume, attempt, waited, headers
+                            op, form, masked, consume, attempt, waited, headers, whole_deadline
                         )
+                    except NotSentError:
+                        # Nothing reached the server: it spent nothing, nor do we.
+                        self._governor.give_back(key, acquired_at)
+                        raise
                     finally:
                         self._governor.observe_answer(key, acquired_at)
                 except ThrottledError:
@@ -300,9 +324,10 @@ class MWSClient:
                     # Never wait out an hour inside a call: block the bucket and report.
                     self._governor.observe_quota_exceeded(key, op.throttle, exc.resets_at)
                     raise
-                except (ServiceError, TransportError):
-                    # A read is safe to repeat on a flaky link; a mutation never is.
-                    if op.mutating or failures >= MAX_SERVICE_RETRIES:
+                except (ServiceError, TransportError) as exc:
+                    # A read is safe to repeat on a flaky link; a mutation never is. A server
+                    # that let the deadline pass would only hold the caller that long again.
+                    if op.mutating or failures >= MAX_SERVICE_RETRIES or exc.code == DEADLINE:
                         raise
                     delay = BACKOFF_BASE * 4**failures
                     failures += 1
@@ -348,6 +373,7 @@ class MWSClient:
         attempt: int,
         waited: float,
         headers: Mapping[str, str] | None,
+        whole_deadline: bool,
     ) -> tuple[Consumed[T], ResponseMeta]:
         started_at = self.clock.now()
         t0 = self.clock.time()
@@ -355,29 +381,18 @@ class MWSClient:
         request = self._http.build_request(
             "POST", self.endpoint + op.path, data=form, headers=headers
         )
-        response: httpx.Response | None = None
-        meta: ResponseMeta | None = None
+        held: list[httpx.Response] = []
         try:
             try:
-                response = await self._http.send(request, stream=True)
-                # What was really sent (with Timestamp, AWSAccessKeyId), secrets masked at
-                # once: no local may hold the signed form (a traceback with locals shows it).
-                rec["params"] = mask_params(
-                    dict(
-                        parse_qsl(response.request.content.decode("ascii"), keep_blank_values=True)
+                async with asyncio.timeout(self.deadline) as deadline:
+                    meta, consumed = await self._exchange(
+                        op, request, rec, held, consume, (t0, waited), deadline, whole_deadline
                     )
-                )
-                meta = self._meta(op.name, response, t0, waited)
-                rec.update(http_status=meta.http_status, request_id=meta.request_id)
-                self._observe_quota(op, meta)
-                if response.status_code >= 300:
-                    body = await response.aread()
-                    rec["response_text"] = body[:RESPONSE_TEXT_LIMIT].decode("utf-8", "replace")
-                    now = self.clock.time()
-                    raise error_from_body(body, meta, reason=response.reason_phrase, now=now)
-                consumed = await consume(response, meta)
             except (httpx.TransportError, httpx.DecodingError) as exc:
-                raise transport_error(op.name, op.mutating, exc, meta) from None
+                sent = rec.get("meta")
+                raise transport_error(op.name, op.mutating, exc, sent, self.host) from None
+            except TimeoutError:
+                raise self._deadline_error(op, rec) from None
         except BaseException as exc:
             if isinstance(exc, ApiError):
                 rec.update(error_code=exc.code, error_message=exc.message)
@@ -388,9 +403,8 @@ class MWSClient:
             self._notify(op, started_at, t0, rec)
             raise
         finally:
-            if response is not None:
+            for response in held:
                 await response.aclose()
-        assert meta is not None
         meta = replace(
             meta,
             next_token=consumed.next_token,
@@ -400,6 +414,54 @@ class MWSClient:
         rec.update(response_text=consumed.text[:RESPONSE_TEXT_LIMIT], request_id=meta.request_id)
         self._notify(op, started_at, t0, rec)
         return consumed, meta
+
+    async def _exchange(
+        self,
+        op: Operation,
+        request: httpx.Request,
+        rec: dict[str, Any],
+        held: list[httpx.Response],
+        consume: Consumer[T],
+        timing: tuple[float, float],
+        deadline: asyncio.Timeout,
+        whole_deadline: bool,
+    ) -> tuple[ResponseMeta, Consumed[T]]:
+        """Send, read the headers, then the body: an error's, or ``consume``'s."""
+        response = await self._http.send(request, stream=True)
+        held.append(response)
+        # What was really sent (with Timestamp, AWSAccessKeyId), secrets masked at
+        # once: no local may hold the signed form (a traceback with locals shows it).
+        rec["params"] = mask_params(
+            dict(parse_qsl(response.request.content.decode("ascii"), keep_blank_values=True))
+        )
+        meta = self._meta(op.name, response, *timing)
+        rec.update(meta=meta, http_status=meta.http_status, request_id=meta.request_id)
+        self._observe_quota(op, meta)
+        if response.status_code >= 300:
+            try:
+                body = await wire.read_capped(response, self.max_response_bytes)
+            except wire.TooLarge as exc:
+                raise MalformedResponseError(
+                    "ResponseTooLarge", str(exc), operation=op.name,
+                    http_status=meta.http_status, request_id=meta.request_id,
+                ) from None  # fmt: skip
+            rec["response_text"] = body[:RESPONSE_TEXT_LIMIT].decode("utf-8", "replace")
+            now = self.clock.time()
+            raise error_from_body(body, meta, reason=response.reason_phrase, now=now)
+        if not whole_deadline:
+            deadline.reschedule(None)  # a download streams for as long as bytes arrive
+        return meta, await consume(response, meta)
+
+    def _deadline_error(self, op: Operation, rec: Mapping[str, Any]) -> ApiError:
+        """The exchange went over the deadline: a trickling or stuck server."""
+        message = f"no complete answer from {self.host} within {self.deadline:g} s"
+        cls: type[ApiError] = TransportError
+        if op.mutating:  # it may have been carried out; a read will tell
+            cls, message = OutcomeUnknownError, f"sent, but {message}"
+        return cls(
+            DEADLINE, message, operation=op.name,
+            http_status=rec.get("http_status"), request_id=rec.get("request_id"),
+        )  # fmt: skip
 
     def _meta(
         self, operation: str, response: httpx.Response, t0: float, waited: float
@@ -424,6 +486,12 @@ class MWSClient:
         )
 
     def _notify(self, op: Operation, started_at: Any, t0: float, record: dict[str, Any]) -> None:
+        # What the Activity panel and the inspector show: a secret the server echoed back
+        # is masked here, the one place every record of this client passes.
+        fields = {k: v for k, v in record.items() if k != "meta"}
+        for name in ("response_text", "error_message"):
+            if isinstance(fields.get(name), str):
+                fields[name] = mask_secrets(fields[name])
         rec = CallRecord(
             started_at=started_at,
             service="mws",
@@ -433,7 +501,7 @@ class MWSClient:
             host=self.host,
             duration=self.clock.time() - t0,
             mutating=op.mutating,
-            **record,
+            **fields,
         )
         for fn in list(self._observers):
             try:

@@ -13,6 +13,7 @@ from datetime import datetime
 
 import httpx
 
+from mwstui import wire
 from mwstui.calls import ResponseMeta
 from mwstui.errors import (
     AccessDeniedError,
@@ -21,6 +22,7 @@ from mwstui.errors import (
     InvalidStateError,
     MalformedResponseError,
     NotFoundError,
+    NotSentError,
     OutcomeUnknownError,
     QuotaExceededError,
     RequestExpiredError,
@@ -71,14 +73,7 @@ ERROR_CLASSES: dict[str, type[ApiError]] = {
 RETRYABLE_SERVICE_CODES = frozenset({"InternalError", "ServiceUnavailable"})
 """Service failures a read may retry with backoff (never a mutation)."""
 
-NOT_SENT: tuple[type[httpx.TransportError], ...] = (
-    httpx.ConnectError,
-    httpx.ConnectTimeout,
-    httpx.PoolTimeout,
-    httpx.LocalProtocolError,
-    httpx.UnsupportedProtocol,
-    httpx.ProxyError,
-)
+NOT_SENT: tuple[type[httpx.TransportError], ...] = (*wire.NOT_SENT, httpx.LocalProtocolError)
 """Transport failures raised before the request left this machine: safe to call unsent."""
 
 # DG_Errors files an expired timestamp under InvalidParameterValue; the message tells.
@@ -238,14 +233,23 @@ def transport_error(
     mutating: bool,
     exc: httpx.TransportError | httpx.DecodingError,
     meta: ResponseMeta | None,
+    host: str = "",
 ) -> ApiError:
     """A network failure: ``OutcomeUnknownError`` for a mutation that may have been sent.
 
-    A body that cannot be decoded (bad gzip) is a ``MalformedResponseError``.
+    A request that never reached ``host`` (no name, refused, TLS handshake) is a
+    ``NotSentError`` saying so in plain words; a body that cannot be decoded (bad gzip)
+    is a ``MalformedResponseError``.
     """
-    message = describe_transport_error(exc)
     request_id = meta.request_id if meta else None
     status = meta.http_status if meta else None
+    if isinstance(exc, wire.NOT_SENT) and meta is None:
+        return NotSentError(
+            type(exc).__name__,
+            f"cannot reach {host or 'the service'}: {wire.unreachable_reason(exc)}",
+            operation=operation,
+        )
+    message = describe_transport_error(exc)
     cls: type[ApiError] = TransportError
     if isinstance(exc, httpx.DecodingError):
         cls = MalformedResponseError

@@ -16,6 +16,7 @@ from xml.parsers.expat import ExpatError
 
 import xmltodict
 
+from mwstui import wire
 from mwstui.calls import ResponseMeta
 from mwstui.errors import MalformedResponseError
 from mwstui.validation import LocalValidationError
@@ -253,13 +254,19 @@ def parse_document(body: bytes | str) -> Document:
         body = body.encode("utf-8")
     body = body.lstrip(b" \t\r\n")
     try:
+        # The normalising walk below recurses: refuse a hostile nesting before it does.
+        wire.check_xml_depth(body)
         raw = xmltodict.parse(body, process_namespaces=False, disable_entities=True)
+        if not isinstance(raw, dict) or len(raw) != 1:
+            raise MalformedResponseError("MalformedResponse", "no single root element")
+        ((name, value),) = raw.items()
+        return Document(Node(_local(name), _normalise(value)))
+    except wire.TooDeep as exc:
+        raise MalformedResponseError("MalformedResponse", f"malformed response: {exc}") from None
     except (ExpatError, ValueError) as exc:
         raise MalformedResponseError("MalformedResponse", f"not XML: {exc}") from None
-    if not isinstance(raw, dict) or len(raw) != 1:
-        raise MalformedResponseError("MalformedResponse", "no single root element")
-    ((name, value),) = raw.items()
-    return Document(Node(_local(name), _normalise(value)))
+    except RecursionError:  # the depth check's backstop
+        raise MalformedResponseError("MalformedResponse", "malformed response: too deep") from None
 
 
 def _float(value: str | None) -> float | None:

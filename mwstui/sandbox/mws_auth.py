@@ -53,7 +53,9 @@ class MWSVerifier:
         developers: the known access keys.
         sellers: the known sellers by id.
         tolerance: seconds a Timestamp may be off the server clock (15 min documented).
-        strict_user_agent: refuse a malformed MWS User-Agent header, as documented.
+        strict_user_agent: also refuse a User-Agent not shaped ``App/1.0 (Language=…)``.
+            MWS documents the form as a best practice and refuses outright only a header
+            over 500 characters, so by default only that is refused (a seed option).
     """
 
     def __init__(
@@ -62,7 +64,7 @@ class MWSVerifier:
         sellers: Mapping[str, SellerAccount],
         *,
         tolerance: float,
-        strict_user_agent: bool = True,
+        strict_user_agent: bool = False,
     ) -> None:
         self._developers = dict(developers)
         self._sellers = dict(sellers)

@@ -79,7 +79,7 @@ class Sandbox:
             loaded.developers,
             {sid: s.account for sid, s in loaded.sellers.items()},
             tolerance=float(load_catalog().mws_enums["timestamp_tolerance_seconds"]),
-            strict_user_agent=bool(options.get("strict_user_agent", True)),
+            strict_user_agent=bool(options.get("strict_user_agent", False)),
         )
         self.throttle = ServerThrottle(clock)
         self.mws = MWSApp(

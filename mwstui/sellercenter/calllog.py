@@ -9,6 +9,7 @@ from typing import Any
 from mwstui.calls import CallObserver, CallRecord, MutationRecorder, ResponseMeta, mask_params
 from mwstui.catalog import Operation
 from mwstui.errors import ApiError, OutcomeUnknownError
+from mwstui.secret import mask_secrets
 
 log = logging.getLogger(__name__)
 SERVICE = "sellercenter"
@@ -59,7 +60,8 @@ class CallLog:
             duration=duration,
             waited=record["waited"],
             attempt=record["attempt"],
-            response_text=record.get("response_text", ""),
+            # A secret the server echoed back is masked here, before any observer sees it.
+            response_text=mask_secrets(record.get("response_text", "")),
             mutating=op.mutating,
         )
         for fn in list(self._observers):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
+import sys
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -18,6 +19,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from mwstui import wire
 from mwstui.calls import CallObserver, MutationRecorder, ResponseMeta, Result, mask_params
 from mwstui.catalog import Operation, Throttle, load_catalog
 from mwstui.clock import Clock
@@ -25,6 +27,7 @@ from mwstui.errors import (
     ApiError,
     ConfigError,
     MalformedResponseError,
+    NotSentError,
     OutcomeUnknownError,
     ReadOnlyError,
     ThrottledError,
@@ -34,7 +37,13 @@ from mwstui.secret import Secret
 from mwstui.sellercenter import orders as op_params
 from mwstui.sellercenter import parsing
 from mwstui.sellercenter.calllog import SERVICE, CallLog
-from mwstui.sellercenter.errors import envelope_error, retryable, transport_error, unreadable_error
+from mwstui.sellercenter.errors import (
+    deadline_error,
+    envelope_error,
+    retryable,
+    transport_error,
+    unreadable_error,
+)
 from mwstui.sellercenter.models import FailureReason, Order, OrderItem, OrdersPage
 from mwstui.sellercenter.signing import SellerCenterAuth, SignedRequest, masked_url
 from mwstui.throttle import BucketKey, Governor
@@ -60,6 +69,18 @@ def _mask_httpx_log() -> None:
 
 
 _mask_httpx_log()
+
+
+def seller_user_agent(seller_id: str | None) -> str | None:
+    """The ``User-Agent`` Falabella requires: ``<SellerId>/<language>/<language version>``.
+
+    None when the profile has no seller id (other SellerCenter instances do not ask).
+    """
+    if not seller_id or not seller_id.strip():
+        return None
+    lang = f"{sys.version_info.major}.{sys.version_info.minor}"
+    return f"{seller_id.strip()}/Python/{lang}"
+
 
 MAX_READ_ATTEMPTS = 5
 BACKOFF_BASE = 1.0
@@ -93,6 +114,10 @@ class SellerCenterClient:
         throttle: the bucket to model (no quota is published; default: the catalog's).
         fmt: ``JSON`` (default) or ``XML``: the response format asked for.
         max_wait: give up (ThrottledError, nothing sent) rather than wait longer for a token.
+        max_response_bytes: an answer larger than this is refused while it streams.
+        deadline: seconds one exchange may take in all, however slowly the server sends.
+        user_agent: the ``User-Agent`` to send; Falabella requires
+            ``<SellerId>/<language>/<language version>`` (see ``seller_user_agent``).
     """
 
     def __init__(
@@ -112,6 +137,9 @@ class SellerCenterClient:
         throttle: Throttle | None = None,
         fmt: str = "JSON",
         max_wait: float | None = None,
+        max_response_bytes: int = wire.DEFAULT_MAX_RESPONSE_MB * wire.MB,
+        deadline: float = wire.DEFAULT_DEADLINE,
+        user_agent: str | None = None,
     ) -> None:
         catalog = load_catalog()
         self._section = catalog.sections[SERVICE]
@@ -125,6 +153,8 @@ class SellerCenterClient:
         self._governor = governor
         self._clock = clock
         self._max_wait = max_wait
+        self.max_response_bytes = max_response_bytes
+        self.deadline = deadline
         self._log = CallLog(self.host, user_id, journal, profile)
         auth = SellerCenterAuth(
             user_id, Secret(api_key), clock, version=self._section.version, fmt=self.fmt
@@ -140,7 +170,12 @@ class SellerCenterClient:
             except (OSError, ssl.SSLError) as exc:
                 raise ConfigError(f"cannot read the CA bundle {verify!r}: {exc}") from None
         self._http = httpx.AsyncClient(
-            base_url=endpoint, transport=transport, verify=verify, timeout=timeout, auth=auth
+            base_url=endpoint,
+            transport=transport,
+            verify=verify,
+            timeout=timeout,
+            auth=auth,
+            headers={"User-Agent": user_agent} if user_agent else None,
         )
         for op in self._section.operations.values():
             governor.register(self.bucket_key(), self.throttle, op.name)
@@ -317,6 +352,10 @@ class SellerCenterClient:
             try:
                 try:
                     reply = await self._attempt(op, params, attempt, waited)
+                except NotSentError:
+                    # Nothing reached the server: it spent nothing, nor do we.
+                    self._governor.give_back(key, acquired_at)
+                    raise
                 finally:
                     self._governor.observe_answer(key, acquired_at)
             except asyncio.CancelledError:
@@ -348,20 +387,28 @@ class SellerCenterClient:
         )
         started, t0 = self._clock.now(), self._clock.time()
         record: dict[str, Any] = {"started_at": started, "attempt": attempt, "waited": waited}
+        err: ApiError
         try:
-            response = await self._http.send(request)
-        except httpx.HTTPError as exc:
+            async with asyncio.timeout(self.deadline):
+                response, content = await self._exchange(request)
+        except (httpx.HTTPError, TimeoutError, wire.TooLarge) as exc:
             # The auth flow signed the request in place: record what was really sent.
             record["params"] = mask_params(dict(request.url.params.multi_items()))
-            err: ApiError = transport_error(op.name, op.mutating, exc)
+            if isinstance(exc, TimeoutError):
+                err = deadline_error(op.name, op.mutating, self.host, self.deadline)
+            elif isinstance(exc, wire.TooLarge):
+                err = unreadable_error(op.name, op.mutating, exc.http_status or 200, str(exc))
+            else:
+                err = transport_error(op.name, op.mutating, exc, self.host)
             self._log.attempt(op, record, duration=self._clock.time() - t0, error=err)
             raise err from None
         record["params"] = mask_params(dict(request.url.params.multi_items()))
         duration = self._clock.time() - t0
         status = response.status_code
-        record.update(http_status=status, response_text=response.text[:RESPONSE_TEXT_LIMIT])
+        text = content[:RESPONSE_TEXT_LIMIT].decode("utf-8", "replace")
+        record.update(http_status=status, response_text=text)
         try:
-            env = parsing.decode(response.content)
+            env = parsing.decode(content)
         except parsing.ParseError as exc:
             err = unreadable_error(op.name, op.mutating, status, str(exc))
             self._log.attempt(op, record, duration=duration, error=err)
@@ -385,3 +432,14 @@ class SellerCenterClient:
         record["request_id"] = request_id
         self._log.attempt(op, record, duration=duration, error=None)
         return _Reply(env, meta, parsing.head_zone(env))
+
+    async def _exchange(self, request: httpx.Request) -> tuple[httpx.Response, bytes]:
+        """Send and read the answer, never more than ``max_response_bytes`` of it."""
+        response = await self._http.send(request, stream=True)
+        try:
+            return response, await wire.read_capped(response, self.max_response_bytes)
+        except wire.TooLarge as exc:
+            exc.http_status = response.status_code
+            raise
+        finally:
+            await response.aclose()

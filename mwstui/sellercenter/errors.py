@@ -7,6 +7,7 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
+from mwstui import wire
 from mwstui.clock import Clock
 from mwstui.errors import (
     AccessDeniedError,
@@ -15,6 +16,7 @@ from mwstui.errors import (
     InvalidStateError,
     MalformedResponseError,
     NotFoundError,
+    NotSentError,
     OutcomeUnknownError,
     RequestExpiredError,
     ServiceError,
@@ -178,26 +180,45 @@ def unreadable_error(operation: str, mutating: bool, http_status: int, why: str)
     )
 
 
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
-"""Failures that prove the request never left: a mutation that met one did not happen."""
+DEADLINE = "DeadlineExceeded"
+"""The code of an exchange that went over the deadline (never retried)."""
 
 
-def transport_error(operation: str, mutating: bool, exc: httpx.HTTPError) -> ApiError:
+def transport_error(
+    operation: str, mutating: bool, exc: httpx.HTTPError, host: str = ""
+) -> ApiError:
     """The exception for an exchange that got no answer.
 
-    A mutation that may have left is OutcomeUnknownError (never retried); anything else
-    is TransportError.
+    A request that never reached ``host`` is NotSentError ("cannot reach …: name not
+    known"); a mutation that may have left is OutcomeUnknownError (never retried);
+    anything else is TransportError.
     """
+    if isinstance(exc, wire.NOT_SENT):
+        reason = wire.unreachable_reason(exc)
+        return NotSentError(
+            type(exc).__name__, f"cannot reach {host or 'the service'}: {reason}",
+            operation=operation,
+        )  # fmt: skip
     message = describe_transport_error(exc)
-    if mutating and not isinstance(exc, _NOT_SENT):
+    if mutating:
         return OutcomeUnknownError(
             "ConnectionLost", f"sent, but the answer was lost: {message}", operation=operation
         )
     return TransportError("Transport", f"{type(exc).__name__}: {message}", operation=operation)
 
 
+def deadline_error(operation: str, mutating: bool, host: str, deadline: float) -> ApiError:
+    """An exchange that went over the deadline: a stuck or trickling server."""
+    message = f"no complete answer from {host} within {deadline:g} s"
+    if mutating:  # it may have been carried out; a read will tell
+        return OutcomeUnknownError(DEADLINE, f"sent, but {message}", operation=operation)
+    return TransportError(DEADLINE, message, operation=operation)
+
+
 def retryable(exc: ApiError) -> bool:
     """Whether a read that failed so may be sent again (after backoff)."""
+    if exc.code == DEADLINE:  # retrying would hold the caller that long again
+        return False
     if isinstance(exc, (ThrottledError, TransportError)):
         return True
     return isinstance(exc, ServiceError) and (exc.code in RETRYABLE or exc.code.startswith("HTTP"))

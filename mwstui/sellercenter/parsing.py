@@ -17,6 +17,7 @@ from xml.parsers.expat import ExpatError
 
 import xmltodict
 
+from mwstui import wire
 from mwstui.sellercenter.models import (
     Address,
     FailureReason,
@@ -55,12 +56,19 @@ def decode(content: bytes) -> Envelope:
     """
     raw = content.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     try:
+        # Bounded before parsing: json recurses, and so does every reader of the result.
         if raw.startswith("<"):
-            doc: Any = xmltodict.parse(raw)
+            wire.check_xml_depth(raw.encode("utf-8"))
+            doc: Any = xmltodict.parse(raw, disable_entities=True)
         elif raw.startswith(("{", "[")):
+            wire.check_json_depth(raw.encode("utf-8"))
             doc = json.loads(raw)
         else:
             raise ParseError("neither JSON nor XML")
+    except wire.TooDeep as exc:
+        raise ParseError(f"malformed response: {exc}") from None
+    except RecursionError:  # the depth check's backstop
+        raise ParseError("malformed response: too deep") from None
     except (ValueError, ExpatError) as exc:
         raise ParseError(f"unreadable body: {exc}") from None
     if not isinstance(doc, dict):

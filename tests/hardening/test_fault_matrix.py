@@ -18,13 +18,13 @@ from mwstui.errors import (
     ApiError,
     IntegrityError,
     MalformedResponseError,
+    NotSentError,
     OutcomeUnknownError,
     QuotaExceededError,
     RequestExpiredError,
     ServiceError,
     SignatureMismatchError,
     ThrottledError,
-    TransportError,
 )
 from mwstui.mws.models import ReportDownload
 from mwstui.recovery import settle_unknown_outcomes
@@ -83,9 +83,7 @@ def expect(kind: str, fault: str) -> Expect:
         # A download hashes what it got: the half body fails Content-MD5 and is fetched again.
         return Expect(None, 2) if download else Expect(MalformedResponseError, 1)
     if fault == "refused":  # a read retries within bounds; a mutation never
-        return (
-            Expect(TransportError, 1, "error", False, 0) if mutation else Expect(TransportError, 4)
-        )
+        return Expect(NotSentError, 1, "error", False, 0) if mutation else Expect(NotSentError, 4)
     if fault == "bad-md5-once":
         return Expect(None, 2) if download else Expect(None, 1, "ok", True, 1)
     if fault == "bad-md5-always":

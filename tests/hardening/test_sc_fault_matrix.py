@@ -18,12 +18,12 @@ import pytest
 from mwstui.errors import (
     ApiError,
     MalformedResponseError,
+    NotSentError,
     OutcomeUnknownError,
     RequestExpiredError,
     ServiceError,
     SignatureMismatchError,
     ThrottledError,
-    TransportError,
 )
 from tests.hardening.futurist import SC_STATUS_SWAP
 from tests.hardening.matrix import (
@@ -76,8 +76,8 @@ def expect(kind: str, fault: str) -> Expect:
         return Expect(MalformedResponseError, 1)
     if fault == "refused":
         if mutation:
-            return Expect(TransportError, 1, "error", False, 0)
-        return Expect(TransportError, READ_ATTEMPTS)
+            return Expect(NotSentError, 1, "error", False, 0)
+        return Expect(NotSentError, READ_ATTEMPTS)
     if fault in ("bad-md5-once", "bad-md5-always", "future"):
         return Expect(None, 1, "ok", True, 1)
     if fault == "skew":

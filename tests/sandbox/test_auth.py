@@ -263,9 +263,9 @@ async def test_mws_auth_token_is_checked_when_the_seller_has_one(clock: FakeCloc
     assert (await raw.send(ok)).status_code == 200
 
 
-async def test_malformed_user_agent_is_refused(raw: Raw) -> None:
-    r = await raw.send(raw.params("GetReportCount"), user_agent="curl/8.0")
-    assert (r.status_code, error(r)["Code"]) == (400, "UserAgentHeaderMalformed")
+async def test_by_default_only_an_overlong_user_agent_is_refused(raw: Raw) -> None:
+    # MWS calls the App/1.0 (Language=…) form a best practice; it refuses only > 500 chars.
+    assert (await raw.send(raw.params("GetReportCount"), user_agent="curl/8.0")).status_code == 200
     long = "app/1 (Language=Python; X=" + "y" * 500 + ")"
     assert error(await raw.send(raw.params("GetReportCount"), user_agent=long))["Code"] == (
         "UserAgentHeaderMalformed"
@@ -273,11 +273,14 @@ async def test_malformed_user_agent_is_refused(raw: Raw) -> None:
     assert (await raw.send(raw.params("GetReportCount"), user_agent=None)).status_code == 200
 
 
-async def test_user_agent_check_can_be_relaxed_by_the_seed(clock: FakeClock) -> None:
+async def test_the_strict_user_agent_check_is_a_seed_option(clock: FakeClock) -> None:
     raw = Raw(
-        Sandbox.create(seed=small_seed(options={"strict_user_agent": False}), clock=clock), clock
+        Sandbox.create(seed=small_seed(options={"strict_user_agent": True}), clock=clock), clock
     )
-    assert (await raw.send(raw.params("GetReportCount"), user_agent="curl/8.0")).status_code == 200
+    r = await raw.send(raw.params("GetReportCount"), user_agent="curl/8.0")
+    assert (r.status_code, error(r)["Code"]) == (400, "UserAgentHeaderMalformed")
+    good = "mwstui/0.1.0 (Language=Python/3.11; Platform=Linux)"
+    assert (await raw.send(raw.params("GetReportCount"), user_agent=good)).status_code == 200
 
 
 async def test_unknown_path_is_invalid_address_like_the_recording(raw: Raw) -> None:

@@ -175,7 +175,7 @@ async def test_reads_retry_network_and_server_failures() -> None:
     )
     client, _, journal, records = make(script)
     await client.failure_reasons()
-    assert [r.error_code for r in records.calls] == ["Transport", "HTTP502", None]
+    assert [r.error_code for r in records.calls] == ["ConnectError", "HTTP502", None]
     assert journal.entries == []  # reads are not journaled
 
 
@@ -386,3 +386,17 @@ async def test_a_mutation_cancelled_in_flight_is_journaled_unknown() -> None:
         await task
     assert journal.entries[0]["status"] == "unknown"
     assert journal.entries[0]["error_code"] == "Cancelled"
+
+
+async def test_the_user_agent_names_the_seller_when_one_is_set() -> None:
+    from mwstui.sellercenter.client import seller_user_agent
+
+    seen: list[str] = []
+
+    def script(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("user-agent", ""))
+        return ok()
+
+    client, *_ = make(script, user_agent=seller_user_agent("FAL-SELLER-1"))
+    await client.failure_reasons()
+    assert seen[0].startswith("FAL-SELLER-1/Python/3.")
