@@ -245,7 +245,7 @@ class _ProfileLauncher:
         self.settings = load_settings()
         # Secrets (and an encrypted file's passphrase) are asked for before the TUI starts.
         prompt = ask_hidden if sys.stdin.isatty() else None
-        self.store = open_store(prompt, settings=self.settings)
+        self.store = open_store(prompt, settings=self.settings, reuse_unlocked=True)
 
     def run(self, name: str | None) -> tuple[int, SessionExit]:
         from mwstui.config import load_settings

@@ -127,6 +127,7 @@ def open_store(
     settings: Settings | None = None,
     allow_plaintext: bool = False,
     env: Mapping[str, str] | None = None,
+    reuse_unlocked: bool = False,
 ) -> CredentialStore:
     """The credential store the CLI opens before the TUI takes the terminal.
 
@@ -139,9 +140,16 @@ def open_store(
         settings: for the keyring timeout.
         allow_plaintext: the user explicitly asked for plaintext storage.
         env: the environment (default ``os.environ``).
+        reuse_unlocked: use an encrypted file the first-run form already unlocked.
     """
     timeout = settings.keyring.timeout if settings else 10.0
-    return CredentialStore(prompt=prompt, timeout=timeout, allow_plaintext=allow_plaintext, env=env)
+    return CredentialStore(
+        prompt=prompt,
+        timeout=timeout,
+        allow_plaintext=allow_plaintext,
+        env=env,
+        reuse_unlocked=reuse_unlocked,
+    )
 
 
 def resolve_credentials(

@@ -60,6 +60,11 @@ PassphrasePrompt = Callable[[str], str]
 
 _PROMPT_ATTEMPTS = 3
 
+_UNLOCKED_FILES: dict[str, keyring.backend.KeyringBackend] = {}
+"""Encrypted files a store shared after unlocking them (``share_unlocked``), by path: the
+first-run form unlocks the file with the passphrase typed into it, and the dashboard it
+reopens (a store opened with ``reuse_unlocked``) must not ask for it a second time."""
+
 
 def entry_name(profile: str, secret: str) -> str:
     """The keyring user name of one secret of one profile."""
@@ -76,6 +81,8 @@ class CredentialStore:
         backend: a keyring backend to use instead of detecting one (tests, doctor).
         allow_plaintext: the user asked for plaintext storage where there is no keyring.
         env: the environment (default ``os.environ``).
+        reuse_unlocked: use an encrypted file another store of this process unlocked and
+            shared (``share_unlocked``) instead of asking for its passphrase again.
     """
 
     def __init__(
@@ -86,7 +93,9 @@ class CredentialStore:
         backend: keyring.backend.KeyringBackend | None = None,
         allow_plaintext: bool = False,
         env: Mapping[str, str] | None = None,
+        reuse_unlocked: bool = False,
     ) -> None:
+        self._reuse = reuse_unlocked
         self._prompt = prompt
         self._timeout = timeout
         self._given = backend
@@ -215,6 +224,12 @@ class CredentialStore:
         except (OSError, configparser.Error, UnicodeDecodeError):
             return None
 
+    def share_unlocked(self) -> None:
+        """Let stores opened with ``reuse_unlocked`` use the files this one has unlocked."""
+        for backend in self._files.values():
+            if id(backend) in self._unlocked:
+                _UNLOCKED_FILES[str(getattr(backend, "file_path", ""))] = backend
+
     # -- internals -----------------------------------------------------------------
 
     def _detect(self) -> tuple[keyring.backend.KeyringBackend, BackendInfo]:
@@ -232,7 +247,7 @@ class CredentialStore:
         kind = classify(backend)
         name = describe(backend)
         if kind == "none":
-            label = f"no keyring ({name})"
+            label = "no OS keyring found"
         elif kind == "os":
             label = f"keyring ({name})"
         else:
@@ -298,7 +313,9 @@ class CredentialStore:
             self._usable(info, writing=writing)
         else:
             if kind not in self._files:
-                self._files[kind] = _file_backend(kind, self._file_path(kind))
+                path = self._file_path(kind)
+                shared = _UNLOCKED_FILES.get(str(path)) if self._reuse else None
+                self._files[kind] = shared or _file_backend(kind, path)
             backend = self._files[kind]
         return backend
 
@@ -306,11 +323,17 @@ class CredentialStore:
         if classify(backend) != "encrypted-file" or id(backend) in self._unlocked:
             return
         path = Path(str(getattr(backend, "file_path", "")))
+        if self._reuse and _UNLOCKED_FILES.get(str(path)) is backend:
+            self._unlocked.add(id(backend))
+            return
         where = locations.display_path(path)
         from_env = self._env.get(ENV_PASSPHRASE, "")
         attempts = 1 if from_env or keyring_file_initialised(path) is False else _PROMPT_ATTEMPTS
-        for _ in range(attempts):
-            passphrase = from_env or self._ask(path, where)
+        for attempt in range(attempts):
+            # After a miss the next prompt says so, and how many tries are left.
+            left = attempts - attempt
+            missed = f"Wrong passphrase, {left} {'try' if left == 1 else 'tries'} left. "
+            passphrase = from_env or self._ask(path, where, missed if attempt else "")
 
             def apply(pw: str = passphrase) -> bool:
                 try:
@@ -326,16 +349,17 @@ class CredentialStore:
                 self._unlocked.add(id(backend))
                 return
         source = f" (from {ENV_PASSPHRASE})" if from_env else ""
-        raise CredentialError(f"wrong keyring passphrase{source} for {where}")
+        tries = f" ({attempts} tries)" if attempts > 1 else ""
+        raise CredentialError(f"wrong keyring passphrase{source} for {where}{tries}")
 
-    def _ask(self, path: Path, where: str) -> str:
+    def _ask(self, path: Path, where: str, missed: str = "") -> str:
         if self._prompt is None:
             raise CredentialError(
                 f"the encrypted keyring file {where} needs a passphrase: set {ENV_PASSPHRASE}"
             )
         try:
             if keyring_file_initialised(path):
-                return _non_blank(self._prompt(f"Passphrase for {where}: "))
+                return _non_blank(self._prompt(f"{missed}Passphrase for {where}: "))
             first = _non_blank(self._prompt(f"New passphrase for {where}: "))
             if self._prompt("Repeat the new passphrase: ") != first:
                 raise CredentialError("the passphrases did not match; nothing was stored")

@@ -63,6 +63,8 @@ class ProfileDraft:
     seller_id: str = ""
     access_key_id: str = ""
     sellercenter_user_id: str = ""
+    sellercenter_seller_id: str = ""
+    """SellerCenter: optional seller id, sent as User-Agent (Falabella requires it)."""
 
 
 def _token(title: str, value: str, *, limit: int = 128) -> str | None:
@@ -134,6 +136,10 @@ def draft_problems(draft: ProfileDraft, *, taken: Collection[str] = ()) -> dict[
         user = draft.sellercenter_user_id.strip()
         if problem := validation.email(user or None, "User id"):
             problems["sellercenter_user_id"] = problem
+        if draft.sellercenter_seller_id.strip() and (
+            problem := _token("Seller id", draft.sellercenter_seller_id)
+        ):
+            problems["sellercenter_seller_id"] = problem
     return problems
 
 
@@ -150,6 +156,7 @@ def draft_to_profile(draft: ProfileDraft) -> Profile:
             service=Service.SELLERCENTER,
             endpoint=check_endpoint(_sellercenter_url(draft.endpoint), "SellerCenter"),
             sellercenter_user_id=draft.sellercenter_user_id.strip(),
+            sellercenter_seller_id=draft.sellercenter_seller_id.strip() or None,
             read_only=draft.read_only,
         )
     mid = check_marketplace_id(draft.marketplace_id.strip())

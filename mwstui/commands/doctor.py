@@ -12,10 +12,18 @@ import httpx
 from mwstui import locations
 from mwstui.clock import Clock, SystemClock
 from mwstui.commands import ask_hidden, printable
-from mwstui.config import Profile, Service, governor_overrides, load_settings
+from mwstui.config import (
+    NetworkSettings,
+    Profile,
+    Service,
+    Settings,
+    governor_overrides,
+    load_settings,
+)
 from mwstui.credentials import ResolvedCredentials, open_store, resolve_credentials
 from mwstui.errors import ApiError, MwstuiError
 from mwstui.journal import Journal
+from mwstui.keyring_store import CredentialStore
 from mwstui.throttle import Governor
 
 SKEW_WARN = 60.0
@@ -50,7 +58,12 @@ def add_arguments(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run every check, print one line each; exit 1 if any failed."""
+    """Run every check, print one line each; exit 1 unless every check passed.
+
+    The keyring is checked first, so it is checked even before any profile exists; then
+    the config file, the journal, and each profile (or only ``--profile NAME``): its
+    credentials, and unless ``--offline`` reachability, clock and auth.
+    """
     name = getattr(args, "doctor_profile", None) or getattr(args, "profile", None)
     checks: list[Check] = []
 
@@ -58,28 +71,34 @@ def run(args: argparse.Namespace) -> int:
         checks.append(check)
         print(check.line(), flush=True)
 
+    path = locations.config_file()
+    settings: Settings | None = None
     try:
         settings = load_settings()
-        report(Check("config", "ok", locations.display_path(locations.config_file())))
-        profile = settings.profile(name)
     except MwstuiError as exc:
         report(Check("config", "FAIL", str(exc)))
+    store = open_store(ask_hidden, settings=settings or Settings())
+    report(_keyring_check(store))
+    if settings is None:
         return 1
-    report(Check("profile", "ok", f"{profile.name} ({profile.service.value}, {profile.host})"))
-    store = open_store(ask_hidden, settings=settings)
+    if not path.exists():
+        report(
+            Check(
+                "config",
+                "FAIL",
+                f"{locations.display_path(path)} does not exist yet: "
+                "add a profile with 'mwstui profile add NAME …'",
+            )
+        )
+        return 1
+    report(Check("config", "ok", f"{locations.display_path(path)}: {_count(settings)}"))
     try:
-        info = store.keyring_info()
-        status = "ok" if info.kind in ("os", "encrypted-file") else "warn"
-        detail = info.label if info.kind != "none" else "none here; secrets use the encrypted file"
-        report(Check("keyring", status, f"{detail} [{info.origin}]"))
+        profiles = [settings.profile(name)] if name else list(settings.profiles.values())
     except MwstuiError as exc:
-        report(Check("keyring", "warn", str(exc)))
-    creds: ResolvedCredentials | None = None
-    try:
-        creds = resolve_credentials(profile, store)
-        report(Check("credentials", "ok", creds.summary()))
-    except MwstuiError as exc:
-        report(Check("credentials", "FAIL", str(exc)))
+        report(Check("profile", "FAIL", str(exc)))
+        return 1
+    if not profiles:
+        report(Check("profile", "FAIL", "no profile configured: add one with 'mwstui profile add'"))
     journal: Journal | None = None
     try:
         journal = Journal()
@@ -89,13 +108,63 @@ def run(args: argparse.Namespace) -> int:
     except MwstuiError as exc:
         report(Check("journal", "FAIL", str(exc)))
     try:
-        if creds is not None and not args.offline:
-            for check in asyncio.run(probe(profile, creds, SystemClock(), journal=journal)):
+        for profile in profiles:
+            for check in _check_profile(profile, store, settings, journal, args.offline):
                 report(check)
     finally:
         if journal is not None:
             journal.close()
     return 1 if any(c.status == "FAIL" for c in checks) else 0
+
+
+def _count(settings: Settings) -> str:
+    n = len(settings.profiles)
+    return f"{n} profile{'s' if n != 1 else ''}"
+
+
+def _keyring_check(store: CredentialStore) -> Check:
+    try:
+        info = store.keyring_info()
+    except MwstuiError as exc:
+        return Check("keyring", "FAIL", str(exc))
+    if info.kind == "none":
+        where = locations.display_path(locations.keyring_file())
+        return Check(
+            "keyring", "ok", f"no OS keyring found; secrets go to the encrypted file {where}"
+        )
+    status = "ok" if info.kind in ("os", "encrypted-file") else "warn"
+    return Check("keyring", status, f"{info.label} (chosen by {info.origin})")
+
+
+def _check_profile(
+    profile: Profile,
+    store: CredentialStore,
+    settings: Settings,
+    journal: Journal | None,
+    offline: bool,
+) -> list[Check]:
+    """The checks of one profile, each named ``<profile> <check>``."""
+
+    def named(check: Check) -> Check:
+        return Check(f"{profile.name} {check.name}", check.status, check.detail)
+
+    out = [named(Check("profile", "ok", f"{profile.service.value}, {profile.host}"))]
+    try:
+        creds = resolve_credentials(profile, store)
+    except MwstuiError as exc:
+        return [*out, named(Check("credentials", "FAIL", str(exc)))]
+    out.append(named(Check("credentials", "ok", creds.summary())))
+    if offline:
+        return out
+    try:
+        checks = asyncio.run(
+            probe(profile, creds, SystemClock(), journal=journal, network=settings.network)
+        )
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:  # a bug must not hide the other profiles' checks
+        checks = [Check("reach", "FAIL", f"{type(exc).__name__}: {exc}")]
+    return [*out, *(named(c) for c in checks)]
 
 
 async def probe(
@@ -105,6 +174,7 @@ async def probe(
     *,
     journal: Journal | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    network: NetworkSettings | None = None,
 ) -> list[Check]:
     """Call one cheap read per section: reachability, auth and clock skew.
 
@@ -116,9 +186,10 @@ async def probe(
     if saved is not None:
         governor.restore_state(saved.state)
     try:
+        limits = _limits(network or NetworkSettings())
         if profile.service is Service.MWS:
-            return await _probe_mws(profile, creds, clock, governor, transport)
-        return await _probe_sellercenter(profile, creds, clock, governor, transport)
+            return await _probe_mws(profile, creds, clock, governor, transport, limits)
+        return await _probe_sellercenter(profile, creds, clock, governor, transport, limits)
     finally:
         if journal is not None:
             journal.save_throttle_state(governor.export_state())
@@ -130,6 +201,7 @@ async def _probe_mws(
     clock: Clock,
     governor: Governor,
     transport: httpx.AsyncBaseTransport | None,
+    limits: dict[str, Any],
 ) -> list[Check]:
     from mwstui.mws.client import MWSClient
 
@@ -149,6 +221,7 @@ async def _probe_mws(
         timeout=15.0,
         read_only=True,
         max_wait=30.0,
+        **limits,
     )
     async with client:
         try:
@@ -171,8 +244,9 @@ async def _probe_sellercenter(
     clock: Clock,
     governor: Governor,
     transport: httpx.AsyncBaseTransport | None,
+    limits: dict[str, Any],
 ) -> list[Check]:
-    from mwstui.sellercenter.client import SellerCenterClient
+    from mwstui.sellercenter.client import SellerCenterClient, seller_user_agent
 
     assert creds.api_key is not None and creds.sellercenter_user_id
     overrides = governor_overrides(profile)
@@ -188,6 +262,8 @@ async def _probe_sellercenter(
         read_only=True,
         throttle=overrides.get("SellerCenter"),
         max_wait=30.0,
+        user_agent=seller_user_agent(profile.sellercenter_seller_id),
+        **limits,
     )
     async with client:
         try:
@@ -209,6 +285,19 @@ def _skew(skew: float | None) -> Check:
     return Check("clock", status, f"{size:.0f} s {side} the server")
 
 
+DOCTOR_DEADLINE = 20.0
+"""The doctor waits at most this long for one answer (or the configured deadline if less)."""
+
+
+def _limits(network: NetworkSettings) -> dict[str, Any]:
+    return {
+        "max_response_bytes": network.max_response_bytes,
+        "deadline": min(network.deadline, DOCTOR_DEADLINE),
+    }
+
+
 def _api_failure(name: str, exc: ApiError) -> Check:
     hint = getattr(exc, "hint", None)
+    if hint:  # the hints shown in the dashboard send the user here; here that is no help
+        hint = hint.replace(" (mwstui doctor)", "")
     return Check(name, "FAIL", f"{exc}" + (f" — {hint}" if hint else ""))

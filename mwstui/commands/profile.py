@@ -59,6 +59,11 @@ def add_arguments(subparsers: Any) -> None:
     add.add_argument("--access-key", metavar="ID", help="MWS access key id (not the secret key)")
     add.add_argument("--sc-host", metavar="URL", help="SellerCenter API host of the marketplace")
     add.add_argument("--sc-user", metavar="USERID", help="SellerCenter UserID (login e-mail)")
+    add.add_argument(
+        "--sc-seller-id",
+        metavar="ID",
+        help="SellerCenter seller id, sent as User-Agent (Falabella requires it)",
+    )
     add.add_argument("--read-only", action="store_true", help="never send anything that changes")
     add.add_argument("--ca-bundle", metavar="PEM", help="trust these CA certificates")
     add.add_argument("--default", action="store_true", help="make it the default profile")
@@ -107,7 +112,9 @@ def run(args: argparse.Namespace) -> int:
     except MwstuiError as exc:
         return fail(str(exc))
     except KeyboardInterrupt:
-        return fail("interrupted; nothing more was changed")
+        # 130 like every other interrupted mwstui command (128 + SIGINT).
+        fail("interrupted; nothing more was changed")
+        return 130
 
 
 # -- add ---------------------------------------------------------------------------------
@@ -129,7 +136,7 @@ def profile_from_args(args: argparse.Namespace) -> Profile:
 
 
 def _mws_profile(name: str, args: argparse.Namespace) -> Profile:
-    _forbid(args, "MWS", sc_host="--sc-host", sc_user="--sc-user")
+    _forbid(args, "MWS", sc_host="--sc-host", sc_user="--sc-user", sc_seller_id="--sc-seller-id")
     if not args.marketplaces:
         raise UsageError("an MWS profile needs --marketplace ID")
     for flag, value in (("--seller-id", args.seller_id), ("--access-key", args.access_key)):
@@ -186,6 +193,7 @@ def _sellercenter_profile(name: str, args: argparse.Namespace) -> Profile:
         service=Service.SELLERCENTER,
         endpoint=check_endpoint(host, "--sc-host"),
         sellercenter_user_id=args.sc_user.strip(),
+        sellercenter_seller_id=(getattr(args, "sc_seller_id", None) or "").strip() or None,
         read_only=args.read_only,
         ca_bundle=_ca_bundle(args.ca_bundle),
     )

@@ -48,6 +48,7 @@ DRAFT_FIELDS = {
     "seller_id": "pf-seller",
     "access_key_id": "pf-access",
     "sellercenter_user_id": "pf-user",
+    "sellercenter_seller_id": "pf-sc-seller",
 }
 """Draft field → the widget it is typed in (``endpoint`` depends on the service)."""
 
@@ -189,6 +190,11 @@ class ProfileFormModal(ModalScreen[str | None]):
         yield from self._row(
             "User id", Input(placeholder="login e-mail", id="pf-user"), "sellercenter_user_id"
         )
+        yield from self._row(
+            "Seller id",
+            Input(placeholder="optional; Falabella requires it", id="pf-sc-seller"),
+            "sellercenter_seller_id",
+        )
         yield from self._row("API key", Input(password=True, id="pf-apikey"), "api_key")
 
     @staticmethod
@@ -295,6 +301,7 @@ class ProfileFormModal(ModalScreen[str | None]):
             seller_id=self.query_one("#pf-seller", Input).value,
             access_key_id=self.query_one("#pf-access", Input).value,
             sellercenter_user_id=self.query_one("#pf-user", Input).value,
+            sellercenter_seller_id=self.query_one("#pf-sc-seller", Input).value,
         )
 
     def typed_secrets(self) -> dict[str, str]:
@@ -340,7 +347,7 @@ class ProfileFormModal(ModalScreen[str | None]):
             yield from ("marketplace_id", "endpoint", "seller_id", "access_key_id")
             yield from ("secret_key", "auth_token")
         else:
-            yield from ("endpoint", "sellercenter_user_id", "api_key")
+            yield from ("endpoint", "sellercenter_user_id", "sellercenter_seller_id", "api_key")
         yield from ("passphrase", "repeat")
 
     def _widget_id(self, field: str) -> str:
@@ -383,6 +390,8 @@ class ProfileFormModal(ModalScreen[str | None]):
                 Text(f"Nothing was saved: {clean(str(exc))}", style="bold red")
             )
             return
+        # The dashboard reopens on this profile: it must not ask for the passphrase again.
+        store.share_unlocked()
         self.dismiss(profile.name)
 
     def _set_saving(self, saving: bool) -> None:

@@ -439,3 +439,40 @@ def test_missing_plain_field_fails_before_any_passphrase_prompt() -> None:
     with pytest.raises(CredentialError, match="MWSTUI_MWS_ACCESS_KEY"):
         resolve_credentials(profile, open_store(prompt), env={})
     assert prompt.asked == []
+
+
+def test_each_missed_passphrase_says_how_many_tries_are_left(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(ENV_PASSPHRASE, PASS)
+    CredentialStore().set(StoreKind.ENCRYPTED_FILE, "eu", "secret_key", Secret(SECRET))
+    monkeypatch.delenv(ENV_PASSPHRASE)
+    bad = Prompt("a", "b", "c")
+    with pytest.raises(CredentialError, match=r"wrong keyring passphrase .*\(3 tries\)"):
+        CredentialStore(prompt=bad).get(StoreKind.ENCRYPTED_FILE, "eu", "secret_key")
+    assert bad.asked[0].startswith("Passphrase for ")
+    assert bad.asked[1].startswith("Wrong passphrase, 2 tries left. Passphrase for ")
+    assert bad.asked[2].startswith("Wrong passphrase, 1 try left. Passphrase for ")
+
+
+def test_no_os_keyring_is_said_in_plain_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    assert CredentialStore().keyring_info().label == "no OS keyring found"
+
+
+def test_a_file_unlocked_by_the_first_run_form_is_not_asked_for_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    form = CredentialStore(prompt=Prompt(PASS, PASS))
+    form.set(StoreKind.ENCRYPTED_FILE, "eu", "secret_key", Secret(SECRET))
+    form.share_unlocked()
+    dashboard = Prompt("never asked")
+    got = CredentialStore(prompt=dashboard, reuse_unlocked=True).get(
+        StoreKind.ENCRYPTED_FILE, "eu", "secret_key"
+    )
+    assert got is not None and got.reveal() == SECRET and dashboard.asked == []
+    # A store that did not ask to reuse it still needs the passphrase.
+    other = Prompt(PASS)
+    CredentialStore(prompt=other).get(StoreKind.ENCRYPTED_FILE, "eu", "secret_key")
+    assert len(other.asked) == 1

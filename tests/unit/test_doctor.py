@@ -114,15 +114,36 @@ def test_run_offline(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixt
     args = argparse.Namespace(doctor_profile=None, offline=True)
     assert doctor.run(args) == 0
     out = capsys.readouterr().out
-    assert "ok    credentials: env MWSTUI_MWS_SECRET_KEY" in out
-    assert "keyring: none here" in out
-    assert SECRET not in out
+    assert "ok    ca credentials: env MWSTUI_MWS_SECRET_KEY" in out
+    assert "keyring: no OS keyring found; secrets go to the encrypted file" in out
+    assert "(fail)" not in out and SECRET not in out
 
 
-def test_run_without_config_fails_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
+def test_without_a_config_file_the_keyring_is_still_checked_and_nothing_is_ok(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert doctor.run(argparse.Namespace(doctor_profile=None, offline=True)) == 1
     out = capsys.readouterr().out
-    assert "FAIL  config: no profile configured" in out and "Traceback" not in out
+    lines = out.splitlines()
+    assert lines[0].startswith("ok    keyring: no OS keyring found")
+    assert lines[1].startswith("FAIL  config: ") and "does not exist yet" in lines[1]
+    assert "ok    config" not in out and "Traceback" not in out
+
+
+def test_every_profile_is_checked_or_only_the_one_asked_for(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dataclasses import replace
+
+    other = replace(PROFILE, name="uk", endpoint="https://mws-eu.amazonservices.com")
+    save_settings(Settings().with_profile(PROFILE).with_profile(other))
+    monkeypatch.setenv("MWSTUI_MWS_SECRET_KEY", SECRET)
+    assert doctor.run(argparse.Namespace(doctor_profile=None, offline=True)) == 0
+    out = capsys.readouterr().out
+    assert "ok    ca profile:" in out and "ok    uk profile:" in out
+    assert doctor.run(argparse.Namespace(doctor_profile="uk", offline=True)) == 0
+    out = capsys.readouterr().out
+    assert "ca profile" not in out and "ok    uk credentials" in out
 
 
 def test_run_without_secrets_fails_but_checks_the_rest(
@@ -131,4 +152,30 @@ def test_run_without_secrets_fails_but_checks_the_rest(
     save_settings(Settings().with_profile(PROFILE))
     assert doctor.run(argparse.Namespace(doctor_profile="ca", offline=False)) == 1
     out = capsys.readouterr().out
-    assert "FAIL  credentials:" in out and "ok    journal:" in out
+    assert "FAIL  ca credentials:" in out and "ok    journal:" in out
+
+
+async def test_an_unreachable_endpoint_is_named_and_spends_no_quota(isolated: Path) -> None:
+    from tests.hardening.wire_servers import closed_port
+
+    clock = FakeClock()
+    port = closed_port()
+    unreachable = replace_endpoint(PROFILE, f"http://127.0.0.1:{port}")
+    with Journal(clock=clock) as journal:
+        for _ in range(3):  # the report's "no request quota for 298 s" came on the 2nd run
+            checks = await doctor.probe(unreachable, CREDS, clock, journal=journal)
+            (failure,) = checks
+            assert failure.status == "FAIL"
+            assert f"cannot reach 127.0.0.1:{port}: connection refused" in failure.detail
+            assert "LocalThrottle" not in failure.detail
+            assert "mwstui doctor" not in failure.line()  # no hint pointing at itself
+        saved = journal.load_throttle_state()
+    assert saved is not None
+    for bucket in saved.state["buckets"]:
+        assert bucket["tokens"] == bucket["capacity"]
+
+
+def replace_endpoint(profile: Profile, endpoint: str) -> Profile:
+    from dataclasses import replace
+
+    return replace(profile, endpoint=endpoint)
