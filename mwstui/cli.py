@@ -190,7 +190,10 @@ def _run_app(session: Session) -> tuple[int, SessionExit]:
     app = MwstuiApp(session)
     result = app.run()
     reopen = result if isinstance(result, SwitchProfile | OpenSandbox) else None
-    return int(app.return_code or 0), reopen
+    code = int(app.return_code or 0)
+    if app.interrupted and code == 0:
+        code = 130  # ctrl+c, as at every prompt of the command line
+    return code, reopen
 
 
 def _run_sandbox_dashboard(args: argparse.Namespace) -> tuple[int, SessionExit]:

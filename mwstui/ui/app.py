@@ -102,6 +102,8 @@ class MwstuiApp(App[SessionExit]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
+        # Textual's ctrl+c only says "press ctrl+q"; in a shell it means stop, status 130.
+        Binding("ctrl+c", "interrupt", "Quit", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("b", "toggle_budget", "Budget", show=False),
         Binding("y", "copy_id", "Copy id", show=False),
@@ -115,6 +117,8 @@ class MwstuiApp(App[SessionExit]):
     def __init__(self, session: Session, *, activity_capacity: int = DEFAULT_CAPACITY) -> None:
         super().__init__()
         self.session = session
+        self.interrupted = False
+        """The user left with ctrl+c (the CLI exits 130)."""
         self.activity = ActivityLog(activity_capacity)
         # Attached before any panel loads, so the first call is in the Activity panel too.
         self.activity.attach(session)
@@ -319,6 +323,11 @@ class MwstuiApp(App[SessionExit]):
             self.push_screen(ProfileFormModal(self.session.profiles), self._profile_chosen)
         elif choice:
             self.exit(SwitchProfile(choice))
+
+    async def action_interrupt(self) -> None:
+        """ctrl+c: leave as ``q`` does; the CLI then exits with an interrupt's status (130)."""
+        self.interrupted = True
+        await self.run_action("quit")
 
     def action_help(self) -> None:
         """Show every key available here."""

@@ -119,6 +119,18 @@ async def test_unknown_host_is_named_in_plain_words() -> None:
     assert "cannot reach mws.amazonservices.com: name not known" in str(caught.value)
 
 
+async def test_a_failed_tls_handshake_is_not_sent_and_says_so() -> None:
+    clock = FakeClock()
+    async with hostile_server("not-tls") as served:
+        governor = Governor(clock)
+        url = f"https://127.0.0.1:{served.port}"
+        async with mws(url, clock, governor) as client:
+            with pytest.raises(NotSentError) as caught:
+                await client.reports.report_request_count()
+    assert f"cannot reach 127.0.0.1:{served.port}: TLS handshake failed" in str(caught.value)
+    assert all(s.tokens == s.capacity for s in governor.snapshots())
+
+
 # -- memory: an answer over the cap is refused while it streams ------------------------------
 
 

@@ -52,7 +52,8 @@ async def hostile_server(
         kind: ``huge`` (streams ``total`` bytes of an XML element as fast as read),
             ``declared-huge`` (announces ``total`` bytes in Content-Length, sends a few),
             ``trickle`` (headers, then one byte every ``interval`` seconds), ``silent``
-            (accepts, reads the request, never answers).
+            (accepts, reads the request, never answers), ``not-tls`` (plain HTTP at once,
+            so an https client's handshake fails).
     """
     served = Served(0)
     handlers: set[asyncio.Task[None]] = set()
@@ -63,6 +64,10 @@ async def hostile_server(
             handlers.add(task)  # type: ignore[arg-type]
         served.requests += 1
         try:
+            if kind == "not-tls":  # answers a TLS ClientHello with plain HTTP
+                writer.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+                await writer.drain()
+                return
             await _read_request(reader)
             if kind == "silent":
                 await asyncio.sleep(3600)

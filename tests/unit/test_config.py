@@ -219,3 +219,36 @@ def test_verify_uses_the_ca_bundle_when_given() -> None:
     assert _mws().verify is True
     assert _mws(verify_tls=False).verify is False
     assert str(_sc().verify).endswith("ca.pem")
+
+
+def test_network_bounds_are_settings_with_safe_defaults(tmp_path: Path) -> None:
+    from mwstui.config import NetworkSettings, parse_settings, save_settings
+
+    assert parse_settings({}).network == NetworkSettings(32, 60.0)
+    s = parse_settings({"network": {"max_response_mb": 8, "deadline": 15}})
+    assert s.network.max_response_bytes == 8 * 1024 * 1024 and s.network.deadline == 15
+    path = save_settings(s, tmp_path / "config.toml")
+    assert load_settings(path).network == s.network
+    for bad in ({"deadline": 0}, {"max_response_mb": -1}, {"cap": 1}, {"deadline": "x"}):
+        with pytest.raises(ConfigError, match=r"\[network\]"):
+            parse_settings({"network": bad})
+
+
+def test_the_session_factory_hands_the_bounds_to_both_clients() -> None:
+    from mwstui.cli import MWSTarget, SellerCenterTarget, build_session
+    from mwstui.clock import FakeClock
+    from mwstui.secret import Secret
+
+    session = build_session(
+        clock=FakeClock(),
+        profile="p",
+        mws=MWSTarget("https://mws.example.test", "AK", Secret("s" * 10), "A1", "ATVPDKIKX0DER"),
+        sellercenter=SellerCenterTarget(
+            "https://sc.example.test", "u@x.test", Secret("k" * 10), user_agent="S1/Python/3.11"
+        ),
+        bounds=(1024, 7.0),
+    )
+    assert session.mws is not None and session.sellercenter is not None
+    assert (session.mws.max_response_bytes, session.mws.deadline) == (1024, 7.0)
+    assert (session.sellercenter.max_response_bytes, session.sellercenter.deadline) == (1024, 7.0)
+    assert session.sellercenter._http.headers["user-agent"] == "S1/Python/3.11"

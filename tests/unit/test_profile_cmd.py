@@ -324,3 +324,28 @@ def test_a_corrupt_journal_is_one_line(capsys: pytest.CaptureFixture[str]) -> No
     path.write_bytes(b"garbage" * 500)
     assert mwstui(["journal"]) == 1
     assert "journal" in one_line_error(capsys.readouterr().err)
+
+
+def test_a_sellercenter_seller_id_is_saved_for_the_user_agent(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["profile", "add", "fala", "--service", "sellercenter", "--sc-host"]
+    argv += ["sellercenter-api.falabella.com", "--sc-user", "ops@example.com"]
+    argv += ["--sc-seller-id", "SC1234", "--secret-stdin"]
+    assert mwstui(argv, stdin="key\n") == 0
+    assert load_settings().profile("fala").sellercenter_seller_id == "SC1234"
+    capsys.readouterr()
+    assert mwstui([*MWS_ADD, "--sc-seller-id", "X", "--secret-stdin"], stdin=f"{SECRET}\n") == 2
+    assert "--sc-seller-id does not apply to a MWS profile" in capsys.readouterr().err
+
+
+def test_ctrl_c_while_adding_exits_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(prompt: str) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(profile, "ask_hidden", interrupted)
+    assert mwstui(MWS_ADD) == 130
+    assert "interrupted; nothing more was changed" in capsys.readouterr().err
+    assert "eu" not in load_settings().profiles

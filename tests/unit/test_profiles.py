@@ -258,3 +258,14 @@ def test_the_encrypted_file_takes_the_passphrase_from_the_prompt() -> None:
     assert again.get(kind, "eu", "secret_key") == Secret(SECRET)
     assert passphrase_need(again, kind, env={ENV_PASSPHRASE: PASS}) == "none"
     assert passphrase_need(memory_store(), StoreKind.KEYRING) == "none"
+
+
+def test_a_sellercenter_draft_takes_an_optional_seller_id() -> None:
+    from mwstui.profiles import draft_problems, draft_to_profile
+
+    assert draft_to_profile(sc_draft()).sellercenter_seller_id is None
+    assert draft_to_profile(sc_draft(sellercenter_seller_id=" SC99 ")).sellercenter_seller_id == (
+        "SC99"
+    )
+    problems = draft_problems(sc_draft(sellercenter_seller_id="has space"))
+    assert "spaces" in problems["sellercenter_seller_id"]
