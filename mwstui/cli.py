@@ -329,9 +329,6 @@ class _ProfileLauncher:
 
 def run_dashboard(args: argparse.Namespace) -> int:
     """Open the dashboard on the sandbox or a profile, and reopen it when the app asks to."""
-    if not sys.stdout.isatty():
-        # Drawn into a pipe the TUI would write escape codes until killed.
-        raise MwstuiError("mwstui needs a terminal (standard output is not one)")
     launcher: _ProfileLauncher | None = None
     reopen: SessionExit = OpenSandbox() if args.sandbox else SwitchProfile(args.profile or "")
     code = 0
@@ -431,6 +428,18 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def require_terminal() -> None:
+    """Refuse to draw the dashboard into a pipe (it would write escape codes until killed).
+
+    Checked before a sandbox starts or a passphrase is asked for.
+
+    Raises:
+        MwstuiError: standard output is not a terminal.
+    """
+    if not sys.stdout.isatty():
+        raise MwstuiError("mwstui needs a terminal (standard output is not one)")
+
+
 SANDBOX_COMMANDS = frozenset({"journal"})
 """Subcommands that take the dashboard's ``--sandbox`` (the demo keeps its own journal)."""
 
@@ -469,6 +478,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = getattr(args, "handler", None)
         if handler is not None:
             return int(handler(args))
+        require_terminal()
         return run_dashboard(args)
     except MwstuiError as exc:
         from mwstui.commands import fail

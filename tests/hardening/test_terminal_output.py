@@ -18,6 +18,7 @@ def test_a_failure_reaching_main_is_printed_inert(
         raise InvalidParameterError("E022", f"{ANSI} {OSC} {RTL}", operation="SetStatusToCanceled")
 
     monkeypatch.setattr(mwstui.cli, "run_dashboard", dashboard)
+    monkeypatch.setattr(mwstui.cli, "require_terminal", lambda: None)
     assert mwstui.cli.main([]) == 1
     err = capsys.readouterr().err
     assert "E022" in err
