@@ -77,7 +77,7 @@ class ApiError(MwstuiError):
     ) -> None:
         self.code = mask_secrets(code)
         self.message = mask_secrets(message)
-        self.request_id = request_id
+        self.request_id = mask_secrets(request_id) if request_id else request_id
         self.http_status = http_status
         self.operation = operation
         super().__init__(self.summary())

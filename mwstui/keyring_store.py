@@ -252,7 +252,7 @@ class CredentialStore:
             label = f"keyring ({name})"
         else:
             where = locations.display_path(str(getattr(backend, "file_path", "?")))
-            label = f"{kind.replace('-', ' ')} keyring {where} ({name})"
+            label = f"{kind.replace('-', ' ')} {where}"  # plain words; the class is no help
         return backend, BackendInfo(kind, label, origin)
 
     def _configured(self) -> tuple[keyring.backend.KeyringBackend | None, str]:

@@ -179,3 +179,12 @@ def replace_endpoint(profile: Profile, endpoint: str) -> Profile:
     from dataclasses import replace
 
     return replace(profile, endpoint=endpoint)
+
+
+async def test_a_deeply_nested_answer_is_a_malformed_response_line_not_a_traceback() -> None:
+    clock = FakeClock()
+    deep = b"<a>" * 100_000 + b"</a>" * 100_000
+    transport = httpx.MockTransport(lambda r: httpx.Response(200, content=deep))
+    (failure,) = await doctor.probe(PROFILE, CREDS, clock, transport=transport)
+    assert failure.status == "FAIL" and "malformed response" in failure.detail
+    assert "\n" not in failure.line() and "RecursionError" not in failure.line()
