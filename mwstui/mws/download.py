@@ -1,7 +1,7 @@
 """GetReport: stream a report to disk, verify its Content-MD5, never leave a partial file.
 
 The body is written to a temporary file beside the destination (same file system, so
-the final ``os.replace`` is atomic), hashed while it streams (both in a worker thread,
+the final ``os.replace`` is atomic), hashed while it streams (in two worker threads,
 see ``report_file``), and renamed only when the hash matches the server's
 ``Content-MD5``. Any failure removes the temporary file; a mismatch is retried (each
 retry is a new, governed GetReport call). Bytes are written as received: a UTF-8 BOM
@@ -29,6 +29,8 @@ MAX_MD5_RETRIES = 3
 """Further attempts after a Content-MD5 mismatch (spec §3.6: retry up to 3 more times)."""
 PREVIEW_BYTES = 4096
 """How much of a report the CallRecord shows."""
+PROGRESS_BYTES = 1024 * 1024
+"""Bytes between two progress calls: a GiB is 1,024 updates of a progress bar, not 16,384."""
 
 Progress = Callable[[int, int | None], None]
 """Called with (bytes received, total bytes or None) as the body streams."""
@@ -51,13 +53,17 @@ async def _save(
     total = _total(response)
     tmp = ReportFile(dest, total)
     head = bytearray()
+    reported = 0
     try:
         async for chunk in response.aiter_bytes():
             await tmp.write(chunk)
             if len(head) < PREVIEW_BYTES:
                 head += chunk[: PREVIEW_BYTES - len(head)]
-            if progress is not None:
-                progress(tmp.received, total)
+            if progress is not None and tmp.received - reported >= PROGRESS_BYTES:
+                reported = tmp.received
+                progress(reported, total)
+        if progress is not None and tmp.received != reported:
+            progress(tmp.received, total)
         md5 = await tmp.finish()
         expected = (response.headers.get("content-md5") or "").strip()
         if expected and expected != md5:

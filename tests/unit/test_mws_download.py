@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import itertools
 from pathlib import Path
 
 import httpx
@@ -195,3 +196,29 @@ async def test_a_large_body_in_many_chunks_is_saved_exactly(
     assert (tmp_path / "r.txt").read_bytes() == body
     assert seen[-1] == len(body) and seen == sorted(seen) and len(seen) > 1
     assert files(tmp_path) == ["r.txt"]
+
+
+async def test_progress_is_reported_once_a_mebibyte_and_at_the_end(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    # One call per 64 KiB chunk made a GiB 16,384 progress-bar updates on the event loop.
+    body = bytes(range(256)) * 40_000 + b"tail"
+
+    class Chunked(httpx.AsyncByteStream):
+        async def __aiter__(self):  # type: ignore[no-untyped-def]
+            for i in range(0, len(body), 65_536):
+                yield body[i : i + 65_536]
+
+    headers = {"content-md5": md5_b64(body), "content-length": str(len(body))}
+    server = FakeMWS(
+        clock, {"GetReport": lambda s: httpx.Response(200, headers=headers, stream=Chunked())}
+    )
+    client = make_client(clock, server.transport())
+    seen: list[tuple[int, int | None]] = []
+    await client.reports.download_report(
+        "1", tmp_path / "r.txt", progress=lambda n, t: seen.append((n, t))
+    )
+    mib = 1024 * 1024
+    assert seen[-1] == (len(body), len(body))
+    assert len(seen) == len(body) // mib + 1
+    assert all(b - a >= mib for (a, _), (b, _) in itertools.pairwise(seen[:-1]))

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import ctypes
 import errno
 import hashlib
+import os
+import tempfile
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -174,3 +178,89 @@ async def test_cancelled_while_waiting_for_a_buffer_leaves_nothing(
     with pytest.raises(asyncio.CancelledError):
         await task
     assert files(tmp_path) == []
+
+
+async def test_hashing_overlaps_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The writer holds its first buffer until that buffer is hashed: with one worker doing
+    # both in turn, the hash would never come and the download would be serial.
+    hashed = threading.Event()
+    overlapped: list[bool] = []
+    real_md5, real_write = hashlib.md5, report_file._Sink.write
+
+    class Digest:
+        def __init__(self) -> None:
+            self.inner = real_md5()
+
+        def update(self, data: memoryview) -> None:
+            self.inner.update(data)
+            hashed.set()
+
+        def digest(self) -> bytes:
+            return self.inner.digest()
+
+    def write(self: report_file._Sink, data: memoryview) -> None:
+        if not overlapped:  # the first buffer: its hash must come while the writer holds it
+            overlapped.append(hashed.wait(timeout=10))
+        real_write(self, data)
+
+    monkeypatch.setattr(report_file, "hashlib", SimpleNamespace(md5=lambda **_: Digest()))
+    monkeypatch.setattr(report_file._Sink, "write", write)
+    out = ReportFile(tmp_path / "r.txt")
+    await out.write(BODY)
+    assert await out.finish() == md5_b64(BODY)
+    assert overlapped == [True]
+
+
+def direct_io_works(directory: Path) -> bool:
+    fd, name = tempfile.mkstemp(dir=directory)
+    try:
+        return report_file._set_direct(fd, True)
+    finally:
+        os.close(fd)
+        os.unlink(name)
+
+
+@pytest.mark.parametrize("size", [4096 * 3, 256_000])
+async def test_written_with_direct_io_where_the_file_system_allows_it(
+    tmp_path: Path, size: int
+) -> None:
+    if not direct_io_works(tmp_path):
+        pytest.skip("no O_DIRECT on this file system")
+    out = ReportFile(tmp_path / "r.txt")
+    await out.write(BODY[:size])  # whole buffers, then a tail that is not a whole block
+    assert out._sink.direct  # the full buffers went to the device, no page-cache copy
+    assert await out.finish() == md5_b64(BODY[:size])
+    out.commit()
+    assert (tmp_path / "r.txt").read_bytes() == BODY[:size]
+
+
+async def test_a_refused_direct_write_falls_back_to_buffered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = os.write
+    refused: list[int] = []
+
+    def write(fd: int, data: memoryview) -> int:
+        if not refused:
+            refused.append(len(data))
+            raise OSError(errno.EINVAL, "Invalid argument")
+        return real(fd, data)
+
+    monkeypatch.setattr(report_file, "_set_direct", lambda fd, on: on)
+    monkeypatch.setattr(report_file.os, "write", write)
+    out = ReportFile(tmp_path / "r.txt")
+    await out.write(BODY)
+    assert await out.finish() == md5_b64(BODY)
+    out.commit()
+    assert refused and not out._sink.direct
+    assert (tmp_path / "r.txt").read_bytes() == BODY
+
+
+async def test_buffers_are_page_aligned(tmp_path: Path) -> None:
+    out = ReportFile(tmp_path / "r.txt", expected=70_000)
+    await out.write(b"x")
+    assert out._buffer is not None
+    assert len(out._buffer) % report_file.ALIGN == 0
+    address = ctypes.addressof(ctypes.c_char.from_buffer(out._buffer))
+    assert address % report_file.ALIGN == 0
+    await out.discard()
