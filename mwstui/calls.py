@@ -27,6 +27,8 @@ class ResponseMeta:
     """Seconds on the wire."""
     waited: float = 0.0
     """Seconds spent waiting for the throttle governor before sending."""
+    rate_limit: float | None = None
+    """SP-API ``x-amzn-RateLimit-Limit``: the operation's refill rate (requests/s), if sent."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,6 +99,8 @@ class _Bucket:
     calls: int = 0
     full_take_at: float | None = None
     """When a call took the first token of a full bucket and its answer has not come yet."""
+    rate_measured: bool = False
+    """True when the refill rate came from the server (SP-API ``x-amzn-RateLimit-Limit``)."""
 
     def wait_needed(self, now: float) -> float:
         waits = [self.bucket.seconds_until(now)]
@@ -279,6 +281,21 @@ class Governor:
         b.hourly.measured = True
         b.measured_at = now
 
+    def observe_rate(self, key: BucketKey, throttle: Throttle, rate: float) -> None:
+        """The server said the bucket refills at ``rate`` tokens/s: take it as the truth.
+
+        SP-API sends ``x-amzn-RateLimit-Limit`` (the rate only, no burst) on some answers;
+        a seller's real plan may differ from the published default.
+        """
+        if not rate > 0 or math.isinf(rate):
+            return
+        b = self._get(key, throttle)
+        now = self._clock.time()
+        b.bucket.refill(now)
+        b.bucket.restore_seconds = 1.0 / rate
+        b.rate_measured = True
+        b.measured_at = now
+
     def observe_answer(self, key: BucketKey, sent_at: float) -> None:
         """The answer to a call sent at ``sent_at`` (just after its ``acquire``) came now.
 
@@ -359,11 +376,12 @@ class Governor:
             b.bucket.refill(now)
             tokens = b.bucket.tokens
         base = 0.0 if b is None else max(0.0, (b.blocked_until or now) - now)
-        whole = math.floor(tokens + RESOLUTION / t.restore_seconds)
+        restore = t.restore_seconds if b is None else b.bucket.restore_seconds  # measured rate
+        whole = math.floor(tokens + RESOLUTION / restore)
         burst = max(0.0, calls - whole)
         # The first missing token arrives after the fractional remainder, the rest at the rate.
-        first_gap = max(0.0, (1.0 - (tokens - whole)) * t.restore_seconds)
-        pacing = 0.0 if burst == 0 else first_gap + (burst - 1) * t.restore_seconds
+        first_gap = max(0.0, (1.0 - (tokens - whole)) * restore)
+        pacing = 0.0 if burst == 0 else first_gap + (burst - 1) * restore
         hourly_wait = 0.0
         if b is not None and b.hourly is not None:
             b.hourly.roll(now)
@@ -407,7 +425,7 @@ class Governor:
             hourly_max=b.hourly.quota if b.hourly else None,
             hourly_remaining=b.hourly.remaining if b.hourly else None,
             hourly_resets_at=_dt(b.hourly.resets_at) if b.hourly else None,
-            measured=bool(b.hourly and b.hourly.measured),
+            measured=bool(b.hourly and b.hourly.measured) or b.rate_measured,
             waiting=len(b.waiting),
             wait_remaining=max(0.0, first[1] - now) if first else None,
             waiting_operation=first[0] if first else None,

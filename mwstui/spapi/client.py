@@ -1,0 +1,450 @@
+"""The SP-API client: one send path (governor → LWA auth → send → parse → map errors → journal).
+
+Every operation of ``client.reports`` and ``client.fulfillment`` ends in ``SPAPIClient.send``,
+which takes a token from the governor bucket of (region host, seller, operation), lets
+``LWAAuth`` add the access token, sends the REST call, turns the answer into JSON data or
+an exception of ``mwstui.errors``, re-syncs the governor from ``x-amzn-RateLimit-Limit``
+and 429s, journals mutations and tells every observer about every attempt.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import platform
+import random
+import ssl
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from types import TracebackType
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from mwstui import __version__
+from mwstui.calls import CallObserver, CallRecord, MutationRecorder, ResponseMeta, Result
+from mwstui.catalog import SpapiOperation, load_catalog
+from mwstui.clock import Clock
+from mwstui.errors import (
+    ApiError,
+    ConfigError,
+    MalformedResponseError,
+    OutcomeUnknownError,
+    ReadOnlyError,
+    ServiceError,
+    ThrottledError,
+    TransportError,
+)
+from mwstui.secret import Secret
+from mwstui.spapi.errors import error_from_response, make_error, one_line, transport_error
+from mwstui.spapi.fulfillment import FulfillmentAPI
+from mwstui.spapi.lwa import LWAAuth, TokenProvider
+from mwstui.spapi.reports import ReportsAPI
+from mwstui.throttle import BucketKey, Governor
+
+log = logging.getLogger(__name__)
+
+MAX_THROTTLE_RETRIES = 2
+"""429s retried after the bucket refills. A 429 was refused before any work, so this holds
+for mutations too; bounded because per-report-type quotas answer 429 for an hour."""
+MAX_SERVICE_RETRIES = 3
+"""500/503 answers and lost connections a read retries with backoff (never a mutation)."""
+BACKOFF_BASE = 0.5
+"""First backoff of a failed read, then ×4, each with up to 50 % jitter."""
+JITTER_CAP = 10.0
+"""Most extra seconds a throttled call waits beyond the next token (spreads a storm)."""
+BODY_LIMIT = 8 * 1024 * 1024
+"""Largest JSON answer read; SP-API pages are a few KB."""
+RESPONSE_TEXT_LIMIT = 64 * 1024
+
+QueryValue = str | Sequence[str]
+
+
+def user_agent() -> str:
+    """The documented form (spec §1.4): ``mwstui/0.1.0 (Language=Python/3.11; Platform=Linux)``."""
+
+    def esc(value: str) -> str:
+        return value.replace("\\", "\\\\").replace(")", "\\)").replace(";", "\\;")
+
+    lang = f"Python/{sys.version_info.major}.{sys.version_info.minor}"
+    agent = f"mwstui/{esc(__version__)} (Language={esc(lang)}; Platform={esc(platform.system())})"
+    return agent[: load_catalog().spapi.limit("user_agent.max_length")]
+
+
+def encode_query(query: Sequence[tuple[str, QueryValue]]) -> str:
+    """``name=value`` pairs, every value percent-encoded exactly once.
+
+    A list is sent comma-separated (Swagger 2.0 ``csv``; spec §1.2) with each item
+    encoded; a ``nextToken`` (base64 ``+/=``) is thus encoded once, never twice (§8.2).
+    """
+    parts = []
+    for name, value in query:
+        if isinstance(value, str):
+            encoded = quote(value, safe="")
+        else:
+            encoded = ",".join(quote(item, safe="") for item in value)
+        parts.append(f"{quote(name, safe='')}={encoded}")
+    return "&".join(parts)
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None
+
+
+def _server_time(value: str | None) -> datetime | None:
+    try:
+        return parsedate_to_datetime(value) if value else None
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    op: SpapiOperation
+    url: str
+    query: dict[str, str]
+    content: bytes | None
+
+
+class SPAPIClient:
+    """An Amazon SP-API client for one seller in one region.
+
+    Args:
+        region: ``NA``, ``EU`` or ``FE`` (endpoint from the catalog).
+        client_id: LWA client id.
+        client_secret: LWA client secret.
+        refresh_token: the seller's LWA refresh token.
+        seller_id: whose budget (the selling partner id or the profile name); buckets are
+            per (region, seller, operation) because usage plans are per app + seller.
+        governor: the shared throttle governor.
+        clock: time source.
+        endpoint: override the region's host (Amazon's sandbox host, the local sandbox).
+        lwa_endpoint: override the LWA host.
+        marketplace_ids: the profile's marketplaces (defaults for requests).
+        transport: an httpx transport for API, LWA and document calls (tests).
+        verify: TLS verification (CA bundle path for a local TLS sandbox).
+        timeout: seconds per HTTP phase.
+        journal: where mutations are recorded.
+        profile: profile name written to the journal.
+        read_only: refuse every mutation before sending.
+        max_wait: refuse rather than wait longer than this for a governor token.
+        rng: jitter source (seeded in tests).
+    """
+
+    def __init__(
+        self,
+        *,
+        region: str,
+        client_id: str,
+        client_secret: Secret,
+        refresh_token: Secret,
+        seller_id: str,
+        governor: Governor,
+        clock: Clock,
+        endpoint: str | None = None,
+        lwa_endpoint: str | None = None,
+        marketplace_ids: Sequence[str] = (),
+        transport: httpx.AsyncBaseTransport | None = None,
+        verify: ssl.SSLContext | str | bool = True,
+        timeout: float = 30.0,
+        journal: MutationRecorder | None = None,
+        profile: str = "",
+        read_only: bool = False,
+        max_wait: float | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        sp = load_catalog().spapi
+        try:
+            self.region = sp.region(region)
+        except KeyError:
+            raise ConfigError(f"unknown SP-API region {region!r} (NA, EU or FE)") from None
+        url = httpx.URL((endpoint or self.region.endpoint).rstrip("/"))
+        if url.scheme not in ("http", "https") or not url.host:
+            raise ConfigError(f"endpoint must be an http(s) URL, got {endpoint!r}")
+        self.endpoint = str(url)
+        self.host = url.netloc.decode("ascii")
+        self.seller_id = seller_id
+        self.marketplace_ids = tuple(marketplace_ids)
+        self.read_only = read_only
+        self.max_wait = max_wait
+        self.profile = profile
+        self.clock = clock
+        self.clock_skew: float | None = None
+        self._governor = governor
+        self._journal = journal
+        self._rng = rng or random.Random()
+        self._observers: list[CallObserver] = []
+        if isinstance(verify, str):
+            try:
+                verify = ssl.create_default_context(cafile=verify)
+            except (OSError, ssl.SSLError) as exc:
+                raise ConfigError(f"cannot load CA bundle {verify}: {exc}") from None
+        agent = user_agent()
+        self.tokens = TokenProvider(
+            client_id=client_id, client_secret=client_secret, refresh_token=refresh_token,
+            clock=clock, endpoint=lwa_endpoint, transport=transport, verify=verify,
+            timeout=timeout, user_agent=agent,
+        )  # fmt: skip
+        self.auth = LWAAuth(self.tokens, clock)
+        self._http = httpx.AsyncClient(
+            auth=self.auth, transport=transport, verify=verify, timeout=timeout,
+            headers={"User-Agent": agent}, follow_redirects=False,
+        )  # fmt: skip
+        # Pre-signed document URLs get no SP-API headers at all (spec §5.10): own client.
+        self.downloads = httpx.AsyncClient(
+            transport=transport, verify=verify, timeout=timeout,
+            headers={"User-Agent": agent}, follow_redirects=True,
+        )  # fmt: skip
+        self.reports = ReportsAPI(self)
+        self.fulfillment = FulfillmentAPI(self)
+
+    def __repr__(self) -> str:
+        return f"SPAPIClient(host={self.host!r}, seller_id={self.seller_id!r})"
+
+    async def __aenter__(self) -> SPAPIClient:
+        return self
+
+    async def __aexit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close every HTTP connection."""
+        await self._http.aclose()
+        await self.downloads.aclose()
+        await self.tokens.aclose()
+
+    def add_observer(self, fn: CallObserver) -> None:
+        """Call ``fn`` with a ``CallRecord`` after every attempt (token exchanges too)."""
+        self._observers.append(fn)
+        self.tokens.add_observer(fn)
+
+    def operation(self, name: str) -> SpapiOperation:
+        return load_catalog().spapi.operation(name)
+
+    def bucket_key(self, operation: str) -> BucketKey:
+        """The governor bucket of (region host, seller, operation)."""
+        return BucketKey(self.host, self.seller_id, operation)
+
+    # -- the send path ----------------------------------------------------------------------
+
+    async def send(
+        self,
+        operation: str,
+        *,
+        path: Mapping[str, str] | None = None,
+        query: Sequence[tuple[str, QueryValue]] = (),
+        body: Mapping[str, Any] | None = None,
+        items: Sequence[str] = (),
+    ) -> Result[Any]:
+        """Send one operation; returns its JSON (``payload`` unwrapped) and metadata.
+
+        Raises:
+            ReadOnlyError: a mutation on a read-only client (nothing sent).
+            ApiError: any subclass, see ``mwstui.errors``.
+        """
+        op = self.operation(operation)
+        if op.mutating and self.read_only:
+            raise ReadOnlyError(f"{operation} refused: this profile is read-only")
+        url = self.endpoint + op.url_path(**(path or {}))
+        if query:
+            url += "?" + encode_query(query)
+        shown = {k: v if isinstance(v, str) else ",".join(v) for k, v in query}
+        content = None if body is None else json.dumps(body, separators=(",", ":")).encode()
+        req = _Request(op, url, shown, content)
+        key = self.bucket_key(operation)
+        entry: int | None = None
+        waited = 0.0
+        attempt = throttled = failures = 0
+        try:
+            while True:
+                attempt += 1
+                waited += await self._governor.acquire(
+                    key, op.throttle, operation=operation, max_wait=self.max_wait
+                )
+                sent_at = self.clock.time()
+                if op.mutating and self._journal is not None and entry is None:
+                    params = dict(path or {}) | shown
+                    entry = self._journal.record_intent(
+                        profile=self.profile, service="spapi", account=self.seller_id,
+                        operation=operation, params=params, items=list(items),
+                    )  # fmt: skip
+                try:
+                    try:
+                        data, meta = await self._attempt(req, attempt, waited)
+                    finally:
+                        self._governor.observe_answer(key, sent_at)
+                except ThrottledError:
+                    # Amazon's bucket is empty, so ours is; 429 carries no Retry-After.
+                    self._governor.observe_throttled(key, op.throttle)
+                    if throttled >= MAX_THROTTLE_RETRIES:
+                        raise
+                    throttled += 1
+                    jitter = self._rng.uniform(0, min(JITTER_CAP, op.throttle.restore_seconds))
+                    await self.clock.sleep(jitter)
+                    waited += jitter
+                    continue
+                except (ServiceError, TransportError):
+                    if op.mutating or failures >= MAX_SERVICE_RETRIES:
+                        raise
+                    delay = BACKOFF_BASE * 4**failures * (1 + 0.5 * self._rng.random())
+                    failures += 1
+                    await self.clock.sleep(delay)
+                    waited += delay
+                    continue
+                break
+        except OutcomeUnknownError as exc:
+            self._outcome(entry, "unknown", exc)
+            raise
+        except ApiError as exc:
+            answered = isinstance(exc, MalformedResponseError) and (exc.http_status or 0) < 300
+            self._outcome(entry, "unknown" if answered else "error", exc)
+            raise
+        except BaseException as exc:  # cancelled mid-flight: we cannot know what happened
+            if entry is not None and self._journal is not None:
+                self._journal.record_outcome(
+                    entry, status="unknown", error_code=type(exc).__name__,
+                    error_message=one_line(str(exc)) or None,
+                )  # fmt: skip
+            raise
+        if entry is not None and self._journal is not None:
+            self._journal.record_outcome(
+                entry, status="ok", request_id=meta.request_id, http_status=meta.http_status
+            )
+        return Result(data, meta)
+
+    def _outcome(self, entry: int | None, status: str, exc: ApiError) -> None:
+        if entry is None or self._journal is None:
+            return
+        self._journal.record_outcome(
+            entry, status=status, request_id=exc.request_id, http_status=exc.http_status,
+            error_code=exc.code, error_message=one_line(exc.message, 500),
+        )  # fmt: skip
+
+    async def _attempt(
+        self, req: _Request, attempt: int, waited: float
+    ) -> tuple[Any, ResponseMeta]:
+        op = req.op
+        started_at = self.clock.now()
+        t0 = self.clock.time()
+        rec: dict[str, Any] = {"params": req.query, "attempt": attempt, "waited": waited}
+        headers = {"Accept": "application/json"}
+        if req.content is not None:
+            headers["Content-Type"] = "application/json"
+        request = self._http.build_request(op.method, req.url, content=req.content, headers=headers)
+        response: httpx.Response | None = None
+        try:
+            try:
+                response = await self._http.send(request, stream=True)
+                meta = self._meta(op, response, t0, waited)
+                rec.update(http_status=meta.http_status, request_id=meta.request_id)
+                body = await self._read(response, op)
+            except (httpx.TransportError, httpx.DecodingError) as exc:
+                status = response.status_code if response is not None else None
+                rid = response.headers.get("x-amzn-requestid") if response is not None else None
+                raise transport_error(
+                    op.name, op.mutating, exc, request_id=rid, http_status=status
+                ) from None
+            rec["response_text"] = body[:RESPONSE_TEXT_LIMIT].decode("utf-8", "replace")
+            if response.status_code >= 300:
+                raise error_from_response(
+                    body, response.status_code, response.reason_phrase,
+                    request_id=meta.request_id, operation=op.name,
+                )  # fmt: skip
+            data, next_token = self._parse(op, body, meta)
+        except BaseException as exc:
+            if isinstance(exc, ApiError):
+                rec.update(error_code=exc.code, error_message=exc.message)
+                rec["request_id"] = rec.get("request_id") or exc.request_id
+                rec["http_status"] = rec.get("http_status") or exc.http_status
+            else:
+                rec.update(error_code=type(exc).__name__, error_message=one_line(str(exc)))
+            self._notify(op, started_at, t0, rec)
+            raise
+        finally:
+            if response is not None:
+                await response.aclose()
+        meta = ResponseMeta(
+            operation=meta.operation, http_status=meta.http_status, request_id=meta.request_id,
+            server_time=meta.server_time, next_token=next_token, rate_limit=meta.rate_limit,
+            elapsed=self.clock.time() - t0, waited=waited,
+        )  # fmt: skip
+        self._notify(op, started_at, t0, rec)
+        return data, meta
+
+    async def _read(self, response: httpx.Response, op: SpapiOperation) -> bytes:
+        body = bytearray()
+        async for chunk in response.aiter_bytes():
+            body += chunk
+            if len(body) > BODY_LIMIT:
+                raise MalformedResponseError(
+                    "ResponseTooLarge",
+                    f"the answer is larger than {BODY_LIMIT // 1024 // 1024} MiB",
+                    http_status=response.status_code,
+                    request_id=response.headers.get("x-amzn-requestid"),
+                    operation=op.name,
+                )
+        return bytes(body)
+
+    def _meta(
+        self, op: SpapiOperation, response: httpx.Response, t0: float, waited: float
+    ) -> ResponseMeta:
+        rate = _float(response.headers.get("x-amzn-ratelimit-limit"))
+        if rate is not None and rate > 0:
+            self._governor.observe_rate(self.bucket_key(op.name), op.throttle, rate)
+        server_time = _server_time(response.headers.get("date"))
+        if server_time is not None:
+            self.clock_skew = self.clock.time() - server_time.timestamp()
+        return ResponseMeta(
+            operation=op.name,
+            http_status=response.status_code,
+            request_id=response.headers.get("x-amzn-requestid"),
+            server_time=server_time,
+            rate_limit=rate,
+            elapsed=self.clock.time() - t0,
+            waited=waited,
+        )
+
+    def _parse(self, op: SpapiOperation, body: bytes, meta: ResponseMeta) -> tuple[Any, str | None]:
+        if not body.strip():  # cancelReport / cancelReportSchedule: 200, no body
+            return None, None
+        try:
+            data = json.loads(body)
+        except ValueError:
+            raise MalformedResponseError(
+                "MalformedResponse", "the answer is not JSON", http_status=meta.http_status,
+                request_id=meta.request_id, operation=op.name,
+            ) from None  # fmt: skip
+        if isinstance(data, dict) and data.get("errors"):
+            # A 2xx that still lists errors (the cancel schemas allow it): a refusal.
+            first = data["errors"][0] if isinstance(data["errors"], list) else {}
+            first = first if isinstance(first, dict) else {}
+            raise make_error(
+                str(first.get("code") or "UnknownError"), str(first.get("message") or ""),
+                details=str(first.get("details") or ""), http_status=meta.http_status,
+                request_id=meta.request_id, operation=op.name,
+            )  # fmt: skip
+        if op.envelope and isinstance(data, dict) and op.envelope in data:
+            data = data[op.envelope]
+        token = data.get("nextToken") if isinstance(data, dict) else None
+        return data, (token if isinstance(token, str) and token else None)
+
+    def _notify(self, op: SpapiOperation, started_at: Any, t0: float, rec: dict[str, Any]) -> None:
+        record = CallRecord(
+            started_at=started_at, service="spapi", account=self.seller_id, operation=op.name,
+            method=op.method, host=self.host, duration=self.clock.time() - t0,
+            mutating=op.mutating, **rec,
+        )  # fmt: skip
+        for fn in list(self._observers):
+            try:
+                fn(record)
+            except Exception:  # an observer must never break a call
+                log.exception("call observer failed")

@@ -1,0 +1,248 @@
+"""Login with Amazon: a refresh token becomes an access token, as an ``httpx.Auth``.
+
+The token provider posts the documented form body to the LWA endpoint (spec §1.1), keeps
+the access token until 60 s before it expires (the official Java helper's margin) and
+shares one exchange between concurrent callers. ``LWAAuth`` puts it on every SP-API
+request with ``x-amz-date`` and, when Amazon answers 403 saying the token expired (a
+token revoked early, a clock that drifted), refreshes once and sends again: a 403 was
+refused at the gateway, so repeating it cannot do anything twice. No SigV4 (spec §1.3).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from collections.abc import AsyncGenerator, Generator
+from dataclasses import dataclass
+from types import TracebackType
+from urllib.parse import urlencode
+
+import httpx
+
+from mwstui.calls import CallObserver, CallRecord
+from mwstui.catalog import load_catalog
+from mwstui.clock import Clock
+from mwstui.errors import ApiError, MalformedResponseError
+from mwstui.secret import Secret
+from mwstui.spapi.errors import EXPIRED_TOKEN, lwa_error, read_errors, transport_error, with_hint
+
+TOKEN_OPERATION = "LWA token"  # noqa: S105 - an operation name, not a password
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    value: Secret
+    expires_at: float
+
+
+def _form(client_id: str, client_secret: Secret, refresh_token: Secret) -> bytes:
+    # Built and encoded in one expression: no local holds the revealed secrets as a dict
+    # that a traceback with locals could print.
+    return urlencode(
+        {
+            "grant_type": "refresh_token",
+            "refresh_token": refresh_token.reveal(),
+            "client_id": client_id,
+            "client_secret": client_secret.reveal(),
+        }
+    ).encode("ascii")
+
+
+class TokenProvider:
+    """Exchanges the seller's refresh token for access tokens and caches them.
+
+    Args:
+        client_id: the LWA client id (``amzn1.application-oa2-client.…``), not secret.
+        client_secret: the LWA client secret.
+        refresh_token: the seller's refresh token (``Atzr|…``).
+        clock: time source for expiry.
+        endpoint: the LWA host (default from the catalog; the sandbox's for tests).
+        transport: an httpx transport (MockTransport / ASGITransport in tests).
+        verify: TLS verification.
+        timeout: seconds per HTTP phase.
+        user_agent: the User-Agent to send.
+    """
+
+    def __init__(
+        self,
+        *,
+        client_id: str,
+        client_secret: Secret,
+        refresh_token: Secret,
+        clock: Clock,
+        endpoint: str | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        verify: ssl.SSLContext | str | bool = True,
+        timeout: float = 30.0,
+        user_agent: str = "mwstui",
+    ) -> None:
+        sp = load_catalog().spapi
+        self.url = (endpoint or sp.lwa_endpoint).rstrip("/") + sp.lwa_token_path
+        self.client_id = client_id
+        self._client_secret = Secret(client_secret)
+        self._refresh_token = Secret(refresh_token)
+        self._clock = clock
+        self._margin = float(sp.refresh_before_expiry_seconds)
+        self._token: _Token | None = None
+        self._lock = asyncio.Lock()
+        self._observers: list[CallObserver] = []
+        self.exchanges = 0
+        """Token exchanges done (tests and ``doctor`` read it)."""
+        self._http = httpx.AsyncClient(
+            transport=transport,
+            verify=verify,
+            timeout=timeout,
+            headers={"User-Agent": user_agent},
+            follow_redirects=False,
+        )
+
+    def __repr__(self) -> str:
+        return f"TokenProvider(url={self.url!r}, client_id={self.client_id!r})"
+
+    async def __aenter__(self) -> TokenProvider:
+        return self
+
+    async def __aexit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    def add_observer(self, fn: CallObserver) -> None:
+        """Tell ``fn`` about every token exchange (Activity panel)."""
+        self._observers.append(fn)
+
+    def _fresh(self) -> _Token | None:
+        t = self._token
+        if t is not None and self._clock.time() < t.expires_at - self._margin:
+            return t
+        return None
+
+    async def token(self) -> Secret:
+        """A valid access token: the cached one, or a new one (one exchange at a time).
+
+        Raises:
+            AuthError: ``invalid_grant`` / ``invalid_client`` / other LWA refusals.
+            ServiceError, TransportError: LWA could not be reached or failed.
+        """
+        if (t := self._fresh()) is not None:
+            return t.value
+        async with self._lock:
+            if (t := self._fresh()) is not None:  # another caller refreshed meanwhile
+                return t.value
+            self._token = await self._exchange()
+            return self._token.value
+
+    def invalidate(self, used: Secret) -> None:
+        """Forget the cached token if it is still ``used`` (Amazon said it expired)."""
+        if self._token is not None and self._token.value == used:
+            self._token = None
+
+    async def _exchange(self) -> _Token:
+        started_at = self._clock.now()
+        t0 = self._clock.time()
+        record: dict[str, object] = {}
+        try:
+            try:
+                response = await self._http.post(
+                    self.url,
+                    content=_form(self.client_id, self._client_secret, self._refresh_token),
+                    headers={"Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"},
+                )
+            except (httpx.TransportError, httpx.DecodingError) as exc:
+                raise transport_error(TOKEN_OPERATION, False, exc) from None
+            record["http_status"] = response.status_code
+            if response.status_code != 200:
+                raise lwa_error(response.content, response.status_code)
+            token = self._parse(response)
+        except ApiError as exc:
+            record.update(error_code=exc.code, error_message=exc.message)
+            self._notify(started_at, t0, record)
+            raise
+        self.exchanges += 1
+        self._notify(started_at, t0, record)
+        return token
+
+    def _parse(self, response: httpx.Response) -> _Token:
+        try:
+            data = response.json()
+            value = data["access_token"]
+            lifetime = float(data.get("expires_in") or load_catalog().spapi.token_lifetime_seconds)
+        except (ValueError, KeyError, TypeError):
+            data = value = None
+            lifetime = 0.0
+        if not isinstance(value, str) or not value:
+            raise with_hint(
+                MalformedResponseError(
+                    "MalformedResponse",
+                    "the LWA answer has no access_token",
+                    http_status=response.status_code,
+                    operation=TOKEN_OPERATION,
+                )
+            )
+        return _Token(Secret(value), self._clock.time() + lifetime)
+
+    def _notify(self, started_at: object, t0: float, record: dict[str, object]) -> None:
+        host = httpx.URL(self.url).host
+        rec = CallRecord(
+            started_at=started_at,  # type: ignore[arg-type]
+            service="spapi",
+            account=self.client_id,
+            operation=TOKEN_OPERATION,
+            method="POST",
+            host=host,
+            duration=self._clock.time() - t0,
+            **record,  # type: ignore[arg-type]
+        )
+        for fn in list(self._observers):
+            try:
+                fn(rec)
+            except Exception:  # noqa: S112 - an observer must never break a call
+                continue
+
+
+def amz_date(clock: Clock) -> str:
+    """``x-amz-date``: basic ISO 8601 UTC, ``20190430T123600Z`` (spec §1.2)."""
+    return clock.now().strftime("%Y%m%dT%H%M%SZ")
+
+
+class LWAAuth(httpx.Auth):
+    """Adds ``x-amz-access-token`` and ``x-amz-date``; refreshes once on a 403 "expired".
+
+    Args:
+        provider: where tokens come from.
+        clock: for ``x-amz-date``.
+    """
+
+    def __init__(self, provider: TokenProvider, clock: Clock) -> None:
+        self.provider = provider
+        self.clock = clock
+        self.refreshes = 0
+        """403-expired answers that made us refresh (tests read it)."""
+
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
+        raise RuntimeError("LWAAuth needs an httpx.AsyncClient")
+
+    def _sign(self, request: httpx.Request, token: Secret) -> None:
+        request.headers["x-amz-access-token"] = token.reveal()
+        request.headers["x-amz-date"] = amz_date(self.clock)
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        token = await self.provider.token()
+        self._sign(request, token)
+        response = yield request
+        if response.status_code != 403:
+            return
+        await response.aread()  # small JSON error; only 403s are read here
+        info = read_errors(response.content)
+        if info is None or not EXPIRED_TOKEN.search(f"{info.message} {info.details}"):
+            return
+        # Once only: a second "expired" is returned to the caller as AccessDenied.
+        self.refreshes += 1
+        self.provider.invalidate(token)
+        self._sign(request, await self.provider.token())
+        yield request
