@@ -44,7 +44,7 @@ def add_arguments(subparsers: Any) -> argparse.ArgumentParser:
     """Register the ``sandbox`` subcommand (its handler is ``run``)."""
     p: argparse.ArgumentParser = subparsers.add_parser(
         "sandbox",
-        help="serve the MWS and SellerCenter sandbox in the foreground",
+        help="serve the MWS, SellerCenter and SP-API sandbox in the foreground",
         description=(
             "Serve the sandbox on loopback. When ready, print one line of JSON with the "
             "endpoints, the demo credentials and (with --tls) the CA bundle path."
@@ -53,6 +53,9 @@ def add_arguments(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default loopback)")
     p.add_argument("--port", type=_port, default=0, help="MWS port (0: a free port; default)")
     p.add_argument("--sc-port", type=_port, default=0, help="SellerCenter port (0: a free port)")
+    p.add_argument(
+        "--spapi-port", type=_port, default=0, help="SP-API and LWA port (0: a free port)"
+    )
     p.add_argument("--tls", action="store_true", help="serve HTTPS with a generated local CA")
     p.add_argument("--seed", metavar="FILE", type=Path, help="seed file (JSON, see SEED.md)")
     p.add_argument(
@@ -77,6 +80,7 @@ def add_arguments(subparsers: Any) -> argparse.ArgumentParser:
 def _dump_seed(seed: Path | None) -> int:
     from mwstui.sandbox import demo_seed
     from mwstui.sandbox.seed import read_seed
+    from mwstui.sandbox.spapi import demo as spapi_demo
 
     data = read_seed(seed)
     sellers = data.get("mws", {}).get("sellers", [])
@@ -84,6 +88,7 @@ def _dump_seed(seed: Path | None) -> int:
         demo_seed.expand_seller(s, int(data.get("rng_seed", 0))) if "generate" in s else s
         for s in sellers
     ]
+    data["spapi"] = spapi_demo.expand_section(data.get("spapi"), int(data.get("rng_seed", 0)))
     json.dump(data, sys.stdout, indent=1, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0
@@ -115,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
             sc_port=args.sc_port,
             tls=args.tls,
             state_dir=args.state_dir,
+            spapi_port=args.spapi_port,
         )
         with served:
             if args.host not in ("127.0.0.1", "::1", "localhost"):

@@ -40,6 +40,13 @@ from mwstui.sandbox.faults import ERROR_KINDS, FaultPlan
 ADMIN_PATH = "/_sandbox/faults"
 ErrorReply = Callable[[str, Scope, str], Reply]
 """(kind, scope, action) → the service's error answer for an injected error kind."""
+ActionOf = Callable[[Scope, bytes], str]
+"""(scope, body) → the operation name a request is for ("" when none)."""
+
+
+def mws_action(scope: Scope, body: bytes) -> str:
+    """MWS and SellerCenter name the operation in the ``Action`` parameter."""
+    return first_param(scope, body, "Action") or ""
 
 
 @dataclass(slots=True)
@@ -88,15 +95,23 @@ class FaultMiddleware:
         plan: the faults in force (may change at run time).
         clock: where injected latency sleeps.
         error_reply: builds the service's answer for throttle/quota/internal/unavailable.
+        action_of: names the operation of a request (default: the ``Action`` parameter;
+            SP-API names it by method and path).
     """
 
     def __init__(
-        self, app: ASGIApp, plan: FaultPlan, clock: Clock, error_reply: ErrorReply
+        self,
+        app: ASGIApp,
+        plan: FaultPlan,
+        clock: Clock,
+        error_reply: ErrorReply,
+        action_of: ActionOf = mws_action,
     ) -> None:
         self.app = app
         self.plan = plan
         self.clock = clock
         self.error_reply = error_reply
+        self.action_of = action_of
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -110,7 +125,7 @@ class FaultMiddleware:
         except BodyTooLarge:
             await send_reply(send, Reply(413, b"Request body too large\n"))
             return
-        action = first_param(scope, body, "Action") or ""
+        action = self.action_of(scope, body)
         latency, rule = self.plan.draw(action) if action else (0.0, None)
         if latency > 0:
             await self.clock.sleep(latency)

@@ -4,7 +4,7 @@ Grammar (spaces ignored; rules separated by ``,``)::
 
     SPEC    := RULE ("," RULE)*
     RULE    := TARGET ":" KIND (":" TRIGGER)*
-    TARGET  := an operation name (GetReportRequestList, GetOrders ...) | "*"
+    TARGET  := an operation name (GetReportRequestList, GetOrders, getReports ...) | "*"
     KIND    := throttle | quota | internal | unavailable | malformed | truncate
              | drop-before | drop-after | bad-md5 | latency=SECONDS
     TRIGGER := next=N     the next N matching calls, then the rule is spent
@@ -68,7 +68,8 @@ class FaultRule:
 
 
 def _known_operations() -> set[str]:
-    return {op.name for op in load_catalog().operations()}
+    catalog = load_catalog()
+    return {op.name for op in catalog.operations()} | set(catalog.spapi.operations)
 
 
 def parse_rules(spec: str) -> list[FaultRule]:

@@ -1,4 +1,5 @@
-"""The sandbox: MWS and SellerCenter apps built from one seed, one clock and one fault plan."""
+"""The sandbox: MWS, SellerCenter and SP-API apps built from one seed, one clock and one
+fault plan."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ from mwstui.sandbox.mws_throttle import ServerThrottle
 from mwstui.sandbox.sc_faults import sellercenter_error_reply
 from mwstui.sandbox.sellercenter_app import create_sellercenter_app
 from mwstui.sandbox.sellercenter_state import SellerCenterState
+from mwstui.sandbox.spapi.app import SpapiApp
+from mwstui.sandbox.spapi.seed import load_section
+from mwstui.sandbox.spapi.service import SpapiService
 from mwstui.secret import Secret
 
 
@@ -35,6 +39,12 @@ class DemoCredentials:
     marketplace_id: str
     sellercenter_user: str
     sellercenter_api_key: Secret
+    spapi_client_id: str
+    spapi_client_secret: Secret
+    spapi_refresh_token: Secret
+    spapi_seller_id: str
+    spapi_region: str
+    spapi_marketplace_id: str
 
     def reveal(self) -> dict[str, str]:
         """Plain values for the ready line (these are published demo credentials)."""
@@ -45,6 +55,12 @@ class DemoCredentials:
             "marketplace_id": self.marketplace_id,
             "sellercenter_user": self.sellercenter_user,
             "sellercenter_api_key": self.sellercenter_api_key.reveal(),
+            "spapi_client_id": self.spapi_client_id,
+            "spapi_client_secret": self.spapi_client_secret.reveal(),
+            "spapi_refresh_token": self.spapi_refresh_token.reveal(),
+            "spapi_seller_id": self.spapi_seller_id,
+            "spapi_region": self.spapi_region,
+            "spapi_marketplace_id": self.spapi_marketplace_id,
         }
 
 
@@ -54,6 +70,9 @@ class Sandbox:
     Attributes:
         mws_app: ASGI app for MWS Reports and Fulfillment Outbound (faults applied).
         sellercenter_app: ASGI app for SellerCenter at ``/`` (faults applied).
+        spapi_app: ASGI app for SP-API, its LWA token endpoint and report documents, all
+            at the root of one listener (faults applied by operation name).
+        spapi: the SP-API sellers, tokens and usage plans.
         credentials: the demo (first) account of each service.
         faults: the fault plan both apps consult; change it at run time.
         clock, speed: the sandbox's time and how fast state progresses.
@@ -67,6 +86,7 @@ class Sandbox:
         loaded: seeds.LoadedSeed,
         faults: FaultPlan,
         sellercenter: SellerCenterState,
+        spapi: SpapiService,
         debug: bool = False,
     ) -> None:
         self.clock = clock
@@ -97,6 +117,17 @@ class Sandbox:
             clock,
             partial(sellercenter_error_reply, clock=clock),
         )
+        self.spapi = spapi
+        self.spapi_server = SpapiApp(
+            spapi, clock, random.Random(f"{loaded.rng_seed}:spapi-requests"), debug=debug
+        )
+        self.spapi_app: ASGIApp = FaultMiddleware(
+            self.spapi_server,
+            faults,
+            clock,
+            self.spapi_server.fault_reply,
+            action_of=self.spapi_server.operation_of,
+        )
         dev = next(iter(loaded.developers.values()))
         seller = next(s for sid, s in self.sellers.items() if sid in dev.sellers)
         sc_user, sc_key = next(iter(sellercenter.accounts.items()), ("", ""))
@@ -107,6 +138,12 @@ class Sandbox:
             marketplace_id=seller.account.marketplaces[0],
             sellercenter_user=sc_user,
             sellercenter_api_key=Secret(sc_key),
+            spapi_client_id=spapi.demo.client_id,
+            spapi_client_secret=Secret(spapi.demo.client_secret),
+            spapi_refresh_token=Secret(spapi.demo.refresh_token),
+            spapi_seller_id=spapi.demo.seller_id,
+            spapi_region=spapi.demo.region,
+            spapi_marketplace_id=spapi.demo.marketplace_id,
         )
 
     @classmethod
@@ -146,8 +183,15 @@ class Sandbox:
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
         sc = SellerCenterState.from_seed(loaded.sellercenter, clock, rng_seed=loaded.rng_seed)
+        spapi = load_section(data.get("spapi"), clock=clock, speed=speed, rng_seed=loaded.rng_seed)
         return cls(
-            clock=clock, speed=speed, loaded=loaded, faults=plan, sellercenter=sc, debug=debug
+            clock=clock,
+            speed=speed,
+            loaded=loaded,
+            faults=plan,
+            sellercenter=sc,
+            spapi=spapi,
+            debug=debug,
         )
 
     def seller(self, seller_id: str | None = None) -> SellerState:

@@ -1,8 +1,10 @@
 """Serving a Sandbox over real HTTP(S): uvicorn in a background thread with its own loop.
 
-Both apps run in one thread on one event loop, so the sandbox's state is only ever
-touched from there. Sockets are bound before the servers start (port 0 picks a free
-one), and ``serve_in_thread`` returns once both servers accept connections.
+The three apps (MWS, SellerCenter, SP-API) run in one thread on one event loop, so the
+sandbox's state is only ever touched from there. Sockets are bound before the servers
+start (port 0 picks a free one), and ``serve_in_thread`` returns once every server
+accepts connections. SP-API has a listener of its own because its paths, its LWA token
+endpoint and its document URLs all sit at the root of a host, as a client expects.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 
 import uvicorn
 
+from mwstui.catalog import load_catalog
 from mwstui.errors import ConfigError, MwstuiError
 from mwstui.sandbox.sandbox import Sandbox
 
@@ -67,6 +70,7 @@ class ServedSandbox:
     Attributes:
         mws_endpoint: base URL of the MWS services (``http(s)://host:port``).
         sellercenter_endpoint: base URL of SellerCenter.
+        spapi_endpoint: base URL of SP-API (its LWA token endpoint and documents too).
         ca_bundle: path of the CA certificate to trust (TLS only), else None.
     """
 
@@ -79,6 +83,7 @@ class ServedSandbox:
         sc_port: int,
         tls: bool,
         state_dir: Path | None,
+        spapi_port: int = 0,
     ) -> None:
         self.sandbox = sandbox
         self._own_dir = state_dir is None and tls
@@ -87,7 +92,7 @@ class ServedSandbox:
         self.ca_bundle = str(tls_files.ca_path) if tls_files else None
         self._sockets: list[socket.socket] = []
         try:
-            for p in (port, sc_port):
+            for p in (port, sc_port, spapi_port):
                 self._sockets.append(_bind(host, p))
         except ConfigError:
             self._release()
@@ -96,6 +101,7 @@ class ServedSandbox:
         scheme = "https" if tls else "http"
         self.mws_endpoint = _url(scheme, host, socks[0].getsockname()[1])
         self.sellercenter_endpoint = _url(scheme, host, socks[1].getsockname()[1])
+        self.spapi_endpoint = _url(scheme, host, socks[2].getsockname()[1])
         ssl: dict[str, Any] = {"ssl_certfile": str(tls_files.cert_path)} if tls_files else {}
         self._servers = [
             uvicorn.Server(
@@ -108,7 +114,7 @@ class ServedSandbox:
                     **ssl,
                 )
             )
-            for app in (sandbox.mws_app, sandbox.sellercenter_app)
+            for app in (sandbox.mws_app, sandbox.sellercenter_app, sandbox.spapi_app)
         ]
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="mwstui-sandbox", daemon=True)
@@ -124,7 +130,7 @@ class ServedSandbox:
             self._error = exc
 
     def start(self) -> ServedSandbox:
-        """Start serving and wait until both servers accept connections.
+        """Start serving and wait until every server accepts connections.
 
         Raises:
             MwstuiError: the servers did not come up.
@@ -143,13 +149,15 @@ class ServedSandbox:
         return {
             "mws_endpoint": self.mws_endpoint,
             "sellercenter_endpoint": self.sellercenter_endpoint,
+            "spapi_endpoint": self.spapi_endpoint,
+            "lwa_endpoint": self.spapi_endpoint + load_catalog().spapi.lwa_token_path,
             **self.sandbox.credentials.reveal(),
             "ca_bundle": self.ca_bundle,
             "faults_admin": f"{self.mws_endpoint}/_sandbox/faults",
         }
 
     def close(self) -> None:
-        """Stop both servers, wait for the thread and remove the temporary CA files."""
+        """Stop every server, wait for the thread and remove the temporary CA files."""
         for s in self._servers:
             s.should_exit = True
         if self._thread.is_alive():
@@ -182,8 +190,10 @@ def serve_in_thread(
     sc_port: int = 0,
     tls: bool = False,
     state_dir: Path | None = None,
+    spapi_port: int = 0,
 ) -> ServedSandbox:
-    """Serve ``sandbox`` on ``host`` (MWS on ``port``, SellerCenter on ``sc_port``).
+    """Serve ``sandbox`` on ``host`` (MWS on ``port``, SellerCenter on ``sc_port``, SP-API
+    on ``spapi_port``).
 
     Args:
         sandbox: what to serve.
@@ -193,6 +203,7 @@ def serve_in_thread(
         tls: serve HTTPS with a freshly generated CA (``ca_bundle`` on the result).
         state_dir: where the CA and certificate go (default: a temporary directory
             removed on close).
+        spapi_port: SP-API port (LWA and documents included); 0 picks a free one.
 
     Returns:
         The running servers, ready for connections; close them (or use ``with``).
@@ -202,5 +213,11 @@ def serve_in_thread(
         MwstuiError: the servers did not start.
     """
     return ServedSandbox(
-        sandbox, host=host, port=port, sc_port=sc_port, tls=tls, state_dir=state_dir
+        sandbox,
+        host=host,
+        port=port,
+        sc_port=sc_port,
+        tls=tls,
+        state_dir=state_dir,
+        spapi_port=spapi_port,
     ).start()

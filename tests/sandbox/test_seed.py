@@ -29,6 +29,8 @@ def test_demo_credentials_are_fixed(sandbox: Sandbox) -> None:
     assert set(c.reveal()) == {
         "access_key", "secret_key", "seller_id", "marketplace_id",
         "sellercenter_user", "sellercenter_api_key",
+        "spapi_client_id", "spapi_client_secret", "spapi_refresh_token", "spapi_seller_id",
+        "spapi_region", "spapi_marketplace_id",
     }  # fmt: skip
 
 
