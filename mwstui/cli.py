@@ -344,7 +344,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "sandbox": (
         "mwstui.sandbox.command",
-        "serve the MWS and SellerCenter sandbox in the foreground",
+        "serve the MWS, SellerCenter and SP-API sandbox in the foreground",
     ),
     "profile": (
         "mwstui.commands.profile",

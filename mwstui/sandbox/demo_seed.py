@@ -101,6 +101,7 @@ def demo_seed() -> dict[str, Any]:
             ],
         },
         "sellercenter": None,
+        "spapi": None,
     }
 
 
