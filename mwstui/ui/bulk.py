@@ -14,30 +14,18 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, ProgressBar, Static
 
+from mwstui.backend.outcomes import ItemResult, Outcome, summarize
 from mwstui.errors import ApiError, MwstuiError, OutcomeUnknownError
 from mwstui.throttle import BucketKey, Governor
 from mwstui.ui import fmt
 from mwstui.ui.notify import describe_error
 from mwstui.ui.safe_text import literal
 
-OK = "ok"
-FAILED = "failed"
-UNKNOWN = "unknown"
-NOT_SENT = "not sent"
-
-_STYLE = {OK: "green", FAILED: "bold red", UNKNOWN: "bold yellow", NOT_SENT: "dim"}
-
-
-@dataclass(frozen=True, slots=True)
-class ItemResult:
-    """What one item came to: a status (``ok``/``failed``/``unknown``/``not sent``) and why."""
-
-    status: str
-    detail: str = ""
+_STYLE = {"success": "green", "warning": "bold yellow", "error": "bold red", "muted": "dim"}
 
 
 ItemRunner = Callable[[str], Awaitable[str | ItemResult]]
-"""Acts on one item. Returns a detail (status ok) or an ItemResult; raises on failure."""
+"""Acts on one item. Returns a detail (outcome done) or an ItemResult; raises on failure."""
 
 
 @dataclass
@@ -47,33 +35,35 @@ class BulkReport:
     results: dict[str, ItemResult] = field(default_factory=dict)
     stopped: bool = False
 
-    def count(self, status: str) -> int:
-        """How many items ended with ``status``."""
-        return sum(1 for r in self.results.values() if r.status == status)
+    def count(self, outcome: Outcome | str) -> int:
+        """How many items ended with ``outcome``."""
+        return sum(1 for r in self.results.values() if r.outcome == outcome)
 
     @property
     def sent(self) -> int:
         """Items for which a call went out (whatever came back)."""
-        return len(self.results) - self.count(NOT_SENT)
+        return sum(1 for r in self.results.values() if r.outcome.sent)
 
     def summary(self) -> str:
         """One line: counts per outcome, and whether the run was stopped."""
-        parts = [f"{self.count(OK)} ok", f"{self.count(FAILED)} failed"]
-        if self.count(UNKNOWN):
-            parts.append(f"{self.count(UNKNOWN)} unknown (see the journal)")
-        if self.count(NOT_SENT):
-            parts.append(f"{self.count(NOT_SENT)} not sent")
-        return ("Stopped: " if self.stopped else "Done: ") + ", ".join(parts)
+        line = summarize((r.outcome for r in self.results.values()), stopped=self.stopped)
+        if self.count(Outcome.UNKNOWN):
+            line += " (unknown ones are checked at the next start)"
+        return line
 
 
 def result_of_error(exc: BaseException) -> ItemResult:
     """The ItemResult for a failed item: code, message and request id, one line."""
     if isinstance(exc, OutcomeUnknownError):
-        return ItemResult(UNKNOWN, f"answer lost: {exc.summary()}")
+        return ItemResult(
+            Outcome.UNKNOWN, f"answer lost: {exc.summary()}", request_id=exc.request_id or ""
+        )
     if isinstance(exc, ApiError):
-        return ItemResult(FAILED, exc.summary())
+        return ItemResult(
+            Outcome.FAILED, exc.summary(), code=exc.code or "", request_id=exc.request_id or ""
+        )
     _title, message = describe_error(exc)
-    return ItemResult(FAILED, " ".join(message.split()))
+    return ItemResult(Outcome.FAILED, " ".join(message.split()))
 
 
 class BulkRunModal(ModalScreen[BulkReport]):
@@ -155,7 +145,7 @@ class BulkRunModal(ModalScreen[BulkReport]):
     async def _run_all(self) -> None:
         for index, item in enumerate(self.items):
             if self.stop_requested:
-                self._set(item, ItemResult(NOT_SENT, "stopped before sending"))
+                self._set(item, ItemResult(Outcome.NOT_SENT, "stopped before sending"))
                 continue
             self._current = item
             self._set_outcome(item, Text("sending…", style="bold"))
@@ -165,7 +155,7 @@ class BulkRunModal(ModalScreen[BulkReport]):
             except (MwstuiError, ValueError) as exc:
                 result = result_of_error(exc)
             else:
-                result = got if isinstance(got, ItemResult) else ItemResult(OK, got)
+                result = got if isinstance(got, ItemResult) else ItemResult(Outcome.DONE, got)
             self._current = None
             self._set(item, result)
         self.report.stopped = self.stop_requested
@@ -173,7 +163,7 @@ class BulkRunModal(ModalScreen[BulkReport]):
 
     def _set(self, item: str, result: ItemResult) -> None:
         self.report.results[item] = result
-        text = Text(result.status, style=_STYLE.get(result.status, ""))
+        text = Text(result.outcome.label, style=_STYLE[result.outcome.tone])
         if result.detail:
             text.append(" · ")
             text.append_text(literal(result.detail))
@@ -207,8 +197,10 @@ class BulkRunModal(ModalScreen[BulkReport]):
     def _finish(self) -> None:
         self.finished = True
         self._status(self.report.summary())
+        # A dimmed Stop after the end reads as "still stoppable"; it goes.
         stop = self.query_one("#bulk-stop", Button)
         stop.disabled = True
+        stop.display = False
         close = self.query_one("#bulk-close", Button)
         close.disabled = False
         close.focus()

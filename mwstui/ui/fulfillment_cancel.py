@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError, OutcomeUnknownError
 from mwstui.mws.models import FulfillmentOrder
-from mwstui.ui.bulk import OK, UNKNOWN, ItemResult
 
 if TYPE_CHECKING:
     from mwstui.mws.client import MWSClient
@@ -52,10 +52,12 @@ async def cancel_and_read_back(mws: MWSClient, order_id: str) -> str | ItemResul
     except MwstuiError as exc:
         if lost is not None:
             raise lost from None
-        return ItemResult(OK, f"accepted{rid}; read-back failed: {exc}")
+        return ItemResult(Outcome.DONE, f"accepted{rid}; read-back failed: {exc}")
     status = detail.data.order.fulfillment_order_status
     if lost is not None:
-        return ItemResult(OK if status == CANCELLED else UNKNOWN, f"answer lost; now {status}")
+        return ItemResult(
+            Outcome.DONE if status == CANCELLED else Outcome.UNKNOWN, f"answer lost; now {status}"
+        )
     if status == CANCELLED:
         return f"now {CANCELLED}{rid}"
     return f"accepted{rid}; now {status}"

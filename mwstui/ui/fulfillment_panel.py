@@ -15,12 +15,13 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from mwstui import validation
+from mwstui.backend.outcomes import ItemResult
 from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError
 from mwstui.mws.models import FulfillmentOrder
 from mwstui.session import Session
 from mwstui.ui import fmt
-from mwstui.ui.bulk import BulkReport, BulkRunModal, ItemResult
+from mwstui.ui.bulk import BulkReport, BulkRunModal
 from mwstui.ui.confirm import ConfirmModal, build_confirm_request
 from mwstui.ui.fulfillment_cancel import cancel_and_read_back, skip_reason
 from mwstui.ui.fulfillment_detail import FulfillmentDetailModal

@@ -6,11 +6,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError
 from mwstui.mws.client import MWSClient
 from mwstui.mws.models import CancelResult, ReportRequestInfo
-from mwstui.ui.bulk import FAILED, OK, UNKNOWN, ItemResult
 
 CANCELLED = "_CANCELLED_"
 
@@ -86,8 +86,10 @@ class BatchedCancel:
             raise answer
         info = next((i for i in answer.infos if i.report_request_id == request_id), None)
         if info is None:
-            return ItemResult(UNKNOWN, f"not listed in the answer (count {answer.count}); refresh")
+            return ItemResult(
+                Outcome.UNKNOWN, f"not listed in the answer (count {answer.count}); refresh"
+            )
         status = str(info.report_processing_status)
         if status == CANCELLED:
-            return ItemResult(OK, CANCELLED)
-        return ItemResult(FAILED, f"still {status}: it started before the cancel arrived")
+            return ItemResult(Outcome.DONE, CANCELLED)
+        return ItemResult(Outcome.FAILED, f"still {status}: it started before the cancel arrived")

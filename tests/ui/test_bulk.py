@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 from textual.app import App, ComposeResult
 from textual.widgets import Button, DataTable, Static
 
+from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.catalog import Throttle
 from mwstui.errors import InvalidStateError, OutcomeUnknownError
 from mwstui.throttle import BucketKey, Governor
-from mwstui.ui.bulk import FAILED, NOT_SENT, OK, UNKNOWN, BulkReport, BulkRunModal, ItemResult
+from mwstui.ui.bulk import BulkReport, BulkRunModal
 from tests.ui.harness import until
 
 
@@ -67,28 +68,40 @@ async def test_runs_every_item_and_reports_outcomes() -> None:
         if item == "C":
             raise OutcomeUnknownError("Lost", "connection reset", operation="Op")
         if item == "D":
-            return ItemResult(FAILED, "read back: still PROCESSING")
+            return ItemResult(Outcome.FAILED, "read back: still PROCESSING")
+        if item == "E":
+            return ItemResult(Outcome.NOT_CONFIRMED, "accepted; now PROCESSING")
         return "now CANCELLED"
 
-    modal = BulkRunModal("Cancelling", ["A", "B", "C", "D", "A"], run)
+    modal = BulkRunModal("Cancelling", ["A", "B", "C", "D", "E", "A"], run)
     app = Host(modal)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: modal.finished)
-        assert seen == ["A", "B", "C", "D"]
-        assert outcome(modal, "A") == "ok · now CANCELLED"
+        assert seen == ["A", "B", "C", "D", "E"]
+        assert outcome(modal, "A") == "done · now CANCELLED"
         assert "E028" in outcome(modal, "B") and "rid-9" in outcome(modal, "B")
         assert outcome(modal, "C").startswith("unknown")
         assert outcome(modal, "D").startswith("failed · read back")
+        assert outcome(modal, "E") == "requested, not confirmed · accepted; now PROCESSING"
         status = str(modal.query_one("#bulk-status", Static).render())
-        assert "1 ok, 2 failed, 1 unknown" in status
-        assert modal.query_one("#bulk-stop", Button).disabled
+        # "Requested, not confirmed" is never counted as done.
+        assert "Done: 1 done, 1 requested, not confirmed, 2 failed, 1 unknown" in status
+        assert not modal.query_one("#bulk-stop", Button).display
         assert app.screen.focused is modal.query_one("#bulk-close", Button)
         await pilot.press("enter")
         await pilot.pause()
     (report,) = app.reports
     assert report is not None and not report.stopped
-    assert [r.status for r in report.results.values()] == [OK, FAILED, UNKNOWN, FAILED]
-    assert report.sent == 4
+    assert [r.outcome for r in report.results.values()] == [
+        Outcome.DONE,
+        Outcome.FAILED,
+        Outcome.UNKNOWN,
+        Outcome.FAILED,
+        Outcome.NOT_CONFIRMED,
+    ]
+    assert report.results["B"].code == "E028" and report.results["B"].request_id == "rid-9"
+    assert report.sent == 5
+    assert report.summary().startswith("Done: 1 done, 1 requested, not confirmed")
 
 
 async def test_stop_lets_the_call_in_flight_finish_and_sends_nothing_more() -> None:
@@ -113,16 +126,16 @@ async def test_stop_lets_the_call_in_flight_finish_and_sends_nothing_more() -> N
         release.set()
         await until(pilot, lambda: modal.finished)
         assert seen == ["A"]
-        assert outcome(modal, "A") == "ok · done"
+        assert outcome(modal, "A") == "done · done"
         assert outcome(modal, "B").startswith("not sent")
-        assert "Stopped: 1 ok, 0 failed, 2 not sent" in str(
+        assert "Stopped: 1 done, 2 not sent" in str(
             modal.query_one("#bulk-status", Static).render()
         )
         await pilot.press("escape")
         await pilot.pause()
     (report,) = app.reports
     assert report is not None and report.stopped
-    assert report.count(NOT_SENT) == 2 and report.sent == 1
+    assert report.count(Outcome.NOT_SENT) == 2 and report.sent == 1
 
 
 async def test_escape_while_running_stops() -> None:
@@ -140,7 +153,7 @@ async def test_escape_while_running_stops() -> None:
         assert modal.stop_requested
         release.set()
         await until(pilot, lambda: modal.finished)
-        assert modal.report.count(NOT_SENT) == 1
+        assert modal.report.count(Outcome.NOT_SENT) == 1
 
 
 async def test_throttle_wait_is_shown() -> None:
@@ -163,7 +176,7 @@ async def test_throttle_wait_is_shown() -> None:
         assert "waiting 10s for CancelFulfillmentOrder" in status
         clock.advance(10)
         await until(pilot, lambda: modal.finished)
-        assert outcome(modal, "B") == "ok · sent"
+        assert outcome(modal, "B") == "done · sent"
 
 
 async def test_item_text_is_literal() -> None:
@@ -178,5 +191,5 @@ async def test_item_text_is_literal() -> None:
         await until(pilot, lambda: modal.finished)
         table = modal.query_one("#bulk-table", DataTable)
         assert table.get_cell(evil, "item").plain == evil
-        assert outcome(modal, evil) == "ok · [b]server says[/b]"
+        assert outcome(modal, evil) == "done · [b]server says[/b]"
         assert "Cancelling [b]" in str(modal.query_one("#bulk-title", Static).render())

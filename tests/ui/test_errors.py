@@ -74,7 +74,7 @@ async def test_failed_cancel_is_shown_per_item_and_journaled(
         await settle(pilot)
         modal = app.screen
         assert isinstance(modal, BulkRunModal)
-        assert modal.report.results[rid].status == "failed"
+        assert modal.report.results[rid].outcome == "failed"
         assert "InternalError" in modal.report.results[rid].detail
         entries = h.journal.entries(5)
         assert [(e.operation, e.status) for e in entries] == [("CancelReportRequests", "error")]

@@ -8,6 +8,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Select, Static
 
+from mwstui.backend.outcomes import Outcome
 from mwstui.calls import CallRecord
 from mwstui.errors import ReadOnlyError
 from mwstui.ui.bulk import BulkRunModal
@@ -193,7 +194,7 @@ async def test_cancel_confirmed_changes_the_sandbox_and_journals(h: Harness) -> 
         await until(pilot, lambda: bulk.finished)
         table = bulk.query_one("#bulk-table", DataTable)
         for order_id in (received, planning):
-            assert table.get_cell(order_id, "outcome").plain.startswith("ok · now CANCELLED")
+            assert table.get_cell(order_id, "outcome").plain.startswith("done · now CANCELLED")
             assert sandbox_status(h, order_id) == "CANCELLED"
         assert sandbox_status(h, processing) == "PROCESSING"
         await pilot.press("enter")  # Close
@@ -241,7 +242,7 @@ async def test_more_than_ten_orders_need_the_typed_count(h: Harness) -> None:
         bulk = pilot.app.screen
         assert isinstance(bulk, BulkRunModal)
         await until(pilot, lambda: bulk.finished)
-        assert bulk.report.count("ok") == 11
+        assert bulk.report.count(Outcome.DONE) == 11
     assert len(h.journal.entries()) == 11
 
 
@@ -318,7 +319,7 @@ async def test_lost_answer_is_settled_by_the_read_back(tmp_path: Path) -> None:
         assert isinstance(bulk, BulkRunModal)
         await until(pilot, lambda: bulk.finished)
         outcome = bulk.query_one("#bulk-table", DataTable).get_cell(planning, "outcome").plain
-        assert outcome == "ok · answer lost; now CANCELLED"
+        assert outcome == "done · answer lost; now CANCELLED"
     assert sandbox_status(h, planning) == "CANCELLED"
     (entry,) = h.journal.entries()
     assert entry.status == "unknown" and entry.items == (planning,)

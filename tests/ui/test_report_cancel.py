@@ -66,10 +66,10 @@ async def test_batched_runner_sends_one_call_per_chunk() -> None:
     runner = BatchedCancel(client(reports), ids)
     results = [await runner.run(i) for i in ids]
     assert [len(c) for c in reports.calls] == [100, 52]
-    assert results[0].status == "ok"
+    assert results[0].outcome == "done"
     by_id = dict(zip(ids, results, strict=True))
-    assert by_id["late"].status == "failed" and "_IN_PROGRESS_" in by_id["late"].detail
-    assert by_id["lost"].status == "unknown"
+    assert by_id["late"].outcome == "failed" and "_IN_PROGRESS_" in by_id["late"].detail
+    assert by_id["lost"].outcome == "unknown"
 
 
 async def test_batched_runner_reports_the_chunk_failure_for_each_item() -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Button, Input, Select
 
+from mwstui.backend.outcomes import Outcome
 from mwstui.ui.bulk import BulkRunModal
 from mwstui.ui.confirm import ConfirmModal
 from mwstui.ui.download_modal import DownloadModal
@@ -79,7 +80,7 @@ async def test_cancel_confirmed_changes_the_sandbox_and_journals(harness: Harnes
         await pilot.click("#confirm-go")
         await settle(pilot)
         assert isinstance(app.screen, BulkRunModal)
-        assert app.screen.report.count("ok") == 2
+        assert app.screen.report.count(Outcome.DONE) == 2
         await pilot.press("escape")
         await settle(pilot)
         for rid in targets:

@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input, Select, Static
 from textual.widgets.data_table import ColumnKey
 
+from mwstui.backend.outcomes import Outcome
 from mwstui.calls import CallRecord
 from mwstui.errors import ReadOnlyError
 from mwstui.sandbox.sellercenter_seed import SandboxOrder
@@ -153,7 +154,7 @@ async def test_cancel_items_with_a_reason(h: Harness) -> None:
         bulk = pilot.app.screen
         assert isinstance(bulk, BulkRunModal)
         await until(pilot, lambda: bulk.finished)
-        assert bulk.report.count("ok") == len(pending)
+        assert bulk.report.count(Outcome.DONE) == len(pending)
         await pilot.press("enter")
         await until(pilot, lambda: items.items[pending[0]].status == "canceled")
     state = h.sandbox.sellercenter.items
