@@ -153,7 +153,7 @@ def _seller(
         if s["period"] not in periods:
             raise ConfigError(f"seed: spapi seller {sid}: unknown period {s['period']}")
         reports.add_schedule(
-            str(s["report_type"]),
+            _report_type(s),
             [str(m) for m in s.get("marketplaces") or markets[:1]],
             str(s["period"]),
             seeds._when(s.get("next", 0), now, "next"),
@@ -166,8 +166,15 @@ def _seller(
     return seller
 
 
-def _report(reports: ReportsState, e: dict[str, Any], markets: tuple[str, ...], now: float) -> None:
+def _report_type(e: dict[str, Any]) -> str:
     rtype = str(e["report_type"])
+    if rtype not in {t.type for t in load_catalog().spapi.report_types}:
+        raise ConfigError(f"seed: unknown report type {rtype}")
+    return rtype
+
+
+def _report(reports: ReportsState, e: dict[str, Any], markets: tuple[str, ...], now: float) -> None:
+    rtype = _report_type(e)
     status = e.get("status")
     if status is not None and status not in load_catalog().spapi.enum("report_processing_status"):
         raise ConfigError(f"seed: unknown report status {status}")
