@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, unquote
 from mwstui.catalog import SpapiOperation, load_catalog
 from mwstui.clock import Clock
 from mwstui.sandbox.asgi import (
+    BodyStream,
     BodyTooLarge,
     Receive,
     Reply,
@@ -182,13 +183,16 @@ class SpapiApp:
             return checked
         doc_id, content_encoding = checked
         found = self.service.document(doc_id, now)
-        if found is None or str(scope.get("method", "GET")).upper() != "GET":
+        method = str(scope.get("method", "GET")).upper()
+        if found is None or method not in ("GET", "HEAD"):
             return s3_error(404, "NoSuchKey", "The specified key does not exist.", now)
-        data, ctype, gzipped = found
+        body, ctype, gzipped = found
         headers = [("Content-Type", ctype), ("Date", formatdate(now, usegmt=True))]
         if content_encoding and gzipped:
             headers.append(("Content-Encoding", "gzip"))
-        return Reply(200, data, headers)
+        if method == "HEAD":  # the length, and no bytes
+            body = BodyStream(body.length, lambda: iter(()))
+        return Reply(200, b"", headers, stream=body)
 
     def _headers(self, rid: str, now: float) -> list[tuple[str, str]]:
         return [

@@ -15,13 +15,15 @@ import gzip
 import hashlib
 import hmac
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import formatdate
 from urllib.parse import parse_qsl, quote, urlencode
 from xml.sax.saxutils import escape
 
 from mwstui.sandbox import report_bodies
-from mwstui.sandbox.asgi import Reply, Scope, header
+from mwstui.sandbox.asgi import BodyStream, Reply, Scope, header
+from mwstui.sandbox.sized_report import OPTION, SizedReport, requested_size
 from mwstui.sandbox.spapi.reports_state import FATAL, GZIP, Report
 
 PREFIX = "/sandbox-reports/"
@@ -52,10 +54,22 @@ def document_text(report: Report) -> bytes:
     return text.encode(codec, errors="replace")
 
 
-def document_bytes(report: Report) -> bytes:
-    """What the URL serves: the text, gzipped when ``compressionAlgorithm`` is GZIP."""
+def document_body(report: Report) -> BodyStream:
+    """What the URL serves: the text, gzipped when ``compressionAlgorithm`` is GZIP; a
+    report created with ``reportOptions`` ``SandboxReportBytes`` streams exactly that many
+    plain bytes without holding them (sized_report.py)."""
+    size = sized_size(report.options)
+    if size is not None and report.status(report.completes) != FATAL:
+        return SizedReport(report.report_id, report.report_type, report.completes, size).stream()
     text = document_text(report)
-    return gzip.compress(text, mtime=0) if report.compression == GZIP else text
+    data = gzip.compress(text, mtime=0) if report.compression == GZIP else text
+    return BodyStream(len(data), lambda: iter((data,)))
+
+
+def sized_size(options: Mapping[str, str] | None) -> int | None:
+    """The size a report's options ask for (``SandboxReportBytes``), or None."""
+    value = (options or {}).get(OPTION)
+    return None if value is None else requested_size(f"{OPTION}={value}")
 
 
 def content_type(report: Report) -> str:

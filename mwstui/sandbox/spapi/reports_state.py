@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mwstui.sandbox import report_bodies
+from mwstui.sandbox.sized_report import OPTION as SIZE_OPTION
 from mwstui.sandbox.spapi.periods import add_period
 
 IN_QUEUE, IN_PROGRESS, DONE = "IN_QUEUE", "IN_PROGRESS", "DONE"
@@ -162,6 +163,9 @@ class ReportsState:
         ``compression`` DRAW means "draw it like a live one"; None means a plain document.
         """
         p = self.plan(report_type)
+        if options and SIZE_OPTION in options:
+            # A sized report is streamed as it is made: plain, never gzipped.
+            compression, charset = None, charset or "UTF-8"
         starts = created + p.queue if starts is None else starts
         completes = starts + p.work if completes is None else max(completes, starts)
         outcome = outcome or p.outcome

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mwstui.sandbox.asgi import BodyStream
 from mwstui.sandbox.spapi.call import SpSeller
-from mwstui.sandbox.spapi.documents import (
-    DocumentSigner,
-    content_type,
-    document_bytes,
-)
+from mwstui.sandbox.spapi.documents import DocumentSigner, content_type, document_body
 from mwstui.sandbox.spapi.lwa import LoginWithAmazon
 from mwstui.sandbox.spapi.reports_state import GZIP
 from mwstui.sandbox.spapi.throttle import UsagePlans
@@ -45,8 +42,8 @@ class SpapiService:
     signer: DocumentSigner
     demo: SpapiDemo
 
-    def document(self, document_id: str, now: float) -> tuple[bytes, str, bool] | None:
-        """A document's bytes, Content-Type and whether they are gzipped (None: unknown)."""
+    def document(self, document_id: str, now: float) -> tuple[BodyStream, str, bool] | None:
+        """A document's body, Content-Type and whether it is gzipped (None: unknown)."""
         for seller in self.sellers.values():
             rid = seller.reports.documents.get(document_id)
             if rid is None:
@@ -54,5 +51,5 @@ class SpapiService:
             rep = seller.reports.reports[rid]
             if rep.document(now) != document_id:
                 return None
-            return document_bytes(rep), content_type(rep), rep.compression == GZIP
+            return document_body(rep), content_type(rep), rep.compression == GZIP
         return None

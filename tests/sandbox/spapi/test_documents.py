@@ -162,3 +162,25 @@ async def test_a_demo_report_document_downloads(sp: SP, clock: FakeClock) -> Non
     clock.advance(3000)
     r = await download(sp, (await document(sp, rid))["url"])
     assert gzip.decompress(r.content).decode("utf-8") == expected_text(rep)
+
+
+async def test_a_sized_document_streams_exactly_that_many_plain_bytes(
+    sp: SP, clock: FakeClock
+) -> None:
+    size = 3 * 1024 * 1024 + 7
+    body = {
+        "reportType": "GET_AFN_INVENTORY_DATA",
+        "marketplaceIds": ["ATVPDKIKX0DER"],
+        "reportOptions": {"SandboxReportBytes": str(size)},
+    }
+    rid = (await sp.ok("POST", f"{REPORTS}/reports", json=body))["reportId"]
+    next(iter(sp.sandbox.spapi.sellers.values())).reports.reports[rid].outcome = "DONE"
+    clock.advance(3000)
+    meta = await document(sp, rid)
+    assert "compressionAlgorithm" not in meta
+    async with sp.client() as c:
+        head = await c.head(meta["url"])
+        r = await c.get(meta["url"])
+    assert head.status_code == 200 and head.headers["content-length"] == str(size)
+    assert len(r.content) == size and r.content.endswith(b"\n")
+    assert r.headers["content-type"] == "text/plain; charset=UTF-8"
