@@ -1,6 +1,7 @@
 """ASGI middleware that applies a FaultPlan to any sandbox app, plus its admin endpoint.
 
-It reads ``Action`` from the query or the form body, asks the plan what to do, and
+It names the operation (MWS and SellerCenter: ``Action`` from the query or the form
+body; SP-API: method and path, through ``action_of``), asks the plan what to do, and
 then answers with an error body in the service's own words (the wrapped service
 supplies them), delays, mangles the body or the Content-MD5, or drops the connection
 — before the service ran, or after it changed its state.

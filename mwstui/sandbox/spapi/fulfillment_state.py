@@ -36,6 +36,7 @@ STATUS_WORDS = {
 FROM_WORDS = {v.lower(): k for k, v in STATUS_WORDS.items()}
 CANCELLABLE = frozenset({fm.RECEIVED, fm.PLANNING})
 CANCEL_BEHAVIOURS = ("normal", "late", "partial")
+STATUS_CASES = ("model", "upper")
 
 
 @dataclass(slots=True)
@@ -53,10 +54,14 @@ class SpFulfillment:
 
     Args:
         state: the plans (shared machinery with the MWS sandbox).
+        status_case: ``model`` sends the model's enum (``CompletePartialled``); ``upper``
+            sends the spelling of the model's own examples (``COMPLETE_PARTIALLED``), which
+            clients must accept too (spec §6.3).
     """
 
-    def __init__(self, state: FulfillmentState) -> None:
+    def __init__(self, state: FulfillmentState, status_case: str = "model") -> None:
         self.state = state
+        self.status_case = status_case
         self.behaviour: dict[str, str] = {}
         self.cancels: dict[str, CancelRecord] = {}
 
@@ -65,7 +70,8 @@ class SpFulfillment:
         return None if order is None or order.received > now else order
 
     def status_word(self, order: FulfillmentOrder, now: float) -> str:
-        return STATUS_WORDS[order.status(now)]
+        status = order.status(now)
+        return status if self.status_case == "upper" else STATUS_WORDS[status]
 
     def cancelled_quantity(self, order: FulfillmentOrder, item: OrderItem, now: float) -> int:
         rec = self.cancels.get(order.order_id)

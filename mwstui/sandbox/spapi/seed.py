@@ -24,6 +24,7 @@ from mwstui.sandbox.spapi.fulfillment_render import SP_TO_PLAN_ADDRESS
 from mwstui.sandbox.spapi.fulfillment_state import (
     CANCEL_BEHAVIOURS,
     FROM_WORDS,
+    STATUS_CASES,
     SpFulfillment,
 )
 from mwstui.sandbox.spapi.lwa import Application, Authorization, LoginWithAmazon
@@ -90,8 +91,12 @@ def load_section(
             raise ConfigError(f"seed: spapi seller {sid}: needs a refresh_token")
         auths.append(Authorization(sid, client, Secret(str(token)), bool(entry.get("revoked"))))
         rng = random.Random(f"{rng_seed}:spapi:{sid}")
+        case = str(section.get("status_case", "model"))
+        if case not in STATUS_CASES:
+            raise ConfigError(f"seed: spapi: status_case must be one of {STATUS_CASES}")
         try:
             sellers[sid] = _seller(sid, region, markets, entry, rng, now, speed)
+            sellers[sid].fulfillment.status_case = case
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfigError(f"seed: spapi seller {sid}: bad entry ({exc})") from None
     if not sellers:

@@ -6,6 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from mwstui.clock import FakeClock
+from mwstui.sandbox.sandbox import Sandbox
+from mwstui.sandbox.spapi import demo
+from tests.sandbox.conftest import small_seed
 from tests.sandbox.spapi.helpers import FBA, SP, error
 
 ORDERS = f"{FBA}/fulfillmentOrders"
@@ -173,3 +176,13 @@ async def test_sandbox_status_update_moves_an_order(sp: SP) -> None:
         "PUT", f"{ORDERS}/SBX-SP-LATE-CANCEL/status", json={"fulfillmentOrderStatus": "Lost"}
     )
     assert r.status_code == 400
+
+
+async def test_upper_case_statuses_when_the_seed_asks(clock: FakeClock) -> None:
+    section = demo.demo_section()
+    section["status_case"] = "upper"
+    sp = SP(Sandbox.create(seed=small_seed(spapi=section), clock=clock))
+    assert status(await detail(sp, "SBX-SP-PARTIAL-CANCEL")) == "PLANNING"
+    await sp.call("PUT", f"{ORDERS}/SBX-SP-PARTIAL-CANCEL/cancel")
+    clock.advance(5 * 3600)
+    assert status(await detail(sp, "SBX-SP-PARTIAL-CANCEL")) == "COMPLETE_PARTIALLED"

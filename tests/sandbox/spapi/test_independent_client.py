@@ -14,6 +14,7 @@ import pytest
 from sp_api.api import FulfillmentOutbound, Reports
 from sp_api.auth import AccessTokenClient
 from sp_api.auth import access_token_client as sp_auth
+from sp_api.auth.exceptions import AuthorizationError
 from sp_api.base import Marketplaces, SellingApiBadRequestException
 
 from mwstui.catalog import load_catalog
@@ -109,8 +110,6 @@ def test_lists_gets_and_cancels_fulfillment_orders(served: ServedSandbox) -> Non
 
 
 def test_wrong_lwa_secret_surfaces_as_the_library_error(served: ServedSandbox) -> None:
-    from sp_api.auth.exceptions import AuthorizationError
-
     reports = client(served, Reports)
     reports.credentials.lwa_client_secret = "wrong"
     reports._auth.cred.client_secret = "wrong"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from mwstui.clock import FakeClock
 from mwstui.sandbox.sandbox import Sandbox
+from mwstui.sandbox.spapi import demo
+from tests.sandbox.conftest import small_seed
 from tests.sandbox.spapi.helpers import REPORTS, SP, error
 
 REPORTS_LIST = f"{REPORTS}/reports"
@@ -55,15 +57,10 @@ async def test_wrong_refresh_token_is_invalid_grant_400(sp: SP) -> None:
 
 
 async def test_revoked_authorization_says_the_user_may_have_revoked(clock: FakeClock) -> None:
-    from mwstui.sandbox.spapi import demo
-
     section = demo.demo_section()
     section["sellers"][0]["revoked"] = True
     section["sellers"][0]["generate"] = {"reports": 0, "fulfillment_orders": 0, "schedules": 0}
-    seed = {"version": 1, "spapi": section}
-    from tests.sandbox.conftest import small_seed
-
-    sandbox = Sandbox.create(seed={**small_seed(), **seed}, clock=clock)
+    sandbox = Sandbox.create(seed=small_seed(spapi=section), clock=clock)
     r = await SP(sandbox).lwa()
     assert r.status_code == 400
     assert r.json()["error"] == "invalid_grant"
