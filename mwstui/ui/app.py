@@ -103,7 +103,7 @@ class MwstuiApp(App[SessionExit]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         # Textual's ctrl+c only says "press ctrl+q"; in a shell it means stop, status 130.
-        Binding("ctrl+c", "interrupt", "Quit", show=False),
+        Binding("ctrl+c", "interrupt", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("b", "toggle_budget", "Budget", show=False),
         Binding("y", "copy_id", "Copy id", show=False),

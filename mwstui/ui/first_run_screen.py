@@ -41,7 +41,7 @@ class FirstRunScreen(ModalScreen[None]):
         Binding("a", "add_profile", "Add profile"),
         Binding("q", "quit_app", "Quit"),
         # A modal screen hides the app's own ctrl+c: pass it on (it exits with status 130).
-        Binding("ctrl+c", "app.interrupt", "Quit", show=False),
+        Binding("ctrl+c", "app.interrupt", show=False),
     ]
 
     def __init__(self) -> None:
