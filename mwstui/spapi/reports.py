@@ -62,7 +62,7 @@ def identifier(field: str, value: str) -> str:
     return value
 
 
-def report_types(values: Sequence[str], purpose: str) -> list[str]:
+def checked_types(values: Sequence[str], purpose: str) -> list[str]:
     """Stripped, de-duplicated report types; a type the catalog refuses for ``purpose`` is
     refused (unknown well-formed types pass: Amazon has more than the UI offers)."""
     known = {t.type: t for t in load_catalog().spapi.report_types}
@@ -108,7 +108,7 @@ class ReportsAPI:
 
     async def iter_reports(
         self,
-        report_types_: Sequence[str],
+        report_types: Sequence[str],
         *,
         statuses: Sequence[str] = (),
         marketplace_ids: Sequence[str] = (),
@@ -123,7 +123,7 @@ class ReportsAPI:
                 marketplaces, a page size outside 1–100, ``created_since`` more than 90 days
                 ago or after ``created_until`` — nothing sent.
         """
-        types = report_types(report_types_, "filter")
+        types = checked_types(report_types, "filter")
         check("reportTypes", None if types else "at least one report type is required")
         sp = load_catalog().spapi
         for s in statuses:
@@ -201,7 +201,7 @@ class ReportsAPI:
             LocalValidationError: a type the catalog marks not requestable, no marketplace,
                 more than 25, a start after the end or a date in the future — nothing sent.
         """
-        (rtype,) = report_types([report_type], "request") or [""]
+        (rtype,) = checked_types([report_type], "request") or [""]
         mids = marketplaces(
             marketplace_ids or self._c.marketplace_ids, _limit("createReport.marketplaceIds.max")
         )
@@ -257,9 +257,9 @@ class ReportsAPI:
 
     # -- schedules --------------------------------------------------------------------------
 
-    async def list_schedules(self, report_types_: Sequence[str]) -> Result[list[ReportSchedule]]:
+    async def list_schedules(self, report_types: Sequence[str]) -> Result[list[ReportSchedule]]:
         """getReportSchedules for these types (required), 10 types per call."""
-        types = report_types(report_types_, "filter")
+        types = checked_types(report_types, "filter")
         ensure(bool(types), "reportTypes", "getReportSchedules needs report types")
         found: list[ReportSchedule] = []
         last = None
@@ -283,7 +283,7 @@ class ReportsAPI:
         A schedule for the same type and marketplaces is cancelled and replaced by Amazon
         (spec §5.7): the caller's confirmation must say so.
         """
-        (rtype,) = report_types([report_type], "schedule") or [""]
+        (rtype,) = checked_types([report_type], "schedule") or [""]
         periods = load_catalog().spapi.periods()
         ensure(period in periods, "period", f"period {period!r} is not one of {', '.join(periods)}")
         mids = marketplaces(
