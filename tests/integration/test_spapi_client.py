@@ -213,3 +213,30 @@ async def test_expired_document_url_is_fetched_again(
         )
     assert saved.data.url_fetches == 2
     assert (tmp_path / "r.txt").read_text("utf-8").strip()
+
+
+async def test_every_kind_of_demo_document_downloads_and_decodes(
+    sandbox: Sandbox, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with make(sandbox, clock) as client:
+        done = [
+            r
+            async for page in client.reports.iter_reports(ALL_TYPES, statuses=["DONE"])
+            for r in page.data
+            if r.report_document_id
+        ]
+        kinds: dict[tuple[bool, str], Any] = {}
+        for n, report in enumerate(done[:40]):
+            assert report.report_document_id
+            saved = (
+                await client.reports.download_document(
+                    report.report_document_id, tmp_path / f"{n}.txt"
+                )
+            ).data
+            kinds.setdefault((saved.compressed, (saved.charset or "").lower()), saved)
+            if {(True, "cp1252"), (True, "utf-8")} <= set(kinds):
+                break
+    # gzip + Cp1252 listings and gzip + UTF-8 reports, each saved as readable UTF-8 text
+    assert {(True, "cp1252"), (True, "utf-8")} <= set(kinds), sorted(kinds)
+    for saved in kinds.values():
+        assert saved.path.read_text("utf-8").strip()
