@@ -27,7 +27,7 @@ import httpx
 
 from mwstui import __version__
 from mwstui.calls import CallObserver, CallRecord, MutationRecorder, ResponseMeta, Result
-from mwstui.catalog import SpapiOperation, load_catalog
+from mwstui.catalog import SpapiOperation, Throttle, load_catalog
 from mwstui.clock import Clock
 from mwstui.errors import (
     ApiError,
@@ -60,6 +60,10 @@ JITTER_CAP = 10.0
 BODY_LIMIT = 8 * 1024 * 1024
 """Largest JSON answer read; SP-API pages are a few KB."""
 RESPONSE_TEXT_LIMIT = 64 * 1024
+PACING_MARGIN = 1.002
+"""Tokens are modelled 0.2 % slower than published: a call paced to the exact instant of
+Amazon's refill can still find 0.99999 tokens (float arithmetic on both sides), and one
+429 costs a whole refill interval (45 s for getReports)."""
 
 QueryValue = str | Sequence[str]
 
@@ -230,6 +234,11 @@ class SPAPIClient:
     def operation(self, name: str) -> SpapiOperation:
         return load_catalog().spapi.operation(name)
 
+    def throttle(self, operation: str) -> Throttle:
+        """The governor's model of ``operation``'s usage plan (catalog, with the margin)."""
+        t = self.operation(operation).throttle
+        return Throttle(t.capacity, t.restore_seconds * PACING_MARGIN)
+
     def bucket_key(self, operation: str) -> BucketKey:
         """The governor bucket of (region host, seller, operation)."""
         return BucketKey(self.host, self.seller_id, operation)
@@ -261,6 +270,7 @@ class SPAPIClient:
         content = None if body is None else json.dumps(body, separators=(",", ":")).encode()
         req = _Request(op, url, shown, content)
         key = self.bucket_key(operation)
+        throttle = self.throttle(operation)
         entry: int | None = None
         waited = 0.0
         attempt = throttled = failures = 0
@@ -268,7 +278,7 @@ class SPAPIClient:
             while True:
                 attempt += 1
                 waited += await self._governor.acquire(
-                    key, op.throttle, operation=operation, max_wait=self.max_wait
+                    key, throttle, operation=operation, max_wait=self.max_wait
                 )
                 sent_at = self.clock.time()
                 if op.mutating and self._journal is not None and entry is None:
@@ -284,11 +294,11 @@ class SPAPIClient:
                         self._governor.observe_answer(key, sent_at)
                 except ThrottledError:
                     # Amazon's bucket is empty, so ours is; 429 carries no Retry-After.
-                    self._governor.observe_throttled(key, op.throttle)
+                    self._governor.observe_throttled(key, throttle)
                     if throttled >= MAX_THROTTLE_RETRIES:
                         raise
                     throttled += 1
-                    jitter = self._rng.uniform(0, min(JITTER_CAP, op.throttle.restore_seconds))
+                    jitter = self._rng.uniform(0, min(JITTER_CAP, throttle.restore_seconds))
                     await self.clock.sleep(jitter)
                     waited += jitter
                     continue
@@ -399,7 +409,9 @@ class SPAPIClient:
     ) -> ResponseMeta:
         rate = _float(response.headers.get("x-amzn-ratelimit-limit"))
         if rate is not None and rate > 0:
-            self._governor.observe_rate(self.bucket_key(op.name), op.throttle, rate)
+            self._governor.observe_rate(
+                self.bucket_key(op.name), self.throttle(op.name), rate / PACING_MARGIN
+            )
         server_time = _server_time(response.headers.get("date"))
         if server_time is not None:
             self.clock_skew = self.clock.time() - server_time.timestamp()

@@ -126,7 +126,7 @@ class FulfillmentAPI:
             "cancelFulfillmentOrder", path={"sellerFulfillmentOrderId": oid}, items=[oid]
         )
         try:
-            after: OrderStatus | None = (await self.get_order(oid)).data.order.status
+            after: FulfillmentOrderDetail | None = (await self.get_order(oid)).data
         except ApiError:
             after = None
         return Result(CancelReadBack(oid, before, after, sent.meta.request_id), sent.meta)

@@ -277,9 +277,13 @@ class CancelReadBack:
 
     seller_fulfillment_order_id: str
     status_before: OrderStatus
-    status_after: OrderStatus | None
-    """None when the read back failed (the cancel was still accepted)."""
+    detail_after: FulfillmentOrderDetail | None
+    """The order read back; None when that read failed (the cancel was still accepted)."""
     cancel_request_id: str | None
+
+    @property
+    def status_after(self) -> OrderStatus | None:
+        return None if self.detail_after is None else self.detail_after.order.status
 
     @property
     def confirmed(self) -> bool:

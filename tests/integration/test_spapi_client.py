@@ -240,3 +240,16 @@ async def test_every_kind_of_demo_document_downloads_and_decodes(
     assert {(True, "cp1252"), (True, "utf-8")} <= set(kinds), sorted(kinds)
     for saved in kinds.values():
         assert saved.path.read_text("utf-8").strip()
+
+
+async def test_paced_calls_are_never_throttled(sandbox: Sandbox, clock: FakeClock) -> None:
+    # 10 in the burst, then one per refill: each paced call must find Amazon's token.
+    async with make(sandbox, clock) as client:
+        records: list[Any] = []
+        client.add_observer(records.append)
+        start = clock.time()
+        for _ in range(16):
+            await client.reports.iter_reports([LISTINGS], page_size=1).__anext__()
+    assert [r.http_status for r in records if r.operation == "getReports"] == [200] * 16
+    floor = 6 / 0.0222
+    assert floor <= clock.time() - start <= floor * 1.01
