@@ -253,3 +253,29 @@ async def test_paced_calls_are_never_throttled(sandbox: Sandbox, clock: FakeCloc
     assert [r.http_status for r in records if r.operation == "getReports"] == [200] * 16
     floor = 6 / 0.0222
     assert floor <= clock.time() - start <= floor * 1.01
+
+
+async def test_doctor_checks_token_call_and_clock(sandbox: Sandbox, clock: FakeClock) -> None:
+    from mwstui.spapi.health import check_connection
+
+    async with make(sandbox, clock) as client:
+        checks = await check_connection(client)
+    assert [(c.name, c.ok) for c in checks] == [
+        ("LWA token", True),
+        ("SP-API call", True),
+        ("clock", True),
+    ]
+    async with make(sandbox, clock, refresh_token=Secret("Atzr|wrong")) as client:
+        (check,) = await check_connection(client)
+    assert not check.ok and "revoked the app" in check.detail
+
+
+async def test_doctor_reports_a_clock_that_is_off(sandbox: Sandbox) -> None:
+    from mwstui.spapi.health import check_connection
+
+    client_clock = FakeClock(sandbox.clock.time() + 600)
+    async with make(sandbox, client_clock) as client:
+        checks = await check_connection(client)
+    clock_check = checks[-1]
+    assert clock_check.name == "clock" and not clock_check.ok
+    assert "600 s ahead of Amazon" in clock_check.detail
