@@ -13,6 +13,7 @@ import json
 import logging
 import platform
 import random
+import re
 import ssl
 import sys
 from collections.abc import Mapping, Sequence
@@ -93,6 +94,15 @@ def encode_query(query: Sequence[tuple[str, QueryValue]]) -> str:
             encoded = ",".join(quote(item, safe="") for item in value)
         parts.append(f"{quote(name, safe='')}={encoded}")
     return "&".join(parts)
+
+
+_SIGNED_URL = re.compile(r'("url"\s*:\s*"[^"?]*)\?[^"]*"')
+
+
+def redact(text: str) -> str:
+    """A body as records may keep it: a pre-signed document URL's query (its signature, a
+    five-minute bearer credential for the report) replaced by a mask."""
+    return _SIGNED_URL.sub(r'\1?••••••"', text)
 
 
 def _float(value: str | None) -> float | None:
@@ -363,7 +373,7 @@ class SPAPIClient:
                 raise transport_error(
                     op.name, op.mutating, exc, request_id=rid, http_status=status
                 ) from None
-            rec["response_text"] = body[:RESPONSE_TEXT_LIMIT].decode("utf-8", "replace")
+            rec["response_text"] = redact(body[:RESPONSE_TEXT_LIMIT].decode("utf-8", "replace"))
             if response.status_code >= 300:
                 raise error_from_response(
                     body, response.status_code, response.reason_phrase,

@@ -205,3 +205,22 @@ async def test_broken_gzip_and_size_limit_leave_no_file(tmp_path: Path) -> None:
         with pytest.raises(IntegrityError, match="larger"):
             await client.reports.download_document("DOC-1", tmp_path / "r.txt", max_bytes=1000)
     assert not any(tmp_path.iterdir())  # noqa: ASYNC240 - no partial file left
+
+
+async def test_pre_signed_url_is_not_kept_in_call_records(tmp_path: Path) -> None:
+    from mwstui.calls import CallRecord
+
+    fake = FakeSpapi()
+    fake.route(
+        "GET",
+        DOC_PATH,
+        j(200, {"reportDocumentId": "DOC-1", "url": f"{S3}/doc-1.txt?X-Amz-Signature=abc123"}),
+    )
+    client, _, _ = make_client(fake)
+    records: list[CallRecord] = []
+    client.add_observer(records.append)
+    async with client:
+        doc = await client.reports.get_document("DOC-1")
+    assert doc.data.url.endswith("abc123")  # the client itself has it
+    text = records[-1].response_text
+    assert "abc123" not in text and f"{S3}/doc-1.txt?••••••" in text
