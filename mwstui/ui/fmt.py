@@ -29,15 +29,16 @@ def duration(seconds: float | None) -> str:
 def ago(seconds: float | None) -> str:
     """How long ago, coarse enough that the text changes rarely once it is old.
 
-    ``just now`` under 5 s, then seconds, then whole minutes, hours.
+    ``just now`` under 10 s, then tens of seconds, then whole minutes, hours. A status
+    line that said ``N s ago`` was redrawn (and re-sent over SSH) every second.
     """
     if seconds is None:
         return "never"
     s = max(0, int(seconds))
-    if s < 5:
+    if s < 10:
         return "just now"
     if s < 60:
-        return f"{s} s ago"
+        return f"{s // 10 * 10} s ago"
     if s < 3600:
         return f"{s // 60} min ago"
     return f"{s // 3600} h ago"

@@ -148,7 +148,10 @@ def bench_env(home: Path) -> dict[str, str]:
         COLORTERM="truecolor",
         PYTHONPATH=str(ROOT),
     )
-    for key in ("TEXTUAL", "TEXTUAL_DEVTOOLS_PORT", "NO_COLOR"):
+    # PYTHONDONTWRITEBYTECODE (set in some dev shells) made every launch compile mwstui's
+    # ~200 modules from source (~0.1 s) while the bare app's Textual had its .pyc files
+    # from pip: an install has them, so the warm-up run writes them here too.
+    for key in ("TEXTUAL", "TEXTUAL_DEVTOOLS_PORT", "NO_COLOR", "PYTHONDONTWRITEBYTECODE"):
         env.pop(key, None)
     return env
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 
 import httpx
 import pytest
+import uvicorn
 
 from mwstui.clock import SystemClock
 from mwstui.errors import ConfigError
 from mwstui.mws.signing import MWSAuth
+from mwstui.sandbox import serve
 from mwstui.sandbox.sandbox import Sandbox
-from mwstui.sandbox.serve import ServedSandbox, serve_in_thread
+from mwstui.sandbox.serve import ServedSandbox, _Server, serve_in_thread
 from tests.sandbox.conftest import small_seed
 from tests.sandbox.helpers import FBA, REPORTS, USER_AGENT
 
@@ -88,3 +91,43 @@ def test_busy_port_is_a_config_error(served: ServedSandbox) -> None:
     port = int(served.mws_endpoint.rsplit(":", 1)[1])
     with pytest.raises(ConfigError, match="cannot listen"):
         serve_in_thread(served.sandbox, port=port)
+
+
+def idle_server(monkeypatch: pytest.MonkeyPatch, ticks: int) -> tuple[_Server, list[int]]:
+    """A server whose ``on_tick`` records its counters and says stop after ``ticks``."""
+    server = _Server(uvicorn.Config(Sandbox.create(seed=small_seed()).mws_app, lifespan="off"))
+    seen: list[int] = []
+
+    async def on_tick(counter: int) -> bool:
+        seen.append(counter)
+        return len(seen) >= ticks or server.should_exit
+
+    monkeypatch.setattr(server, "on_tick", on_tick)
+    return server, seen
+
+
+async def test_an_idle_server_wakes_once_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    # uvicorn's own loop polls every 0.1 s: twenty wake-ups a second for two idle servers.
+    server, seen = idle_server(monkeypatch, ticks=3)
+    waits: list[float | None] = []
+
+    async def wait_for(aw: Awaitable[object], *args: float | None) -> None:
+        waits.append(args[0])
+        asyncio.ensure_future(aw).cancel()
+        raise TimeoutError
+
+    monkeypatch.setattr(asyncio, "wait_for", wait_for)
+    await server.main_loop()
+    assert waits == [1.0, 1.0]
+    assert seen == [0, 10, 20]  # each tick is one uvicorn counts as a second: Date moves
+
+
+async def test_stop_wakes_the_loop_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(serve, "TICK_SECONDS", 3600.0)  # only stop() can end this wait
+    server, seen = idle_server(monkeypatch, ticks=1000)
+    task = asyncio.ensure_future(server.main_loop())
+    await asyncio.sleep(0)  # the task runs until it waits on its wake-up event
+    assert server._wake is not None
+    await asyncio.to_thread(server.stop)  # from another thread, as close() does
+    await asyncio.wait_for(task, 30)  # bounds a failure; woken, it returns at once
+    assert seen == [0, 10]

@@ -28,8 +28,10 @@ def test_duration(seconds: float | None, text: str) -> None:
     [
         (None, "never"),
         (0, "just now"),
-        (4.9, "just now"),
-        (12, "12 s ago"),
+        (9.9, "just now"),
+        (10, "10 s ago"),
+        (12, "10 s ago"),
+        (59, "50 s ago"),
         (125, "2 min ago"),
         (7300, "2 h ago"),
     ],

@@ -91,11 +91,31 @@ async def test_the_status_line_ticks_without_a_relayout(
         line = panel.query_one("#reports-status-line", Static)
         calls = spy_refresh(monkeypatch, line)
         text = panel._status_text
-        harness.clock.advance(7)
+        harness.clock.advance(17)
         panel.update_status()
-        assert panel._status_text != text and "updated 7 s ago" in panel._status_text
+        assert panel._status_text != text and "updated 10 s ago" in panel._status_text
         assert calls and all(kwargs.get("layout") is False for _, kwargs in calls)
-        assert "updated 7 s ago" in str(line.render())
+        assert "updated 10 s ago" in str(line.render())
+
+
+async def test_an_idle_status_line_is_redrawn_once_in_ten_seconds(harness: Harness) -> None:
+    # "updated N s ago" ticking each second re-sent the whole line: ~220 B/s over SSH.
+    app = make_app(harness.session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panel = app.query_one(ReportsPanel)
+        shown = []
+        for _ in range(20):
+            harness.clock.advance(1)
+            panel.update_status()
+            if not shown or shown[-1] != panel._status_text:
+                shown.append(panel._status_text)
+        # "just now", "10 s ago", "20 s ago": three texts in twenty seconds, not twenty.
+        assert [t.split(" · ")[2] for t in shown] == [
+            "updated just now",
+            "updated 10 s ago",
+            "updated 20 s ago",
+        ]
 
 
 async def test_a_status_line_sized_by_its_text_is_laid_out_when_its_width_changes(
