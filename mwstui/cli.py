@@ -144,7 +144,9 @@ def build_session(
             host=session.sellercenter.host,
             credential_source=sellercenter.credential_source,
         )
-    return session
+    from mwstui.wiring import attach_backends
+
+    return attach_backends(session)
 
 
 def sandbox_targets(

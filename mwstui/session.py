@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mwstui.backend.backends import Backends
 from mwstui.clock import Clock
 from mwstui.throttle import Governor
 
@@ -55,6 +56,8 @@ class Session:
     """The profile this session was opened on (``sandbox`` on the sandbox)."""
     first_run: bool = False
     """No profile is configured yet: the app offers the sandbox demo or adding one."""
+    backends: Backends = field(default_factory=Backends)
+    """The clients behind the backend seam (``mwstui.wiring``); panels move onto them."""
 
     @property
     def services(self) -> int:

@@ -1,0 +1,200 @@
+"""An action plan: what a confirmed run will do, to which account, at what cost, and how.
+
+A backend builds the plan (which items can be acted on, which are skipped and why, how
+many calls including read-backs, which throttle buckets they spend); the confirmation
+dialog restates it; the run dialog calls ``plan.run`` once per item and shows the
+``ItemResult`` it returns. The UI adds nothing to it and takes nothing away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+from mwstui.backend.models import AccountInfo
+from mwstui.backend.outcomes import ItemResult, Outcome
+from mwstui.catalog import Throttle
+from mwstui.errors import ApiError, MwstuiError, OutcomeUnknownError, ReadOnlyError
+from mwstui.throttle import BucketKey, Governor
+
+ItemRun = Callable[[str], Awaitable[ItemResult]]
+"""Runs one item of a plan, by key, and says truthfully how it ended (never raises for an
+expected failure: that is a ``failed``, ``unknown`` or ``not sent`` result)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """The throttle bucket one operation spends, and its modelled limits."""
+
+    operation: str
+    key: BucketKey
+    throttle: Throttle
+
+
+@dataclass(frozen=True, slots=True)
+class CallCost:
+    """How many calls of one operation a plan makes (at most: read-backs included)."""
+
+    budget: Budget
+    calls: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlanItem:
+    """One item a plan acts on: its key (what is sent) and how it is restated."""
+
+    key: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An item the user picked that the plan leaves out, and why."""
+
+    key: str
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ActionPlan:
+    """A mutating run, planned and costed, waiting for the user's yes.
+
+    Attributes:
+        title: what the dialog asks (``Cancel 3 fulfillment orders``).
+        operation: the mutating operation (catalog name), as the journal records it.
+        account: who is acted for: taken from the backend that sends.
+        items: what will be acted on, in order.
+        skipped: what will not, each with the reason.
+        costs: calls per operation and bucket, read-backs included.
+        expected_seconds: how long the governor's model says the calls take from now.
+        run: acts on one item (by key) and returns its result.
+        action_label: the dangerous button (``Cancel 3 orders``).
+        safe_label: the safe, default button (``Keep orders``).
+        notes: extra lines of ours (``each order is read back``).
+        verb: what the run screen says it is doing (``Cancelling``).
+    """
+
+    title: str
+    operation: str
+    account: AccountInfo
+    items: tuple[PlanItem, ...]
+    skipped: tuple[Skipped, ...]
+    costs: tuple[CallCost, ...]
+    expected_seconds: float
+    run: ItemRun
+    action_label: str = "Confirm"
+    safe_label: str = "Back"
+    notes: tuple[str, ...] = ()
+    verb: str = "Running"
+
+    @property
+    def calls(self) -> int:
+        """Every call the run may make, read-backs included."""
+        return sum(c.calls for c in self.costs)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing can be acted on (everything picked was skipped, or nothing was picked)."""
+        return not self.items
+
+    @property
+    def budget(self) -> Budget | None:
+        """The bucket of the mutating operation: the one a run waits on first."""
+        return next((c.budget for c in self.costs if c.budget.operation == self.operation), None)
+
+    def keys(self) -> list[str]:
+        """The item keys, in order."""
+        return [i.key for i in self.items]
+
+
+@dataclass
+class PlanBuilder:
+    """Collects items and skips for a plan, in the order the user picked them."""
+
+    items: list[PlanItem] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def take(self, key: str, label: str | None = None) -> None:
+        self.items.append(PlanItem(key, label if label is not None else key))
+
+    def skip(self, key: str, reason: str, label: str | None = None) -> None:
+        self.skipped.append(Skipped(key, label if label is not None else key, reason))
+
+
+def assemble(
+    built: PlanBuilder,
+    *,
+    account: AccountInfo,
+    governor: Governor,
+    operation: str,
+    costs: Sequence[CallCost],
+    run: ItemRun,
+    title: str,
+    action_label: str,
+    safe_label: str = "Back",
+    verb: str = "Running",
+    notes: Sequence[str] = (),
+) -> ActionPlan:
+    """An ``ActionPlan`` from what a backend collected, priced by the governor now."""
+    return ActionPlan(
+        title=title,
+        operation=operation,
+        account=account,
+        items=tuple(built.items),
+        skipped=tuple(built.skipped),
+        costs=tuple(c for c in costs if c.calls),
+        expected_seconds=expected_seconds(governor, costs),
+        run=run,
+        action_label=action_label,
+        safe_label=safe_label,
+        notes=tuple(notes),
+        verb=verb,
+    )
+
+
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """``1 order``, ``3 orders``."""
+    return f"{n} {noun if n == 1 else (many or noun + 's')}"
+
+
+def expected_seconds(governor: Governor, costs: Sequence[CallCost]) -> float:
+    """Seconds the calls of ``costs`` take from now by the governor's model.
+
+    Calls to different buckets alternate (cancel, read back, cancel …), so they wait in
+    parallel: the slowest bucket sets the pace, not the sum.
+    """
+    return max(
+        (governor.estimate(c.budget.key, c.budget.throttle, c.calls) for c in costs if c.calls),
+        default=0.0,
+    )
+
+
+def result_of_error(exc: BaseException) -> ItemResult:
+    """What an item came to when its call raised ``exc``.
+
+    A call refused before sending (read-only, a value checked locally, no connection, no
+    token in time) is ``not sent``; a lost answer is ``unknown``; any answer that refused
+    is ``failed`` with the service's code and request id.
+
+    Raises:
+        BaseException: ``exc`` itself when it is not an expected failure (a bug, a
+            cancellation): those must not be dressed up as an outcome.
+    """
+    if isinstance(exc, OutcomeUnknownError):
+        return ItemResult(Outcome.UNKNOWN, _line(exc.message), exc.code, exc.request_id or "")
+    if isinstance(exc, ApiError):
+        # No HTTP status: nothing reached the service (local check, refused connection,
+        # the governor would not wait that long).
+        outcome = Outcome.NOT_SENT if exc.http_status is None else Outcome.FAILED
+        return ItemResult(outcome, _line(exc.message), exc.code, exc.request_id or "")
+    if isinstance(exc, ReadOnlyError):
+        return ItemResult(Outcome.NOT_SENT, _line(str(exc)), "ReadOnly")
+    if isinstance(exc, MwstuiError | ValueError):
+        return ItemResult(Outcome.NOT_SENT, _line(str(exc)))
+    raise exc
+
+
+def _line(text: str, limit: int = 300) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= limit else one[: limit - 1] + "…"

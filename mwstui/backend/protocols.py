@@ -1,0 +1,221 @@
+"""What a panel may ask of a backend, one protocol per capability.
+
+Every backend says which account it acts for, which throttle buckets it spends, lists
+its records page by page (an async iterator: rows can be shown after the first page),
+plans its mutations (``plan_*`` → ``ActionPlan``), settles a mutation whose answer was
+lost (``check_outcome``) and declares what it lacks (``features``). A new service is a
+new adapter that passes ``tests/contract``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Generic, Protocol, TypeVar
+
+from mwstui.backend.actions import ActionPlan, Budget
+from mwstui.backend.models import (
+    AccountInfo,
+    CancelReason,
+    FulfillmentOrder,
+    FulfillmentOrderDetail,
+    MarketplaceOrder,
+    OrderItem,
+    ReportDocument,
+    ReportJob,
+    Schedule,
+    Tracking,
+)
+from mwstui.backend.outcomes import ItemResult
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+class Feature(StrEnum):
+    """Something a backend may lack; panels hide what their backend does not support."""
+
+    CANCEL_JOBS = "cancel report jobs"
+    REPORT_DOCUMENTS = "list of available reports"
+    """A separate list of finished reports (MWS GetReportList; SP-API has one list)."""
+    ACKNOWLEDGEMENTS = "acknowledge reports"
+    DELETE_SCHEDULES = "delete schedules"
+    SCHEDULE_REPLACES = "a new schedule replaces the type's schedule"
+    CANCEL_FULFILLMENT = "cancel fulfillment orders"
+    PACKAGE_TRACKING = "package tracking"
+    CANCEL_ORDER_ITEMS = "cancel order items"
+    CANCEL_REASONS = "cancel needs a reason"
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T_co]):
+    """One page of a listing.
+
+    Attributes:
+        rows: the records of this page (a record seen on an earlier page is not repeated).
+        number: 1 for the first page.
+        more: another page follows.
+        total: every record the listing will return, when the service says.
+        request_id: the service's id of the call that returned the page.
+    """
+
+    rows: tuple[T_co, ...]
+    number: int = 1
+    more: bool = False
+    total: int | None = None
+    request_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Mutation:
+    """A mutation the journal holds, as a backend is asked to settle it.
+
+    Attributes:
+        service: the journal's service (``mws``); matched with ``account.service``.
+        account: the seller or user it acted for; matched with ``account.seller``.
+        operation: the catalog operation (``CancelFulfillmentOrder``).
+        items: the ids it acted on.
+        params: its parameters, secrets masked.
+    """
+
+    service: str
+    account: str
+    operation: str
+    items: tuple[str, ...] = ()
+    params: Mapping[str, str] = field(default_factory=dict)
+
+
+class Backend(Protocol):
+    """What every capability shares."""
+
+    @property
+    def account(self) -> AccountInfo:
+        """Who this backend acts for."""
+        ...
+
+    @property
+    def features(self) -> frozenset[Feature]:
+        """What it supports; anything absent is hidden by the panels."""
+        ...
+
+    @property
+    def settles(self) -> frozenset[str]:
+        """The mutating operations whose lost answer ``check_outcome`` can settle."""
+        ...
+
+    def budgets(self) -> tuple[Budget, ...]:
+        """Every bucket the backend's operations spend (for the budget panel)."""
+        ...
+
+    def budget(self, operation: str) -> Budget:
+        """The bucket ``operation`` spends (KeyError for an operation it does not call)."""
+        ...
+
+    async def check_outcome(self, mutation: Mutation) -> ItemResult | None:
+        """Did it happen? Read back what ``mutation`` acted on.
+
+        Returns:
+            ``done`` when the read shows it took effect, ``failed`` when it shows it did
+            not (or cannot any more), ``not confirmed`` for a part or a state that may yet
+            change; None when this backend cannot tell (another account, an operation it
+            does not settle), so the entry stays pending.
+
+        Raises:
+            MwstuiError: the read failed; try again at the next start.
+        """
+        ...
+
+
+class ReportsBackend(Backend, Protocol):
+    """Report jobs (requests) and, where the service has them, available reports."""
+
+    def list_jobs(
+        self,
+        *,
+        report_types: Sequence[str] = (),
+        statuses: Sequence[str] = (),
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> AsyncIterator[Page[ReportJob]]:
+        """Report jobs, page by page, newest first as the service orders them."""
+        ...
+
+    def list_documents(
+        self, *, acknowledged: bool | None = None, report_types: Sequence[str] = ()
+    ) -> AsyncIterator[Page[ReportDocument]]:
+        """Finished reports (``Feature.REPORT_DOCUMENTS``), page by page."""
+        ...
+
+    def plan_cancel(self, keys: Sequence[str], rows: Mapping[str, ReportJob]) -> ActionPlan:
+        """Plan cancelling the jobs ``keys`` (as last listed in ``rows``)."""
+        ...
+
+    def plan_acknowledge(
+        self, keys: Sequence[str], rows: Mapping[str, ReportDocument], value: bool
+    ) -> ActionPlan:
+        """Plan (un)acknowledging reports (``Feature.ACKNOWLEDGEMENTS``)."""
+        ...
+
+
+class SchedulesBackend(Backend, Protocol):
+    """Report schedules."""
+
+    def list_schedules(self, *, report_types: Sequence[str] = ()) -> AsyncIterator[Page[Schedule]]:
+        """Schedules, page by page."""
+        ...
+
+    def plan_delete(self, keys: Sequence[str], rows: Mapping[str, Schedule]) -> ActionPlan:
+        """Plan deleting the schedules ``keys``."""
+        ...
+
+
+class FulfillmentBackend(Backend, Protocol):
+    """Multi-channel fulfillment orders."""
+
+    def list_orders(
+        self, *, since: datetime | None = None
+    ) -> AsyncIterator[Page[FulfillmentOrder]]:
+        """Orders changed since ``since`` (the service's default window when None)."""
+        ...
+
+    async def order_detail(self, order_id: str) -> FulfillmentOrderDetail:
+        """One order with its items and shipments."""
+        ...
+
+    async def tracking(self, package_number: int) -> Tracking:
+        """Where a package is (``Feature.PACKAGE_TRACKING``)."""
+        ...
+
+    def plan_cancel(self, keys: Sequence[str], rows: Mapping[str, FulfillmentOrder]) -> ActionPlan:
+        """Plan cancelling orders; each cancel is read back."""
+        ...
+
+
+class OrdersBackend(Backend, Protocol):
+    """Marketplace orders and their items."""
+
+    def list_orders(
+        self, *, status: str | None = None, created_after: datetime | None = None
+    ) -> AsyncIterator[Page[MarketplaceOrder]]:
+        """Orders, page by page."""
+        ...
+
+    async def order_items(self, order_id: str) -> tuple[OrderItem, ...]:
+        """The items of one order."""
+        ...
+
+    async def cancel_reasons(self) -> tuple[CancelReason, ...]:
+        """The reasons a cancel may give (``Feature.CANCEL_REASONS``)."""
+        ...
+
+    def plan_cancel_items(
+        self,
+        keys: Sequence[str],
+        rows: Mapping[str, OrderItem],
+        reason: CancelReason | None,
+        detail: str | None = None,
+    ) -> ActionPlan:
+        """Plan cancelling order items with ``reason`` (None: not chosen yet)."""
+        ...

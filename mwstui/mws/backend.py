@@ -1,0 +1,389 @@
+"""The MWS adapter: Reports and Schedules behind the backend protocols (Fulfillment beside it).
+
+It owns the MWS service rules the panels used to carry: only ``_SUBMITTED_`` report
+requests can be cancelled; CancelReportRequests and UpdateReportAcknowledgements take
+100 ids a call; ``_NEVER_`` deletes a schedule; a lost answer is settled by a read, in a
+run and at the next start alike (``check_outcome``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from datetime import datetime
+
+from mwstui.backend.actions import (
+    ActionPlan,
+    Budget,
+    CallCost,
+    PlanBuilder,
+    assemble,
+    plural,
+    result_of_error,
+)
+from mwstui.backend.batch import BatchedRun
+from mwstui.backend.models import AccountInfo, ReportDocument, ReportJob, Schedule, Status
+from mwstui.backend.outcomes import ItemResult, Outcome
+from mwstui.backend.protocols import Feature, Mutation, Page
+from mwstui.catalog import load_catalog
+from mwstui.errors import MwstuiError, OutcomeUnknownError
+from mwstui.mws import backend_records as records
+from mwstui.mws.backend_records import REPORT_CANCELLED
+from mwstui.mws.client import MWSClient
+from mwstui.throttle import Governor
+
+NOT_LISTED = "not in the list any more: refresh"
+"""Why an item picked from a list that no longer holds it is skipped (every panel)."""
+
+
+def never_schedule() -> str:
+    """The schedule value that deletes (``_NEVER_``: the catalog's one without interval)."""
+    return next(k for k, v in load_catalog().schedules.items() if v is None)
+
+
+def id_list_limit(name: str) -> int:
+    """Ids one call takes in list ``name`` (catalog: 100)."""
+    return int(load_catalog().mws_enums["limits"][name])
+
+
+class MWSBackend:
+    """What the MWS capabilities share: the client, the account, the budgets.
+
+    Args:
+        client: the MWS client that sends.
+        account: who it acts for (restated by every confirmation).
+        governor: the throttle model, for costs and durations.
+    """
+
+    service = "mws"
+    operations: tuple[str, ...] = ()
+    """The operations this capability calls (its budget rows)."""
+    mutations: frozenset[str] = frozenset()
+    """The mutations whose lost answer it can settle."""
+
+    def __init__(self, client: MWSClient, account: AccountInfo, governor: Governor) -> None:
+        self.client = client
+        self._account = account
+        self.governor = governor
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.client!r})"
+
+    @property
+    def account(self) -> AccountInfo:
+        return self._account
+
+    @property
+    def settles(self) -> frozenset[str]:
+        return self.mutations
+
+    def budget(self, operation: str) -> Budget:
+        if operation not in self.operations:
+            raise KeyError(operation)
+        op = self.client.operation(operation)
+        return Budget(operation, self.client.bucket_key(operation), op.throttle)
+
+    def budgets(self) -> tuple[Budget, ...]:
+        found: dict[object, Budget] = {}
+        for name in self.operations:
+            budget = self.budget(name)
+            found.setdefault(budget.key, budget)
+        return tuple(found.values())
+
+    def cost(self, operation: str, calls: int) -> CallCost:
+        return CallCost(self.budget(operation), calls)
+
+    def mine(self, mutation: Mutation) -> bool:
+        """Whether ``mutation`` was sent by this account, in an operation this settles."""
+        return (
+            mutation.service == self.service
+            and mutation.account == self.client.seller_id
+            and mutation.operation in self.settles
+            and bool(mutation.items)
+        )
+
+
+def report_cancel_result(status: Status | None, *, lost: bool, request_id: str = "") -> ItemResult:
+    """How a report request's cancel ended, from the status the service shows for it.
+
+    CancelReportRequests is synchronous: the answer (or a read after a lost one) is the
+    state. ``_CANCELLED_`` is done; a request that had started can no longer be cancelled.
+    """
+    how = "answer lost; read back " if lost else ""
+    if status is None:
+        if lost:
+            return ItemResult(Outcome.UNKNOWN, "answer lost; the read-back does not list it")
+        return ItemResult(
+            Outcome.NOT_CONFIRMED, "not listed in the answer: refresh", request_id=request_id
+        )
+    if records.report_statuses().same(status, REPORT_CANCELLED):
+        return ItemResult(Outcome.DONE, f"{how}{status}", request_id=request_id)
+    if status.cancellable:
+        return ItemResult(
+            Outcome.FAILED, f"{how}still {status}: the cancel did not take", request_id=request_id
+        )
+    return ItemResult(
+        Outcome.FAILED,
+        f"{how}{status}: it had started before the cancel arrived",
+        request_id=request_id,
+    )
+
+
+class MWSReports(MWSBackend):
+    """Report requests (jobs) and available reports (documents) on MWS."""
+
+    operations = (
+        "GetReportRequestList",
+        "GetReportRequestListByNextToken",
+        "CancelReportRequests",
+        "GetReportList",
+        "GetReportListByNextToken",
+        "UpdateReportAcknowledgements",
+        "RequestReport",
+        "GetReport",
+    )
+    mutations = frozenset({"CancelReportRequests"})
+    features = frozenset({Feature.CANCEL_JOBS, Feature.REPORT_DOCUMENTS, Feature.ACKNOWLEDGEMENTS})
+
+    async def list_jobs(
+        self,
+        *,
+        report_types: Sequence[str] = (),
+        statuses: Sequence[str] = (),
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> AsyncIterator[Page[ReportJob]]:
+        pages = self.client.reports.iter_report_requests(
+            report_types=report_types or None,
+            statuses=statuses or None,
+            requested_from=since,
+            requested_to=until,
+        )
+        number = 0
+        async for page in pages:
+            number += 1
+            yield Page(
+                tuple(records.report_job(i) for i in page.data),
+                number=number,
+                more=bool(page.meta.next_token),
+                request_id=page.meta.request_id or "",
+            )
+
+    async def list_documents(
+        self, *, acknowledged: bool | None = None, report_types: Sequence[str] = ()
+    ) -> AsyncIterator[Page[ReportDocument]]:
+        pages = self.client.reports.iter_reports(
+            acknowledged=acknowledged, report_types=report_types or None
+        )
+        number = 0
+        async for page in pages:
+            number += 1
+            yield Page(
+                tuple(records.report_document(i) for i in page.data),
+                number=number,
+                more=bool(page.meta.next_token),
+                request_id=page.meta.request_id or "",
+            )
+
+    # -- cancel ------------------------------------------------------------------------------
+
+    def plan_cancel(self, keys: Sequence[str], rows: Mapping[str, ReportJob]) -> ActionPlan:
+        """Only ``_SUBMITTED_`` requests; one CancelReportRequests per 100 ids."""
+        built = PlanBuilder()
+        for key in dict.fromkeys(keys):
+            job = rows.get(key)
+            if job is None:
+                built.skip(key, NOT_LISTED)
+            elif job.status.cancellable:
+                built.take(key)
+            elif not job.status.known:
+                built.skip(key, f"unknown status {job.status}: not cancelled")
+            else:
+                built.skip(key, f"status {job.status}: already started or ended")
+        size = id_list_limit("ReportRequestIdList")
+        batch = BatchedRun([i.key for i in built.items], size, self._send_cancel)
+        n = len(built.items)
+        return assemble(
+            built,
+            account=self.account,
+            governor=self.governor,
+            operation="CancelReportRequests",
+            costs=[self.cost("CancelReportRequests", batch.calls)],
+            run=batch.run,
+            title=f"Cancel {plural(n, 'report request')}",
+            action_label=f"Cancel {plural(n, 'request')}",
+            safe_label="Keep requests" if n != 1 else "Keep request",
+            verb="Cancelling",
+            notes=[f"Sent as CancelReportRequests, at most {size} ids per call."],
+        )
+
+    async def _send_cancel(self, chunk: list[str]) -> Mapping[str, ItemResult]:
+        try:
+            answers = await self.client.reports.cancel_report_requests(chunk)
+        except OutcomeUnknownError:
+            return await self._read_back_cancel(chunk)
+        results: dict[str, ItemResult] = {}
+        for answer in answers:
+            rid = answer.meta.request_id or ""
+            shown = {i.report_request_id: i for i in answer.data.infos}
+            for key in chunk:
+                info = shown.get(key)
+                status = None if info is None else records.report_job(info).status
+                results.setdefault(key, report_cancel_result(status, lost=False, request_id=rid))
+        return results
+
+    async def _read_back_cancel(self, chunk: list[str]) -> Mapping[str, ItemResult]:
+        try:
+            seen = await self._statuses(chunk)
+        except MwstuiError as exc:
+            lost = ItemResult(Outcome.UNKNOWN, f"answer lost; read-back failed: {exc}")
+            return dict.fromkeys(chunk, lost)
+        return {k: report_cancel_result(seen.get(k), lost=True) for k in chunk}
+
+    async def _statuses(self, ids: Sequence[str]) -> dict[str, Status]:
+        seen: dict[str, Status] = {}
+        async for page in self.client.reports.iter_report_requests(request_ids=list(ids)):
+            for info in page.data:
+                seen[info.report_request_id] = records.report_job(info).status
+        return seen
+
+    async def check_outcome(self, mutation: Mutation) -> ItemResult | None:
+        if not self.mine(mutation):
+            return None
+        ids = list(mutation.items)
+        seen = await self._statuses(ids)
+        scheme = records.report_statuses()
+        cancelled = sum(1 for k in ids if k in seen and scheme.same(seen[k], REPORT_CANCELLED))
+        note = f"{cancelled} of {len(ids)} report requests are {REPORT_CANCELLED}"
+        if cancelled == len(ids):
+            return ItemResult(Outcome.DONE, note)
+        return ItemResult(Outcome.NOT_CONFIRMED if cancelled else Outcome.FAILED, note)
+
+    # -- acknowledge -------------------------------------------------------------------------
+
+    def plan_acknowledge(
+        self, keys: Sequence[str], rows: Mapping[str, ReportDocument], value: bool
+    ) -> ActionPlan:
+        """UpdateReportAcknowledgements, 100 ids a call; reports already so are skipped."""
+        built = PlanBuilder()
+        already = "already acknowledged" if value else "not acknowledged"
+        for key in dict.fromkeys(keys):
+            doc = rows.get(key)
+            if doc is None:
+                built.skip(key, NOT_LISTED)
+            elif doc.acknowledged == value:
+                built.skip(key, already)
+            else:
+                built.take(key)
+        size = id_list_limit("ReportIdList")
+
+        async def send(chunk: list[str]) -> Mapping[str, ItemResult]:
+            answer = await self.client.reports.update_report_acknowledgements(chunk, value)
+            rid = answer.meta.request_id or ""
+            shown = {i.report_id: i.acknowledged for i in answer.data}
+            word = "acknowledged" if value else "not acknowledged"
+            return {
+                k: ItemResult(Outcome.DONE, f"now {word}", request_id=rid)
+                if shown.get(k) == value
+                else ItemResult(
+                    Outcome.NOT_CONFIRMED, "the answer does not show it", request_id=rid
+                )
+                for k in chunk
+            }
+
+        batch = BatchedRun([i.key for i in built.items], size, send)
+        n, verb = len(built.items), "Acknowledge" if value else "Un-acknowledge"
+        return assemble(
+            built,
+            account=self.account,
+            governor=self.governor,
+            operation="UpdateReportAcknowledgements",
+            costs=[self.cost("UpdateReportAcknowledgements", batch.calls)],
+            run=batch.run,
+            title=f"{verb} {plural(n, 'report')}?",
+            action_label=f"{verb} {n}",
+            verb="Acknowledging" if value else "Un-acknowledging",
+            notes=[
+                f"Sent as UpdateReportAcknowledgements with Acknowledged={str(value).lower()}; "
+                f"at most {size} ids per call."
+            ],
+        )
+
+
+class MWSSchedules(MWSBackend):
+    """Report schedules on MWS: one per report type; ``_NEVER_`` deletes it."""
+
+    operations = (
+        "GetReportScheduleList",
+        "GetReportScheduleListByNextToken",
+        "ManageReportSchedule",
+    )
+    mutations = frozenset({"ManageReportSchedule"})
+    features = frozenset({Feature.DELETE_SCHEDULES, Feature.SCHEDULE_REPLACES})
+
+    async def list_schedules(
+        self, *, report_types: Sequence[str] = ()
+    ) -> AsyncIterator[Page[Schedule]]:
+        # GetReportScheduleList never pages in practice (its NextToken is documented but
+        # never sent); the client follows one anyway and hands back the whole list.
+        result = await self.client.reports.report_schedules(report_types=report_types or None)
+        yield Page(
+            tuple(records.schedule(s) for s in result.data),
+            request_id=result.meta.request_id or "",
+        )
+
+    async def _current(self, report_type: str) -> list[str]:
+        found = await self.client.reports.report_schedules(report_types=[report_type])
+        return [str(s.schedule) for s in found.data if s.report_type == report_type]
+
+    def plan_delete(self, keys: Sequence[str], rows: Mapping[str, Schedule]) -> ActionPlan:
+        """One ManageReportSchedule with ``_NEVER_`` per report type."""
+        built = PlanBuilder()
+        for key in dict.fromkeys(keys):
+            if key in rows:
+                built.take(key)
+            else:
+                built.skip(key, NOT_LISTED)
+        never = never_schedule()
+
+        async def run(report_type: str) -> ItemResult:
+            try:
+                answer = await self.client.reports.manage_report_schedule(report_type, never)
+            except OutcomeUnknownError:
+                try:
+                    left = await self._current(report_type)
+                except MwstuiError as exc:
+                    return ItemResult(Outcome.UNKNOWN, f"answer lost; read-back failed: {exc}")
+                if left:
+                    return ItemResult(Outcome.FAILED, f"answer lost; still {', '.join(left)}")
+                return ItemResult(Outcome.DONE, "answer lost; read back: no schedule")
+            except (MwstuiError, ValueError) as exc:
+                return result_of_error(exc)
+            rid = answer.meta.request_id or ""
+            kept = [str(s.schedule) for s in answer.data if str(s.schedule) != never]
+            if kept:
+                return ItemResult(Outcome.FAILED, f"still {', '.join(kept)}", request_id=rid)
+            return ItemResult(Outcome.DONE, f"deleted (count {len(answer.data)})", request_id=rid)
+
+        n = len(built.items)
+        return assemble(
+            built,
+            account=self.account,
+            governor=self.governor,
+            operation="ManageReportSchedule",
+            costs=[self.cost("ManageReportSchedule", n)],
+            run=run,
+            title=f"Delete {plural(n, 'report schedule')}?",
+            action_label=f"Delete {n}",
+            verb="Deleting",
+            notes=[f"Each is sent as ManageReportSchedule with Schedule={never}."],
+        )
+
+    async def check_outcome(self, mutation: Mutation) -> ItemResult | None:
+        if not self.mine(mutation):
+            return None
+        wanted = mutation.params.get("Schedule", "")
+        current = await self._current(mutation.items[0])
+        took = (not current) if wanted == never_schedule() else (wanted in current)
+        shown = ", ".join(current) or "no schedule"
+        note = f"GetReportScheduleList shows {shown}"
+        return ItemResult(Outcome.DONE if took else Outcome.FAILED, note)

@@ -1,0 +1,54 @@
+"""Wiring: clients → backends, for every place that builds a session.
+
+The session's clients (built by ``cli.build_session`` from settings and credentials)
+get their backends here, once, so the CLI, ``doctor``, the tests and the screenshot
+script hand the panels the same backends for the same clients.
+"""
+
+from __future__ import annotations
+
+from mwstui.backend.backends import Backends
+from mwstui.backend.models import AccountInfo
+from mwstui.session import Session
+
+
+def _account(info: object, service: str, seller: str, host: str) -> AccountInfo:
+    """The backend's account from the session's (same fields; a stand-in when absent)."""
+    if info is None:
+        return AccountInfo(profile="", service=service, seller=seller, marketplace="", host=host)
+    return AccountInfo(
+        profile=str(getattr(info, "profile", "")),
+        service=str(getattr(info, "service", service)) or service,
+        seller=str(getattr(info, "seller", seller)) or seller,
+        marketplace=str(getattr(info, "marketplace", "")),
+        host=str(getattr(info, "host", host)) or host,
+        credential_source=str(getattr(info, "credential_source", "")),
+    )
+
+
+def build_backends(session: Session) -> Backends:
+    """Backends for the session's clients: MWS reports, schedules and fulfillment, and
+    SellerCenter orders, each acting for the account of the client that sends."""
+    backends = Backends()
+    if session.mws is not None:
+        from mwstui.mws.backend import MWSReports, MWSSchedules
+        from mwstui.mws.fulfillment_backend import MWSFulfillment
+
+        mws = session.mws
+        account = _account(session.mws_account, "mws", mws.seller_id, mws.host)
+        backends.reports = MWSReports(mws, account, session.governor)
+        backends.schedules = MWSSchedules(mws, account, session.governor)
+        backends.fulfillment = MWSFulfillment(mws, account, session.governor)
+    if session.sellercenter is not None:
+        from mwstui.sellercenter.backend import SellerCenterOrders
+
+        sc = session.sellercenter
+        account = _account(session.sellercenter_account, "sellercenter", sc.user_id, sc.host)
+        backends.orders = SellerCenterOrders(sc, account, session.governor)
+    return backends
+
+
+def attach_backends(session: Session) -> Session:
+    """Give ``session`` the backends of its clients; returns it."""
+    session.backends = build_backends(session)
+    return session
