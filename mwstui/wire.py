@@ -18,6 +18,8 @@ from xml.parsers import expat
 
 import httpx
 
+from mwstui.errors import ConfigError
+
 MB = 1024 * 1024
 DEFAULT_MAX_RESPONSE_MB = 32
 """An API answer larger than this is refused (report downloads stream to disk instead)."""
@@ -164,3 +166,61 @@ def unreachable_reason(exc: httpx.HTTPError) -> str:
                 return words
     detail = " ".join(str(exc).split())
     return detail[:120] or "could not connect"
+
+
+# -- shared by every client: host naming, TLS set-up, transport failures in words -----------
+
+_DEFAULT_PORTS = {"https": 443, "http": 80}
+
+
+def canonical_host(url: httpx.URL) -> str:
+    """Lower-cased host, with the port only when it is not the scheme's default."""
+    host = url.host.lower()
+    if url.port is not None and url.port != _DEFAULT_PORTS.get(url.scheme):
+        return f"{host}:{url.port}"
+    return host
+
+
+def tls_verify(url: httpx.URL, verify: ssl.SSLContext | str | bool) -> ssl.SSLContext | bool:
+    """What a client hands httpx as ``verify`` for ``url``.
+
+    Args:
+        url: the endpoint.
+        verify: True (system CAs), False, a context, or a CA bundle path (the TLS sandbox).
+
+    Raises:
+        ConfigError: the CA bundle cannot be read.
+    """
+    if verify is True and url.scheme == "http":
+        # No handshake ever happens: do not let httpx load the system CA bundle (~25 ms
+        # at start-up). A context trusting nothing would refuse https, not skip checks.
+        return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if isinstance(verify, str):
+        # httpx 0.28 deprecates a CA path; the TLS sandbox hands us one.
+        try:
+            return ssl.create_default_context(cafile=verify)
+        except (OSError, ssl.SSLError) as exc:
+            raise ConfigError(f"cannot read the CA bundle {verify!r}: {exc}") from None
+    return verify
+
+
+_TRANSPORT_WORDS = {
+    "ConnectError": "could not connect to the service",
+    "ConnectTimeout": "timed out connecting to the service",
+    "PoolTimeout": "no free connection within the timeout",
+    "WriteTimeout": "timed out while sending the request",
+    "WriteError": "the connection broke while sending the request",
+    "ReadTimeout": "no answer within the timeout",
+    "ReadError": "the connection broke while reading the answer",
+    "RemoteProtocolError": "the connection broke off",
+}
+"""What an httpx failure means, for messages (httpx's own text is often empty)."""
+
+
+def describe_transport_error(exc: httpx.HTTPError) -> str:
+    """One line for the user: what happened, then httpx's detail when it has one."""
+    words = _TRANSPORT_WORDS.get(type(exc).__name__)
+    detail = " ".join(str(exc).split())[:200]
+    if words and detail:
+        return f"{words} ({detail})"
+    return words or detail or type(exc).__name__

@@ -34,7 +34,6 @@ from mwstui.catalog import Operation, load_catalog
 from mwstui.clock import Clock
 from mwstui.errors import (
     ApiError,
-    ConfigError,
     MalformedResponseError,
     NotSentError,
     OutcomeUnknownError,
@@ -48,7 +47,7 @@ from mwstui.mws.errors import error_for, error_from_body, one_line, read_error, 
 from mwstui.mws.fulfillment import FulfillmentAPI
 from mwstui.mws.parsing import Document, parse_document, response_meta
 from mwstui.mws.reports import ReportsAPI
-from mwstui.mws.signing import MWSAuth, canonical_host
+from mwstui.mws.signing import MWSAuth
 from mwstui.secret import Secret, mask_secrets
 from mwstui.throttle import BucketKey, Governor
 
@@ -143,7 +142,7 @@ class MWSClient:
         if url.scheme not in ("http", "https") or not url.host:
             raise ValueError(f"endpoint must be an http(s) URL, got {endpoint!r}")
         self.endpoint = str(url)
-        self.host = canonical_host(url)
+        self.host = wire.canonical_host(url)
         self.seller_id = seller_id
         self.marketplace_id = marketplace_id
         self.read_only = read_only
@@ -158,15 +157,7 @@ class MWSClient:
         self._journal = journal
         self._catalog = load_catalog()
         self._observers: list[CallObserver] = []
-        if verify is True and url.scheme == "http":
-            # No handshake ever happens: do not let httpx load the system CA bundle (~25 ms
-            # at start-up). A context trusting nothing would refuse https, not skip checks.
-            verify = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        elif isinstance(verify, str):  # a CA bundle (local TLS sandbox); httpx wants a context
-            try:
-                verify = ssl.create_default_context(cafile=verify)
-            except (OSError, ssl.SSLError) as exc:
-                raise ConfigError(f"cannot load CA bundle {verify}: {exc}") from None
+        verify = wire.tls_verify(url, verify)
         self._http = httpx.AsyncClient(
             auth=MWSAuth(access_key, secret_key, clock, auth_token),
             transport=transport,

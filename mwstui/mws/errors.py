@@ -206,28 +206,6 @@ def error_from_body(body: bytes, meta: ResponseMeta, *, reason: str, now: float)
     return error_for(info.code, info.message, meta, now=now, body_request_id=info.request_id)
 
 
-_TRANSPORT_WORDS = {
-    "ConnectError": "could not connect to the service",
-    "ConnectTimeout": "timed out connecting to the service",
-    "PoolTimeout": "no free connection within the timeout",
-    "WriteTimeout": "timed out while sending the request",
-    "WriteError": "the connection broke while sending the request",
-    "ReadTimeout": "no answer within the timeout",
-    "ReadError": "the connection broke while reading the answer",
-    "RemoteProtocolError": "the connection broke off",
-}
-"""What an httpx failure means, for messages (httpx's own text is often empty)."""
-
-
-def describe_transport_error(exc: httpx.HTTPError) -> str:
-    """One line for the user: what happened, then httpx's detail when it has one."""
-    words = _TRANSPORT_WORDS.get(type(exc).__name__)
-    detail = one_line(str(exc))
-    if words and detail:
-        return f"{words} ({detail})"
-    return words or detail or type(exc).__name__
-
-
 def transport_error(
     operation: str,
     mutating: bool,
@@ -249,7 +227,7 @@ def transport_error(
             f"cannot reach {host or 'the service'}: {wire.unreachable_reason(exc)}",
             operation=operation,
         )
-    message = describe_transport_error(exc)
+    message = wire.describe_transport_error(exc)
     cls: type[ApiError] = TransportError
     if isinstance(exc, httpx.DecodingError):
         cls = MalformedResponseError

@@ -15,17 +15,9 @@ from mwstui.calls import SignedParams
 from mwstui.clock import Clock
 from mwstui.secret import Secret
 from mwstui.urlenc import canonical_query, percent_encode
+from mwstui.wire import canonical_host
 
-_DEFAULT_PORTS = {"https": 443, "http": 80}
 _DIGESTS = {"HmacSHA256": hashlib.sha256, "HmacSHA1": hashlib.sha1}
-
-
-def canonical_host(url: httpx.URL) -> str:
-    """Lower-cased host, with the port only when it is not the scheme's default."""
-    host = url.host.lower()
-    if url.port is not None and url.port != _DEFAULT_PORTS.get(url.scheme):
-        return f"{host}:{url.port}"
-    return host
 
 
 def canonical_path(path: str) -> str:

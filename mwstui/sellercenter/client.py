@@ -25,14 +25,12 @@ from mwstui.catalog import Operation, Throttle, load_catalog
 from mwstui.clock import Clock
 from mwstui.errors import (
     ApiError,
-    ConfigError,
     MalformedResponseError,
     NotSentError,
     OutcomeUnknownError,
     ReadOnlyError,
     ThrottledError,
 )
-from mwstui.mws.signing import canonical_host
 from mwstui.secret import Secret
 from mwstui.sellercenter import orders as op_params
 from mwstui.sellercenter import parsing
@@ -143,7 +141,7 @@ class SellerCenterClient:
     ) -> None:
         catalog = load_catalog()
         self._section = catalog.sections[SERVICE]
-        self.host = canonical_host(httpx.URL(endpoint))
+        self.host = wire.canonical_host(httpx.URL(endpoint))
         self.user_id = user_id
         self.read_only = read_only
         self.throttle = throttle or catalog.sellercenter_throttle()
@@ -159,16 +157,7 @@ class SellerCenterClient:
         auth = SellerCenterAuth(
             user_id, Secret(api_key), clock, version=self._section.version, fmt=self.fmt
         )
-        if verify is True and httpx.URL(endpoint).scheme == "http":
-            # No handshake ever happens: do not let httpx load the system CA bundle (~25 ms
-            # at start-up). A context trusting nothing would refuse https, not skip checks.
-            verify = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        elif isinstance(verify, str):
-            # httpx 0.28 deprecates a CA path; the TLS sandbox hands us one.
-            try:
-                verify = ssl.create_default_context(cafile=verify)
-            except (OSError, ssl.SSLError) as exc:
-                raise ConfigError(f"cannot read the CA bundle {verify!r}: {exc}") from None
+        verify = wire.tls_verify(httpx.URL(endpoint), verify)
         self._http = httpx.AsyncClient(
             base_url=endpoint,
             transport=transport,

@@ -24,7 +24,6 @@ from mwstui.errors import (
     ThrottledError,
     TransportError,
 )
-from mwstui.mws.errors import describe_transport_error
 from mwstui.sellercenter.parsing import Envelope
 
 _CLASSES: dict[str, type[ApiError]] = {
@@ -199,7 +198,7 @@ def transport_error(
             type(exc).__name__, f"cannot reach {host or 'the service'}: {reason}",
             operation=operation,
         )  # fmt: skip
-    message = describe_transport_error(exc)
+    message = wire.describe_transport_error(exc)
     if mutating:
         return OutcomeUnknownError(
             "ConnectionLost", f"sent, but the answer was lost: {message}", operation=operation
