@@ -1,0 +1,325 @@
+"""The SP-API adapter: Reports and Schedules behind the backend protocols.
+
+It owns the SP-API rules the panels must not carry: one reports list (no separate
+"available reports", no acknowledgements); only ``IN_QUEUE`` reports can be cancelled,
+one call each, read back with getReport; a schedule for a type and marketplaces that
+already has one replaces it; a schedule is deleted by cancelReportSchedule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from datetime import datetime, timedelta
+
+from mwstui.backend.actions import (
+    ActionPlan,
+    Budget,
+    CallCost,
+    PlanBuilder,
+    assemble,
+    plural,
+    result_of_error,
+)
+from mwstui.backend.models import AccountInfo, ReportDocument, ReportJob, Schedule, join_or
+from mwstui.backend.outcomes import ItemResult, Outcome
+from mwstui.backend.protocols import Feature, Mutation, Page
+from mwstui.catalog import load_catalog
+from mwstui.errors import MwstuiError, NotFoundError, OutcomeUnknownError
+from mwstui.spapi import backend_records as records
+from mwstui.spapi.backend_records import REPORT_CANCELLED
+from mwstui.spapi.client import SPAPIClient
+from mwstui.throttle import Governor
+
+NOT_LISTED = "not in the list any more: refresh"
+LIST_MARGIN = timedelta(minutes=10)
+"""Kept off the 90-day limit of createdSince: the wait for a token must not push it over."""
+
+
+def offered_types(purpose: str = "filter") -> list[str]:
+    """The report types the UI offers (catalog), those schedulable for ``schedule``."""
+    types = load_catalog().spapi.report_types
+    return [t.type for t in types if purpose != "schedule" or t.schedulable]
+
+
+class SpapiBackend:
+    """What the SP-API capabilities share: the client, the account, the budgets."""
+
+    service = "spapi"
+    operations: tuple[str, ...] = ()
+    mutations: frozenset[str] = frozenset()
+
+    def __init__(self, client: SPAPIClient, account: AccountInfo, governor: Governor) -> None:
+        self.client = client
+        self._account = account
+        self.governor = governor
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.client!r})"
+
+    @property
+    def account(self) -> AccountInfo:
+        return self._account
+
+    @property
+    def settles(self) -> frozenset[str]:
+        return self.mutations
+
+    def budget(self, operation: str) -> Budget:
+        if operation not in self.operations:
+            raise KeyError(operation)
+        return Budget(operation, self.client.bucket_key(operation), self.client.throttle(operation))
+
+    def budgets(self) -> tuple[Budget, ...]:
+        return tuple(self.budget(name) for name in self.operations)
+
+    def cost(self, operation: str, calls: int) -> CallCost:
+        return CallCost(self.budget(operation), calls)
+
+    def mine(self, mutation: Mutation) -> bool:
+        """Whether ``mutation`` was sent by this account, in an operation this settles."""
+        return (
+            mutation.service == self.service
+            and mutation.account == self.client.seller_id
+            and mutation.operation in self.settles
+            and bool(mutation.items)
+        )
+
+
+def report_cancel_result(job: ReportJob | None, *, lost: bool, request_id: str = "") -> ItemResult:
+    """How a cancelReport ended, from the report read back after it."""
+    how = "answer lost; read back " if lost else ""
+    if job is None:
+        return ItemResult(Outcome.UNKNOWN if lost else Outcome.NOT_CONFIRMED,
+                          f"{how}the report is not found", request_id=request_id)  # fmt: skip
+    if records.report_statuses().same(job.status, REPORT_CANCELLED):
+        return ItemResult(Outcome.DONE, f"{how}now {job.status}", request_id=request_id)
+    if job.status.cancellable:
+        outcome = Outcome.UNKNOWN if lost else Outcome.NOT_CONFIRMED
+        return ItemResult(outcome, f"{how}still {job.status}", request_id=request_id)
+    return ItemResult(
+        Outcome.FAILED, f"{how}{job.status}: it had started before the cancel arrived",
+        request_id=request_id,
+    )  # fmt: skip
+
+
+class SpapiReports(SpapiBackend):
+    """Reports on SP-API: one list of reports (jobs); finished ones carry a document id."""
+
+    operations = ("getReports", "getReport", "cancelReport", "createReport", "getReportDocument")
+    mutations = frozenset({"cancelReport"})
+    features = frozenset({Feature.CANCEL_JOBS})
+
+    async def list_jobs(
+        self,
+        *,
+        report_types: Sequence[str] = (),
+        statuses: Sequence[str] = (),
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> AsyncIterator[Page[ReportJob]]:
+        """getReports; without types, every type the catalog offers (10 per listing)."""
+        days = load_catalog().spapi.limit("getReports.createdSince.max_days")
+        oldest = self.client.clock.now() - timedelta(days=days) + LIST_MARGIN
+        if since is not None and since < oldest:
+            since = oldest  # Amazon keeps reports 90 days: older ones do not exist
+        types = list(dict.fromkeys(report_types)) or offered_types()
+        size = load_catalog().spapi.limit("getReports.reportTypes.max")
+        chunks = [types[i : i + size] for i in range(0, len(types), size)]
+        number = 0
+        seen: set[str] = set()
+        for n, chunk in enumerate(chunks, 1):
+            # One listing per 10 types: "more" stays true until the last one's last page.
+            pages = self.client.reports.iter_reports(
+                chunk, statuses=statuses, created_since=since, created_until=until
+            )
+            async for page in pages:
+                number += 1
+                rows = [records.report_job(r) for r in page.data]
+                fresh = tuple(r for r in rows if r.id not in seen)
+                seen.update(r.id for r in fresh)
+                yield Page(
+                    fresh,
+                    number=number,
+                    more=bool(page.meta.next_token) or n < len(chunks),
+                    request_id=page.meta.request_id or "",
+                )
+
+    async def list_documents(
+        self, *, acknowledged: bool | None = None, report_types: Sequence[str] = ()
+    ) -> AsyncIterator[Page[ReportDocument]]:
+        """SP-API has no separate list of finished reports (``Feature.REPORT_DOCUMENTS``
+        is off): a DONE report in ``list_jobs`` carries its document id."""
+        none: tuple[Page[ReportDocument], ...] = ()
+        for page in none:  # an async generator that yields nothing
+            yield page
+
+    def plan_acknowledge(
+        self, keys: Sequence[str], rows: Mapping[str, ReportDocument], value: bool
+    ) -> ActionPlan:
+        """SP-API has no acknowledgements: every item is skipped, nothing is sent."""
+        built = PlanBuilder()
+        for key in dict.fromkeys(keys):
+            built.skip(key, "SP-API has no report acknowledgements")
+
+        async def run(key: str) -> ItemResult:
+            return ItemResult(Outcome.NOT_SENT, "SP-API has no report acknowledgements")
+
+        return assemble(
+            built, account=self.account, governor=self.governor, operation="acknowledge",
+            costs=[], run=run, title="Acknowledge reports", action_label="Acknowledge",
+        )  # fmt: skip
+
+    def plan_cancel(self, keys: Sequence[str], rows: Mapping[str, ReportJob]) -> ActionPlan:
+        """Only ``IN_QUEUE`` reports; one cancelReport each, read back with getReport."""
+        built = PlanBuilder()
+        allowed = join_or(records.report_statuses().cancellable_values())
+        for key in dict.fromkeys(keys):
+            job = rows.get(key)
+            if job is None:
+                built.skip(key, NOT_LISTED)
+            elif job.status.cancellable:
+                built.take(key)
+            elif not job.status.known:
+                built.skip(key, f"unknown status {job.status}: not cancelled")
+            else:
+                built.skip(key, f"status {job.status}, not {allowed}: already started or ended")
+        n = len(built.items)
+        return assemble(
+            built,
+            account=self.account,
+            governor=self.governor,
+            operation="cancelReport",
+            costs=[self.cost("cancelReport", n), self.cost("getReport", n)],
+            run=self.cancel_one,
+            title=f"Cancel {plural(n, 'report')}",
+            action_label=f"Cancel {plural(n, 'report')}",
+            safe_label="Keep reports" if n != 1 else "Keep report",
+            verb="Cancelling",
+            notes=[
+                "Each report is cancelled with cancelReport and read back with getReport: "
+                f"only one that reads {REPORT_CANCELLED} counts as done."
+            ],
+        )
+
+    async def cancel_one(self, report_id: str) -> ItemResult:
+        lost = False
+        rid = ""
+        try:
+            # The plan took only IN_QUEUE rows: no extra read before sending.
+            sent = await self.client.reports.cancel_report(report_id, status="IN_QUEUE")
+            rid = sent.meta.request_id or ""
+        except OutcomeUnknownError:
+            lost = True
+        except (MwstuiError, ValueError) as exc:
+            return result_of_error(exc)
+        try:
+            job = await self._read(report_id)
+        except MwstuiError as exc:
+            if lost:
+                return ItemResult(Outcome.UNKNOWN, f"answer lost; read-back failed: {exc}")
+            return ItemResult(Outcome.NOT_CONFIRMED, f"accepted; read-back failed: {exc}",
+                              request_id=rid)  # fmt: skip
+        return report_cancel_result(job, lost=lost, request_id=rid)
+
+    async def _read(self, report_id: str) -> ReportJob | None:
+        try:
+            return records.report_job((await self.client.reports.get_report(report_id)).data)
+        except NotFoundError:
+            return None
+
+    async def check_outcome(self, mutation: Mutation) -> ItemResult | None:
+        if not self.mine(mutation):
+            return None
+        job = await self._read(mutation.items[0])
+        if job is None:
+            return ItemResult(Outcome.FAILED, "getReport does not find the report")
+        if records.report_statuses().same(job.status, REPORT_CANCELLED):
+            return ItemResult(Outcome.DONE, f"getReport shows {job.status}")
+        return ItemResult(Outcome.FAILED, f"getReport shows {job.status}: the cancel did not take")
+
+
+class SpapiSchedules(SpapiBackend):
+    """Report schedules on SP-API: listed by type, deleted by cancelReportSchedule."""
+
+    operations = ("getReportSchedules", "createReportSchedule", "cancelReportSchedule",
+                  "getReportSchedule")  # fmt: skip
+    mutations = frozenset({"cancelReportSchedule"})
+    features = frozenset({Feature.DELETE_SCHEDULES, Feature.SCHEDULE_REPLACES})
+
+    async def list_schedules(
+        self, *, report_types: Sequence[str] = ()
+    ) -> AsyncIterator[Page[Schedule]]:
+        """getReportSchedules needs types: without, every schedulable type of the catalog."""
+        types = list(report_types) or offered_types("schedule")
+        result = await self.client.reports.list_schedules(types)
+        yield Page(
+            tuple(records.schedule(s) for s in result.data),
+            request_id=result.meta.request_id or "",
+        )
+
+    async def _exists(self, schedule_id: str) -> bool:
+        try:
+            await self.client.reports.get_schedule(schedule_id)
+        except NotFoundError:
+            return False
+        return True
+
+    def plan_delete(self, keys: Sequence[str], rows: Mapping[str, Schedule]) -> ActionPlan:
+        """One cancelReportSchedule per schedule id, read back with getReportSchedule."""
+        built = PlanBuilder()
+        for key in dict.fromkeys(keys):
+            row = rows.get(key)
+            if row is None:
+                built.skip(key, NOT_LISTED)
+            else:
+                built.take(key, f"{key} · {row.report_type} every {row.period}")
+
+        async def run(schedule_id: str) -> ItemResult:
+            lost = False
+            rid = ""
+            try:
+                sent = await self.client.reports.cancel_schedule(schedule_id)
+                rid = sent.meta.request_id or ""
+            except OutcomeUnknownError:
+                lost = True
+            except (MwstuiError, ValueError) as exc:
+                return result_of_error(exc)
+            how = "answer lost; " if lost else ""
+            try:
+                still = await self._exists(schedule_id)
+            except MwstuiError as exc:
+                outcome = Outcome.UNKNOWN if lost else Outcome.NOT_CONFIRMED
+                return ItemResult(outcome, f"{how}read-back failed: {exc}", request_id=rid)
+            if still:
+                outcome = Outcome.UNKNOWN if lost else Outcome.NOT_CONFIRMED
+                return ItemResult(outcome, f"{how}getReportSchedule still finds it",
+                                  request_id=rid)  # fmt: skip
+            return ItemResult(Outcome.DONE, f"{how}deleted", request_id=rid)
+
+        n = len(built.items)
+        return assemble(
+            built,
+            account=self.account,
+            governor=self.governor,
+            operation="cancelReportSchedule",
+            costs=[self.cost("cancelReportSchedule", n), self.cost("getReportSchedule", n)],
+            run=run,
+            title=f"Delete {plural(n, 'report schedule')}?",
+            action_label=f"Delete {n}",
+            verb="Deleting",
+            notes=["Each is sent as cancelReportSchedule and read back with getReportSchedule."],
+        )
+
+    def replace_note(self, report_type: str, marketplaces: Sequence[str]) -> str:
+        """What the create confirmation must say (spec §5.7)."""
+        return (
+            f"A schedule of {report_type} for {', '.join(marketplaces)} that already exists "
+            "is cancelled and replaced by this one."
+        )
+
+    async def check_outcome(self, mutation: Mutation) -> ItemResult | None:
+        if not self.mine(mutation):
+            return None
+        gone = not await self._exists(mutation.items[0])
+        note = "getReportSchedule " + ("does not find it" if gone else "still finds it")
+        return ItemResult(Outcome.DONE if gone else Outcome.FAILED, note)
