@@ -11,22 +11,15 @@ from __future__ import annotations
 
 import json
 import logging
-import platform
 import random
-import re
 import ssl
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from email.utils import parsedate_to_datetime
 from types import TracebackType
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
-from mwstui import __version__
 from mwstui.calls import CallObserver, CallRecord, MutationRecorder, ResponseMeta, Result
 from mwstui.catalog import SpapiOperation, Throttle, load_catalog
 from mwstui.clock import Clock
@@ -43,6 +36,7 @@ from mwstui.errors import (
 from mwstui.secret import Secret
 from mwstui.spapi.errors import error_from_response, make_error, one_line, transport_error
 from mwstui.spapi.fulfillment import FulfillmentAPI
+from mwstui.spapi.http import QueryValue, encode_query, parse_float, redact, server_time, user_agent
 from mwstui.spapi.lwa import LWAAuth, TokenProvider
 from mwstui.spapi.reports import ReportsAPI
 from mwstui.throttle import BucketKey, Governor
@@ -65,58 +59,6 @@ PACING_MARGIN = 1.002
 """Tokens are modelled 0.2 % slower than published: a call paced to the exact instant of
 Amazon's refill can still find 0.99999 tokens (float arithmetic on both sides), and one
 429 costs a whole refill interval (45 s for getReports)."""
-
-QueryValue = str | Sequence[str]
-
-
-def user_agent() -> str:
-    """The documented form (spec §1.4): ``mwstui/0.1.0 (Language=Python/3.11; Platform=Linux)``."""
-
-    def esc(value: str) -> str:
-        return value.replace("\\", "\\\\").replace(")", "\\)").replace(";", "\\;")
-
-    lang = f"Python/{sys.version_info.major}.{sys.version_info.minor}"
-    agent = f"mwstui/{esc(__version__)} (Language={esc(lang)}; Platform={esc(platform.system())})"
-    return agent[: load_catalog().spapi.limit("user_agent.max_length")]
-
-
-def encode_query(query: Sequence[tuple[str, QueryValue]]) -> str:
-    """``name=value`` pairs, every value percent-encoded exactly once.
-
-    A list is sent comma-separated (Swagger 2.0 ``csv``; spec §1.2) with each item
-    encoded; a ``nextToken`` (base64 ``+/=``) is thus encoded once, never twice (§8.2).
-    """
-    parts = []
-    for name, value in query:
-        if isinstance(value, str):
-            encoded = quote(value, safe="")
-        else:
-            encoded = ",".join(quote(item, safe="") for item in value)
-        parts.append(f"{quote(name, safe='')}={encoded}")
-    return "&".join(parts)
-
-
-_SIGNED_URL = re.compile(r'("url"\s*:\s*"[^"?]*)\?[^"]*"')
-
-
-def redact(text: str) -> str:
-    """A body as records may keep it: a pre-signed document URL's query (its signature, a
-    five-minute bearer credential for the report) replaced by a mask."""
-    return _SIGNED_URL.sub(r'\1?••••••"', text)
-
-
-def _float(value: str | None) -> float | None:
-    try:
-        return float(value) if value else None
-    except ValueError:
-        return None
-
-
-def _server_time(value: str | None) -> datetime | None:
-    try:
-        return parsedate_to_datetime(value) if value else None
-    except (TypeError, ValueError, IndexError):
-        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,19 +359,19 @@ class SPAPIClient:
     def _meta(
         self, op: SpapiOperation, response: httpx.Response, t0: float, waited: float
     ) -> ResponseMeta:
-        rate = _float(response.headers.get("x-amzn-ratelimit-limit"))
+        rate = parse_float(response.headers.get("x-amzn-ratelimit-limit"))
         if rate is not None and rate > 0:
             self._governor.observe_rate(
                 self.bucket_key(op.name), self.throttle(op.name), rate / PACING_MARGIN
             )
-        server_time = _server_time(response.headers.get("date"))
-        if server_time is not None:
-            self.clock_skew = self.clock.time() - server_time.timestamp()
+        sent_at = server_time(response.headers.get("date"))
+        if sent_at is not None:
+            self.clock_skew = self.clock.time() - sent_at.timestamp()
         return ResponseMeta(
             operation=op.name,
             http_status=response.status_code,
             request_id=response.headers.get("x-amzn-requestid"),
-            server_time=server_time,
+            server_time=sent_at,
             rate_limit=rate,
             elapsed=self.clock.time() - t0,
             waited=waited,

@@ -25,7 +25,8 @@ from mwstui.spapi.models import (
 from mwstui.spapi.reports import ensure, identifier, parsed
 
 if TYPE_CHECKING:
-    from mwstui.spapi.client import QueryValue, SPAPIClient
+    from mwstui.spapi.client import SPAPIClient
+    from mwstui.spapi.http import QueryValue
 
 
 def order_id(value: str) -> str:

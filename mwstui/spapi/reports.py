@@ -23,7 +23,8 @@ from mwstui.spapi.models import DocumentDownload, Report, ReportDocument, Report
 from mwstui.validation import LocalValidationError, check
 
 if TYPE_CHECKING:
-    from mwstui.spapi.client import QueryValue, SPAPIClient
+    from mwstui.spapi.client import SPAPIClient
+    from mwstui.spapi.http import QueryValue
 
 T = TypeVar("T")
 _TYPE_SHAPE = re.compile(r"^[A-Z0-9_]+$")
