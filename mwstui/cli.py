@@ -460,8 +460,9 @@ def flag_conflict(args: argparse.Namespace) -> str | None:
             if v
         ]
         if given:
+            verb = "work" if len(given) > 1 else "works"
             return (
-                f"{' and '.join(given)} only work with --sandbox "
+                f"{' and '.join(given)} only {verb} with --sandbox "
                 "(or serve it: mwstui sandbox --seed FILE --faults SPEC)"
             )
     return None

@@ -174,6 +174,10 @@ class NotSentError(TransportError):
     and a mutation that met it certainly did not happen.
     """
 
+    transient: bool = True
+    """Whether sending again soon may help (a refused connection may; a host name the
+    resolver does not know will not, and each lookup can take seconds)."""
+
 
 class OutcomeUnknownError(ApiError):
     """A mutation was sent but its answer was lost: it may or may not have happened."""

@@ -141,6 +141,11 @@ _REFUSED = {errno.ECONNREFUSED: "connection refused", errno.ECONNRESET: "connect
 _UNREACHABLE = {errno.ENETUNREACH: "network unreachable", errno.EHOSTUNREACH: "host unreachable"}
 
 
+def name_unknown(exc: httpx.HTTPError) -> bool:
+    """Whether the host name did not resolve (not worth retrying within seconds)."""
+    return any(isinstance(c, socket.gaierror) and c.errno != socket.EAI_AGAIN for c in _causes(exc))
+
+
 def unreachable_reason(exc: httpx.HTTPError) -> str:
     """Plain words for why no connection was made: ``name not known``, ``connection refused``."""
     if isinstance(exc, httpx.ConnectTimeout):

@@ -318,7 +318,12 @@ class MWSClient:
                 except (ServiceError, TransportError) as exc:
                     # A read is safe to repeat on a flaky link; a mutation never is. A server
                     # that let the deadline pass would only hold the caller that long again.
-                    if op.mutating or failures >= MAX_SERVICE_RETRIES or exc.code == DEADLINE:
+                    if (
+                        op.mutating
+                        or failures >= MAX_SERVICE_RETRIES
+                        or exc.code == DEADLINE
+                        or (isinstance(exc, NotSentError) and not exc.transient)
+                    ):
                         raise
                     delay = BACKOFF_BASE * 4**failures
                     failures += 1

@@ -222,11 +222,13 @@ def transport_error(
     request_id = meta.request_id if meta else None
     status = meta.http_status if meta else None
     if isinstance(exc, wire.NOT_SENT) and meta is None:
-        return NotSentError(
+        err = NotSentError(
             type(exc).__name__,
             f"cannot reach {host or 'the service'}: {wire.unreachable_reason(exc)}",
             operation=operation,
         )
+        err.transient = not wire.name_unknown(exc)
+        return err
     message = wire.describe_transport_error(exc)
     cls: type[ApiError] = TransportError
     if isinstance(exc, httpx.DecodingError):

@@ -194,10 +194,12 @@ def transport_error(
     """
     if isinstance(exc, wire.NOT_SENT):
         reason = wire.unreachable_reason(exc)
-        return NotSentError(
+        err = NotSentError(
             type(exc).__name__, f"cannot reach {host or 'the service'}: {reason}",
             operation=operation,
         )  # fmt: skip
+        err.transient = not wire.name_unknown(exc)
+        return err
     message = wire.describe_transport_error(exc)
     if mutating:
         return OutcomeUnknownError(
@@ -217,6 +219,8 @@ def deadline_error(operation: str, mutating: bool, host: str, deadline: float) -
 def retryable(exc: ApiError) -> bool:
     """Whether a read that failed so may be sent again (after backoff)."""
     if exc.code == DEADLINE:  # retrying would hold the caller that long again
+        return False
+    if isinstance(exc, NotSentError) and not exc.transient:  # an unknown host name
         return False
     if isinstance(exc, (ThrottledError, TransportError)):
         return True

@@ -95,17 +95,18 @@ async def test_sellercenter_calls_that_never_connect_spend_nothing() -> None:
     assert f"cannot reach 127.0.0.1:{port}: connection refused" in str(caught.value)
 
 
+def no_such_name(request: httpx.Request) -> httpx.Response:
+    """What httpx raises when the resolver does not know the host."""
+    import socket
+
+    try:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    except socket.gaierror as exc:
+        raise httpx.ConnectError(str(exc), request=request) from exc
+
+
 async def test_unknown_host_is_named_in_plain_words() -> None:
     clock = FakeClock()
-
-    def no_such_name(request: httpx.Request) -> httpx.Response:
-        import socket
-
-        try:
-            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-        except socket.gaierror as exc:
-            raise httpx.ConnectError(str(exc), request=request) from exc
-
     governor = Governor(clock)
     client = mws(
         "https://mws.amazonservices.com",
@@ -113,10 +114,14 @@ async def test_unknown_host_is_named_in_plain_words() -> None:
         governor,
         transport=httpx.MockTransport(no_such_name),
     )
+    records: list[CallRecord] = []
+    client.add_observer(records.append)
     async with client:
         with pytest.raises(NotSentError) as caught:
             await client.fulfillment.service_status()
     assert "cannot reach mws.amazonservices.com: name not known" in str(caught.value)
+    # A name the resolver does not know is not asked again (each lookup can take seconds).
+    assert len(records) == 1
 
 
 async def test_a_failed_tls_handshake_is_not_sent_and_says_so() -> None:
@@ -129,6 +134,17 @@ async def test_a_failed_tls_handshake_is_not_sent_and_says_so() -> None:
                 await client.reports.report_request_count()
     assert f"cannot reach 127.0.0.1:{served.port}: TLS handshake failed" in str(caught.value)
     assert all(s.tokens == s.capacity for s in governor.snapshots())
+
+
+async def test_sellercenter_does_not_retry_an_unknown_host() -> None:
+    clock = FakeClock()
+    records: list[CallRecord] = []
+    transport = httpx.MockTransport(no_such_name)
+    async with sc("https://sc.example.test", clock, Governor(clock), transport=transport) as c:
+        c.add_observer(records.append)
+        with pytest.raises(NotSentError, match=r"cannot reach sc\.example\.test: name not known"):
+            await c.failure_reasons()
+    assert len(records) == 1
 
 
 # -- memory: an answer over the cap is refused while it streams ------------------------------

@@ -10,8 +10,8 @@ from mwstui import cli
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [
-        (["--seed", "/nonexistent"], "--seed only work with --sandbox"),
-        (["--faults", "x"], "--faults only work with --sandbox"),
+        (["--seed", "/nonexistent"], "--seed only works with --sandbox"),
+        (["--faults", "x"], "--faults only works with --sandbox"),
         (["--sandbox", "--profile", "us"], "--sandbox and --profile do not combine"),
         (["--sandbox", "doctor"], "--sandbox does not apply to 'doctor'"),
         (["--sandbox", "profile", "list"], "--sandbox does not apply to 'profile'"),
