@@ -28,13 +28,11 @@ from mwstui.ui.activity_panel import ActivityPanel
 from mwstui.ui.budget_panel import BudgetPanel
 from mwstui.ui.csv_export import write_csv
 from mwstui.ui.export_modal import ExportModal
-from mwstui.ui.first_run_screen import FirstRunScreen
 from mwstui.ui.fulfillment_panel import FulfillmentPanel
 from mwstui.ui.header import AccountHeader
 from mwstui.ui.help_screen import HelpScreen, KeySection
 from mwstui.ui.notify import notify_error
 from mwstui.ui.panel import Panel
-from mwstui.ui.profile_form_modal import ProfileFormModal
 from mwstui.ui.profile_switcher import ADD_PROFILE, ProfileSwitcherModal
 from mwstui.ui.reports_panel import ReportsPanel
 from mwstui.ui.safe_text import clean
@@ -153,6 +151,10 @@ class MwstuiApp(App[SessionExit]):
         self.query_one(Tabs).can_focus = False
         self._check_size(self.size)
         if self.session.first_run:  # no profile: no panel loads, the screen offers a way in
+            # Imported here: it brings the keyring, which a dashboard with a session
+            # (and the sandbox) never needs at start-up.
+            from mwstui.ui.first_run_screen import FirstRunScreen
+
             self.push_screen(FirstRunScreen())
             return
         self._activate(self.panels[0])
@@ -320,6 +322,8 @@ class MwstuiApp(App[SessionExit]):
 
     def _profile_chosen(self, choice: str | None) -> None:
         if choice == ADD_PROFILE:
+            from mwstui.ui.profile_form_modal import ProfileFormModal  # the keyring: see above
+
             self.push_screen(ProfileFormModal(self.session.profiles), self._profile_chosen)
         elif choice:
             self.exit(SwitchProfile(choice))

@@ -1,0 +1,76 @@
+"""Start-up: the dashboard imports only what it needs (each module is paid on every launch)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+NEVER = [
+    "httpx._main",  # httpx's own command line: click, pygments, rich.progress
+    "pygments",
+    "trustme",  # the TLS sandbox only
+    "mwstui.commands.doctor",
+    "mwstui.commands.profile",
+    "mwstui.commands.journal_cmd",
+    "mwstui.sandbox.command",
+]
+"""Never loaded by a dashboard, on the sandbox or on a profile."""
+SANDBOX_NEVER = [
+    "keyring",  # the sandbox's demo credentials are not in the keyring
+    "mwstui.keyring_store",
+    "mwstui.keyring_backends",
+    "mwstui.credentials",
+    "mwstui.ui.first_run_screen",
+    "mwstui.ui.profile_form_modal",
+]
+PROFILE_NEVER = ["uvicorn", "click", "mwstui.sandbox.serve", "mwstui.sandbox.sandbox"]
+
+# What run_dashboard loads before the app runs: the parser, then the path's modules.
+SANDBOX_PATH = """
+from mwstui.cli import _parser
+args = _parser().parse_args(["--sandbox"])
+assert args.sandbox and args.command is None
+import mwstui.sandbox.sandbox, mwstui.sandbox.serve, mwstui.ui.app
+"""
+PROFILE_PATH = """
+from mwstui.cli import _parser
+args = _parser().parse_args(["--profile", "main"])
+assert args.profile == "main" and args.command is None
+import mwstui.mws.client, mwstui.sellercenter.client, mwstui.ui.app
+"""
+
+
+def loaded(path: str, names: list[str]) -> list[str]:
+    """Which of ``names`` a fresh interpreter has loaded after running ``path``."""
+    code = (
+        f"{path}\nimport json, sys\n"
+        f"print(json.dumps([n for n in {names!r} if sys.modules.get(n) is not None]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return list(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize(
+    ("path", "never"),
+    [(SANDBOX_PATH, NEVER + SANDBOX_NEVER), (PROFILE_PATH, NEVER + PROFILE_NEVER)],
+    ids=["sandbox", "profile"],
+)
+def test_the_dashboard_path_loads_nothing_it_does_not_use(path: str, never: list[str]) -> None:
+    assert loaded(path, never) == []
+
+
+def test_the_check_would_see_them() -> None:
+    # The same check after a subcommand and the first-run screen: it is not vacuous.
+    path = """
+from mwstui.cli import _parser
+_parser().parse_args(["doctor"])
+import mwstui.ui.first_run_screen
+"""
+    assert loaded(path, ["mwstui.commands.doctor", "keyring", "mwstui.credentials"]) == [
+        "mwstui.commands.doctor",
+        "keyring",
+        "mwstui.credentials",
+    ]
