@@ -63,7 +63,8 @@ def section(figures: list[Figure], elapsed: float, names: list[str]) -> str:
             f"Targets met: {met}, missed: {missed}.",
             "",
             f"Machine: {m['cpus']} × {m['cpu']}, {m['memory']}, {m['os']}; Python {m['python']}, "
-            f"Textual {m['textual']}, httpx {m['httpx']}, uvicorn {m['uvicorn']}; {m['date']}.",
+            f"Textual {m['textual']}, httpx {m['httpx']}, uvicorn {m['uvicorn']}; {m['date']}; "
+            f"load average at the end {m['load']} (1, 5, 15 min).",
             "",
             table(figures),
             END,

@@ -240,6 +240,7 @@ def machine() -> dict[str, str]:
         "httpx": version("httpx"),
         "uvicorn": version("uvicorn"),
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
     }
 
 

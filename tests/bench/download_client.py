@@ -15,6 +15,7 @@ import asyncio
 import hashlib
 import json
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -73,6 +74,7 @@ def main() -> None:
     ready = json.loads(ready_text)
     dest = Path(directory) / f"report-{mode}.txt"
     before = rss_mb()
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
     start = time.monotonic()
     if mode == "mwstui":
         size = asyncio.run(governed(ready, report_id, dest))
@@ -80,7 +82,15 @@ def main() -> None:
         size = asyncio.run(bare(ready, report_id, dest, verify=mode == "bare-md5-fsync"))
     elapsed = time.monotonic() - start
     dest.unlink(missing_ok=True)
-    out = {"seconds": elapsed, "bytes": size, "peak_rss_mb": peak_rss_mb(), "rss_start_mb": before}
+    usage = resource.getrusage(resource.RUSAGE_SELF)  # every thread: loop, hasher, writer
+    used = usage.ru_utime + usage.ru_stime - cpu.ru_utime - cpu.ru_stime
+    out = {
+        "seconds": elapsed,
+        "bytes": size,
+        "peak_rss_mb": peak_rss_mb(),
+        "rss_start_mb": before,
+        "cpu_seconds": used,
+    }
     print(json.dumps(out))
 
 

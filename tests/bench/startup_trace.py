@@ -24,6 +24,7 @@ import mwstui.cli as cli  # noqa: E402
 import mwstui.sandbox.sandbox as sandbox_mod  # noqa: E402
 import mwstui.sandbox.serve as serve_mod  # noqa: E402
 from mwstui.ui import app as app_mod  # noqa: E402
+from mwstui.ui import panel as panel_mod  # noqa: E402
 from mwstui.ui import reports_panel  # noqa: E402
 
 mark("imports done (textual, httpx, uvicorn, mwstui)")
@@ -64,6 +65,15 @@ def _traced_show(self: Any) -> None:
 
 
 reports_panel.ReportsPanel._show = _traced_show  # type: ignore[method-assign]
+_page_loaded = getattr(panel_mod.Panel, "page_loaded", None)  # lists that load page by page
+
+if _page_loaded is not None:
+
+    def _traced_page_loaded(self: Any, rows: Any, *args: Any, **kwargs: Any) -> Any:
+        mark(f"{type(self).__name__}: a page of {len(rows)} rows handed to the table")
+        return _page_loaded(self, rows, *args, **kwargs)
+
+    panel_mod.Panel.page_loaded = _traced_page_loaded  # type: ignore[attr-defined]
 _on_mount = app_mod.MwstuiApp.on_mount
 
 
