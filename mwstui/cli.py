@@ -16,11 +16,11 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mwstui import __version__, locations
+from mwstui import __version__
 from mwstui.catalog import Throttle
 from mwstui.clock import Clock, SystemClock
 from mwstui.errors import MwstuiError
-from mwstui.journal import Journal
+from mwstui.journal import Journal, sandbox_journal_file
 from mwstui.secret import Secret
 from mwstui.session import AccountInfo, OpenSandbox, Session, SessionExit, SwitchProfile
 from mwstui.throttle import Governor
@@ -47,6 +47,10 @@ class MWSTarget:
     verify: str | bool = True
     transport: httpx.AsyncBaseTransport | None = None
     credential_source: str = ""
+    profile: str = ""
+    """The profile that serves this account (journal, header, dialogs); default: the session's."""
+    read_only: bool = False
+    """This profile is read-only, whatever the session's flag says."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,10 @@ class SellerCenterTarget:
     credential_source: str = ""
     user_agent: str | None = None
     """Sent as ``User-Agent`` (Falabella requires ``<SellerId>/Python/3.11``)."""
+    profile: str = ""
+    """The profile that serves this account (journal, header, dialogs); default: the session's."""
+    read_only: bool = False
+    """This profile is read-only, whatever the session's flag says."""
 
 
 def build_session(
@@ -82,6 +90,10 @@ def build_session(
     """Build the clients for the given targets and hand them over as a Session.
 
     ``bounds`` is ``(max_response_bytes, deadline)`` from the ``[network]`` settings.
+
+    Each client, and the account the UI restates for it, carries the name of the profile
+    that serves it (a target's ``profile``), never the name the session was opened on:
+    with an MWS and a SellerCenter profile, each service has its own.
     """
     from mwstui.mws.client import MWSClient
     from mwstui.sellercenter.client import SellerCenterClient
@@ -114,12 +126,12 @@ def build_session(
             transport=mws.transport,
             verify=mws.verify,
             journal=journal,
-            profile=profile,
-            read_only=read_only,
+            profile=mws.profile or profile,
+            read_only=read_only or mws.read_only,
             **limits,
         )
         session.mws_account = AccountInfo(
-            profile=profile,
+            profile=session.mws.profile,
             service="mws",
             seller=mws.seller_id,
             marketplace=mws.marketplace_id or "",
@@ -127,6 +139,7 @@ def build_session(
             credential_source=mws.credential_source,
         )
     if sellercenter is not None:
+        sc_profile = sellercenter.profile or profile
         session.sellercenter = SellerCenterClient(
             endpoint=sellercenter.endpoint,
             user_id=sellercenter.user_id,
@@ -136,14 +149,14 @@ def build_session(
             transport=sellercenter.transport,
             verify=sellercenter.verify,
             journal=journal,
-            profile=profile,
-            read_only=read_only,
+            profile=sc_profile,
+            read_only=read_only or sellercenter.read_only,
             throttle=sellercenter.throttle,
             user_agent=sellercenter.user_agent,
             **limits,
         )
         session.sellercenter_account = AccountInfo(
-            profile=profile,
+            profile=sc_profile,
             service="sellercenter",
             seller=sellercenter.user_id,
             marketplace=sellercenter.marketplace,
@@ -217,7 +230,7 @@ def _run_sandbox_dashboard(args: argparse.Namespace) -> tuple[int, SessionExit]:
             mws_endpoint=served.mws_endpoint,
             sellercenter_endpoint=served.sellercenter_endpoint,
         )
-        journal = Journal(path=locations.data_dir() / "sandbox-journal.sqlite", clock=clock)
+        journal = Journal(path=sandbox_journal_file(), clock=clock)
         try:
             session = build_session(
                 clock=clock,
@@ -305,6 +318,8 @@ class _ProfileLauncher:
                     auth_token=creds.auth_token,
                     verify=p.verify,
                     credential_source=creds.summary(),
+                    profile=p.name,
+                    read_only=p.read_only,
                 )
             else:
                 assert creds.api_key is not None and creds.sellercenter_user_id
@@ -317,6 +332,8 @@ class _ProfileLauncher:
                     throttle=overrides.get("SellerCenter"),
                     credential_source=creds.summary(),
                     user_agent=seller_user_agent(p.sellercenter_seller_id),
+                    profile=p.name,
+                    read_only=p.read_only,
                 )
         governor = Governor(clock, overrides)
         saved = journal.load_throttle_state()

@@ -8,12 +8,15 @@ import os
 import socket
 import sqlite3
 import threading
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
 from mwstui import locations
+from mwstui.backend.outcomes import ItemResult
 from mwstui.calls import mask_params
 from mwstui.clock import Clock, SystemClock
 from mwstui.errors import MwstuiError
@@ -21,7 +24,11 @@ from mwstui.journal_entry import (
     CSV_COLUMNS,
     ENTRY_COLUMNS,
     ERROR,
+    FAILED,
+    NOT_CONFIRMED,
+    NOT_SENT,
     OK,
+    PARTIAL,
     PENDING,
     STATUSES,
     UNKNOWN,
@@ -29,13 +36,19 @@ from mwstui.journal_entry import (
     SavedThrottleState,
     csv_row,
     entry_from_row,
+    outcomes_to_json,
+    overall_status,
 )
 
 __all__ = [
     "CSV_COLUMNS",
     "ERROR",
+    "FAILED",
+    "NOT_CONFIRMED",
+    "NOT_SENT",
     "OK",
     "ORPHAN_AFTER",
+    "PARTIAL",
     "PENDING",
     "STATUSES",
     "UNKNOWN",
@@ -43,8 +56,20 @@ __all__ = [
     "JournalEntry",
     "OutcomeCheck",
     "SavedThrottleState",
+    "collect_intents",
+    "intent_context",
     "recheck_unknown",
+    "sandbox_journal_file",
 ]
+
+SANDBOX_JOURNAL = "sandbox-journal.sqlite"
+"""The sandbox demo's own journal, in the data directory: demo calls never mix with real ones."""
+
+
+def sandbox_journal_file() -> Path:
+    """Where ``mwstui --sandbox`` keeps its journal (``mwstui journal --sandbox`` reads it)."""
+    return locations.data_dir() / SANDBOX_JOURNAL
+
 
 ORPHAN_AFTER = 3600.0
 """Seconds after which a pending intent is an unknown outcome even if its writer's pid
@@ -71,7 +96,9 @@ CREATE TABLE IF NOT EXISTS entries (
     resolved_at    REAL,
     note           TEXT,
     writer_pid     INTEGER NOT NULL,
-    writer_host    TEXT NOT NULL
+    writer_host    TEXT NOT NULL,
+    outcomes       TEXT,
+    context        TEXT
 );
 CREATE INDEX IF NOT EXISTS entries_status ON entries (status);
 CREATE TABLE IF NOT EXISTS throttle_state (
@@ -80,6 +107,43 @@ CREATE TABLE IF NOT EXISTS throttle_state (
     state     TEXT NOT NULL
 );
 """
+
+_ADDED_COLUMNS = (("outcomes", "TEXT"), ("context", "TEXT"))
+"""Columns added since the first release: a journal written by an older mwstui gets them
+(``ALTER TABLE … ADD COLUMN`` keeps every row and is atomic)."""
+
+_INTENTS: ContextVar[list[int] | None] = ContextVar("mwstui_journal_intents", default=None)
+_CONTEXT: ContextVar[Mapping[str, str] | None] = ContextVar("mwstui_intent_context", default=None)
+
+
+@contextmanager
+def collect_intents() -> Iterator[list[int]]:
+    """Collect the ids of the intents written inside the block (in this task and its children).
+
+    A bulk run uses it to learn exactly which entries its item's calls wrote, so each
+    item's outcome lands on the entry of the call that carried it.
+    """
+    ids: list[int] = []
+    token = _INTENTS.set(ids)
+    try:
+        yield ids
+    finally:
+        _INTENTS.reset(token)
+
+
+@contextmanager
+def intent_context(**fields: str) -> Iterator[None]:
+    """Store ``fields`` with every intent written inside the block (``OrderId`` of an item).
+
+    What a call acted within but did not send: the read that settles an unknown outcome
+    at the next start needs it.
+    """
+    token = _CONTEXT.set({k: str(v) for k, v in fields.items()})
+    try:
+        yield
+    finally:
+        _CONTEXT.reset(token)
+
 
 OutcomeCheck = Callable[[JournalEntry], Awaitable[tuple[str, str] | None]]
 """Checks an unknown outcome by a read: returns (status, note), or None if it cannot tell."""
@@ -116,6 +180,7 @@ class Journal:
                 # FULL: an intent must survive a crash (and a power cut) once written.
                 self._conn.execute("PRAGMA synchronous=FULL")
                 self._conn.executescript(_SCHEMA)
+                self._migrate()
             self.path.chmod(0o600)
         except (OSError, sqlite3.Error) as exc:
             self._conn.close()
@@ -154,6 +219,7 @@ class Journal:
         Raises:
             MwstuiError: the journal cannot be written.
         """
+        context = _CONTEXT.get()
         row = (
             self._clock.time(),
             profile,
@@ -165,13 +231,17 @@ class Journal:
             PENDING,
             os.getpid(),
             self._host,
+            json.dumps(dict(context), sort_keys=True) if context else None,
         )
         cur = self._write(
             "INSERT INTO entries (created_at, profile, service, account, operation, params,"
-            " items, status, writer_pid, writer_host) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " items, status, writer_pid, writer_host, context) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             row,
         )
         assert cur.lastrowid is not None
+        collector = _INTENTS.get()
+        if collector is not None:
+            collector.append(cur.lastrowid)
         return cur.lastrowid
 
     def record_outcome(
@@ -197,6 +267,73 @@ class Journal:
             (status, self._clock.time(), request_id, http_status, error_code, error_message,
              entry_id),
         )  # fmt: skip
+
+    def record_items(self, entry_id: int, results: Mapping[str, ItemResult]) -> None:
+        """Store what each item of an entry came to, and the status they add up to.
+
+        The service's answer alone does not say whether an item took effect (a cancel of a
+        request that had already started is answered without an error): the run that read
+        it back records it here. Once every item has an outcome, an ``ok`` entry takes the
+        status they add up to (``failed``, ``not confirmed``, ``partial`` …), and an
+        ``unknown`` one that the run settled by a read is settled with a note. ``error``
+        stays: the service's refusal is the truer record.
+
+        Raises:
+            MwstuiError: the journal cannot be written.
+        """
+        entry = self.entry(entry_id)
+        if entry is None:
+            return
+        merged = {**entry.outcomes, **{k: v for k, v in results.items() if k in entry.items}}
+        status = overall_status(entry.items, merged)
+        text = outcomes_to_json(merged)
+        if status is None or entry.status in (ERROR, PENDING) or status == entry.status:
+            self._write("UPDATE entries SET outcomes=? WHERE id=?", (text, entry_id))
+        elif entry.status == UNKNOWN:
+            note = "; ".join(merged[i].detail or merged[i].outcome.label for i in entry.items)
+            self._write(
+                "UPDATE entries SET outcomes=?, status=?, resolved_at=?, note=? WHERE id=?",
+                (text, status, self._clock.time(), f"settled by the run: {note}", entry_id),
+            )
+        else:
+            self._write(
+                "UPDATE entries SET outcomes=?, status=? WHERE id=?", (text, status, entry_id)
+            )
+
+    def record_not_sent(
+        self,
+        *,
+        profile: str,
+        service: str,
+        account: str,
+        operation: str,
+        results: Mapping[str, ItemResult],
+    ) -> int:
+        """Record items a run meant to act on but never sent (stopped, interrupted).
+
+        Args:
+            profile: as the run's calls were journaled.
+            service: as the run's calls were journaled.
+            account: as the run's calls were journaled.
+            operation: as the run's calls were journaled.
+            results: each item and why it was not sent (outcome ``not sent``).
+
+        Raises:
+            MwstuiError: the journal cannot be written.
+        """
+        now = self._clock.time()
+        items = list(results)
+        outcomes = outcomes_to_json(results)
+        cur = self._write(
+            "INSERT INTO entries (created_at, profile, service, account, operation, params,"
+            " items, status, completed_at, outcomes, writer_pid, writer_host)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (now, profile, service, account, operation, "{}",
+             json.dumps([str(i) for i in items]), NOT_SENT, now, outcomes,
+             os.getpid(), self._host),
+        )  # fmt: skip
+        assert cur.lastrowid is not None
+        return cur.lastrowid
 
     # -- reading and settling ------------------------------------------------------
 
@@ -284,6 +421,13 @@ class Journal:
         return SavedThrottleState(state, float(row[0])) if isinstance(state, dict) else None
 
     # -- internals -----------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        """Add the columns a journal from an older mwstui lacks (caller holds the lock)."""
+        have = {row[1] for row in self._conn.execute("PRAGMA table_info(entries)")}
+        for name, kind in _ADDED_COLUMNS:
+            if name not in have:
+                self._conn.execute(f"ALTER TABLE entries ADD COLUMN {name} {kind}")
 
     def _mark_orphans(self) -> None:
         with self._lock:

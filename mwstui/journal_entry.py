@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+from mwstui.backend.outcomes import ItemResult, Outcome
 
 PENDING = "pending"
 """Intent written; the writing process is still sending (or died: see ``UNKNOWN``)."""
 OK = "ok"
+"""Answered without an error, and every item recorded (if any) is done."""
 ERROR = "error"
+"""The service refused the call (or it failed on the way): ``error_code``/``error_message``."""
 UNKNOWN = "unknown"
 """Sent, or perhaps sent, with no answer recorded: check by a read before trusting it."""
-STATUSES = frozenset({PENDING, OK, ERROR, UNKNOWN})
+FAILED = Outcome.FAILED.value
+"""Answered, but no item took effect (each item's reason is in ``outcomes``)."""
+NOT_CONFIRMED = Outcome.NOT_CONFIRMED.value
+"""Accepted, but a read does not show that it took effect."""
+NOT_SENT = Outcome.NOT_SENT.value
+"""Never sent: a run stopped or interrupted before these items."""
+PARTIAL = "partial"
+"""Items came to different outcomes (see ``outcomes``)."""
+STATUSES = frozenset({PENDING, OK, ERROR, UNKNOWN, FAILED, NOT_CONFIRMED, NOT_SENT, PARTIAL})
 
 CSV_COLUMNS = (
     "id",
@@ -33,12 +46,15 @@ CSV_COLUMNS = (
     "error_message",
     "resolved_at",
     "note",
+    "outcomes",
+    "context",
 )
 
 
 ENTRY_COLUMNS = (
     "id, created_at, profile, service, account, operation, params, items, status,"
-    " completed_at, request_id, http_status, error_code, error_message, resolved_at, note"
+    " completed_at, request_id, http_status, error_code, error_message, resolved_at, note,"
+    " outcomes, context"
 )
 """The ``entries`` columns ``entry_from_row`` reads, in order."""
 
@@ -71,11 +87,89 @@ class JournalEntry:
     """When a follow-up read settled (or tried to settle) an unknown outcome."""
     note: str | None = None
     """What that follow-up read found."""
+    outcomes: Mapping[str, ItemResult] = field(default_factory=dict)
+    """Each item's outcome as the run that sent it found it (empty for older entries)."""
+    context: Mapping[str, str] = field(default_factory=dict)
+    """What the call acted within but did not send (``OrderId`` of an order item): what a
+    follow-up read needs to settle an unknown outcome."""
 
     @property
     def outcome_unknown(self) -> bool:
         """Whether nobody knows if this call took effect."""
         return self.status == UNKNOWN
+
+    def outcome_lines(self) -> list[str]:
+        """One line per item: ``id: outcome · detail (code, request id)``, in item order."""
+        lines = []
+        for item in self.items:
+            r = self.outcomes.get(item)
+            if r is None:
+                lines.append(f"{item}: no outcome recorded")
+                continue
+            extra = ", ".join(x for x in (r.code, r.request_id and f"request {r.request_id}") if x)
+            line = f"{item}: {r.outcome.label}"
+            line += f" · {r.detail}" if r.detail else ""
+            line += f" ({extra})" if extra else ""
+            lines.append(line)
+        return lines
+
+    def outcome_counts(self) -> str:
+        """``1 done, 1 failed`` over the items with a recorded outcome; ``""`` if none."""
+        counts = Counter(r.outcome for r in self.outcomes.values())
+        return ", ".join(f"{counts[o]} {o.label}" for o in Outcome if counts[o])
+
+
+def overall_status(items: Sequence[str], outcomes: Mapping[str, ItemResult]) -> str | None:
+    """The entry status the items' outcomes add up to; None while some item has none.
+
+    ``ok`` only when every item is done; an unknown item makes the entry unknown (so it
+    is checked at the next start); otherwise the one outcome they share, or ``partial``.
+    """
+    if not items or any(i not in outcomes for i in items):
+        return None
+    kinds = {outcomes[i].outcome for i in items}
+    if kinds == {Outcome.DONE}:
+        return OK
+    if Outcome.UNKNOWN in kinds:
+        return UNKNOWN
+    if len(kinds) == 1:
+        return next(iter(kinds)).value
+    return PARTIAL
+
+
+def outcomes_to_json(outcomes: Mapping[str, ItemResult]) -> str:
+    """The JSON the journal stores for ``outcomes`` (the CSV's ``outcomes`` cell too)."""
+    return json.dumps(
+        [
+            {
+                "item": item,
+                "outcome": r.outcome.value,
+                "detail": r.detail,
+                "code": r.code,
+                "request_id": r.request_id,
+            }
+            for item, r in outcomes.items()
+        ]
+    )
+
+
+def outcomes_from_json(text: str | None) -> dict[str, ItemResult]:
+    """What ``outcomes_to_json`` wrote; an unreadable value reads as no outcomes."""
+    if not text:
+        return {}
+    try:
+        rows = json.loads(text)
+        return {
+            str(r["item"]): ItemResult(
+                Outcome(r["outcome"]),
+                str(r.get("detail", "")),
+                code=str(r.get("code", "")),
+                request_id=str(r.get("request_id", "")),
+            )
+            for r in rows
+        }
+    except (ValueError, TypeError, KeyError):
+        return {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +210,8 @@ def entry_from_row(r: Sequence[Any]) -> JournalEntry:
         error_message=r[13],
         resolved_at=_dt(r[14]),
         note=r[15],
+        outcomes=outcomes_from_json(r[16]),
+        context=json.loads(r[17]) if r[17] else {},
     )
 
 
@@ -152,4 +248,6 @@ def csv_row(e: JournalEntry) -> list[str]:
         _csv_cell(e.error_message),
         _csv_cell(e.resolved_at),
         _csv_cell(e.note),
+        _csv_cell(outcomes_to_json(e.outcomes) if e.outcomes else ""),
+        _csv_cell(json.dumps(dict(e.context), sort_keys=True) if e.context else ""),
     ]

@@ -9,6 +9,9 @@ from __future__ import annotations
 from mwstui.journal import Journal, JournalEntry, OutcomeCheck, recheck_unknown
 from mwstui.session import Session
 
+CANCELED = "canceled"
+"""The status a SellerCenter item reads back with once SetStatusToCanceled took effect."""
+
 
 def outcome_check(session: Session) -> OutcomeCheck:
     """A check that reads back the object each kind of mutation acted on.
@@ -18,6 +21,8 @@ def outcome_check(session: Session) -> OutcomeCheck:
     """
 
     async def check(entry: JournalEntry) -> tuple[str, str] | None:
+        if entry.service == "sellercenter":
+            return await _check_sellercenter(session, entry)
         mws = session.mws
         if entry.service != "mws" or mws is None or entry.account != mws.seller_id:
             return None
@@ -44,6 +49,30 @@ def outcome_check(session: Session) -> OutcomeCheck:
         return None
 
     return check
+
+
+async def _check_sellercenter(session: Session, entry: JournalEntry) -> tuple[str, str] | None:
+    """SetStatusToCanceled: GetOrderItems of the order the item belongs to (its intent says).
+
+    An entry from before the order id was recorded cannot be read back: it stays pending.
+    """
+    sc = session.sellercenter
+    order_id = entry.context.get("OrderId", "")
+    if (
+        sc is None
+        or entry.account != sc.user_id
+        or entry.operation != "SetStatusToCanceled"
+        or not entry.items
+        or not order_id
+    ):
+        return None
+    items = {i.order_item_id: str(i.status) for i in (await sc.order_items(order_id)).data}
+    wanted = entry.items[0]
+    status = items.get(wanted)
+    if status is None:
+        return "unknown", f"GetOrderItems of order {order_id} does not list item {wanted}"
+    verdict = "ok" if status == CANCELED else "error"
+    return verdict, f"GetOrderItems shows item {wanted} {status}"
 
 
 async def settle_unknown_outcomes(session: Session) -> list[JournalEntry]:

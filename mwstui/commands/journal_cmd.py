@@ -1,4 +1,4 @@
-"""``mwstui journal [--csv]``: the journal of mutating calls, as a table or as CSV."""
+"""``mwstui journal [--csv] [--sandbox]``: the journal of mutating calls, as a table or CSV."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from mwstui import locations
 from mwstui.commands import fail, printable
 from mwstui.errors import MwstuiError
-from mwstui.journal import CSV_COLUMNS, UNKNOWN, Journal, JournalEntry
+from mwstui.journal import CSV_COLUMNS, UNKNOWN, Journal, JournalEntry, sandbox_journal_file
 
 _ITEMS_SHOWN = 3
 
@@ -20,19 +20,34 @@ def add_arguments(subparsers: Any) -> None:
         "journal",
         help="show the journal of mutating calls",
         description="Every call that changes state is written before it is sent and its "
-        "outcome after; 'unknown' means the answer was lost and is checked at the next start.",
+        "outcome after, with what each item came to (done, requested but not confirmed, "
+        "failed, unknown, not sent); 'unknown' means the answer was lost and is checked at "
+        "the next start.",
     )
     p.add_argument("--csv", action="store_true", help="write every entry as CSV to stdout")
     p.add_argument(
         "--limit", type=int, default=50, metavar="N", help="newest N entries (default 50)"
     )
     p.add_argument("--unknown", action="store_true", help="only entries with an unknown outcome")
+    p.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="the sandbox demo's journal (mwstui --sandbox keeps its own)",
+    )
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the journal; returns the exit status."""
-    path = locations.journal_file()
+    sandbox = bool(getattr(args, "sandbox", False))
+    path = sandbox_journal_file() if sandbox else locations.journal_file()
+    demo = sandbox_journal_file()
+    if not sandbox and not args.csv and demo.exists():
+        # The demo's calls are kept apart; say where, so they are not thought lost.
+        print(
+            f"(The sandbox demo keeps its own journal: {locations.display_path(demo)}; "
+            "see it with 'mwstui journal --sandbox'.)"
+        )
     if not path.exists():
         if args.csv:
             print(",".join(CSV_COLUMNS))
@@ -76,8 +91,12 @@ def _row(e: JournalEntry) -> tuple[str, ...]:
         detail.append(f"request {e.request_id}")
     if e.error_code or e.error_message:
         detail.append(": ".join(x for x in (e.error_code, e.error_message) if x))
+    if e.outcomes and not (e.status == "ok" and len(e.items) > _ITEMS_SHOWN):
+        detail.extend(e.outcome_lines())
+    elif e.outcomes:
+        detail.append(e.outcome_counts())
     if e.note:
-        detail.append(f"checked: {e.note}")
+        detail.append(f"checked: {e.note}" if e.resolved_at else e.note)
     cells = (
         str(e.id),
         e.created_at.strftime("%Y-%m-%d %H:%M:%S"),

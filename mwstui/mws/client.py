@@ -341,10 +341,10 @@ class MWSClient:
             raise
         except BaseException as exc:  # cancelled mid-flight: we cannot know what happened
             if entry is not None and self._journal is not None:
+                code, message = _local_failure(exc)
                 self._journal.record_outcome(
-                    entry, status="unknown", error_code=type(exc).__name__,
-                    error_message=one_line(str(exc)) or None,
-                )  # fmt: skip
+                    entry, status="unknown", error_code=code, error_message=message
+                )
             raise
         if entry is not None and self._journal is not None:
             self._journal.record_outcome(
@@ -395,7 +395,8 @@ class MWSClient:
                 rec["request_id"] = rec.get("request_id") or exc.request_id
                 rec["http_status"] = rec.get("http_status") or exc.http_status
             else:  # cancelled, or a local failure (disk full while saving a report)
-                rec.update(error_code=type(exc).__name__, error_message=one_line(str(exc)))
+                code, message = _local_failure(exc)
+                rec.update(error_code=code, error_message=message)
             self._notify(op, started_at, t0, rec)
             raise
         finally:
@@ -504,3 +505,10 @@ class MWSClient:
                 fn(rec)
             except Exception:  # an observer must never break a call
                 log.exception("call observer failed")
+
+
+def _local_failure(exc: BaseException) -> tuple[str, str]:
+    """Code and message for a call that ended on our side: records never name Python types."""
+    if isinstance(exc, asyncio.CancelledError):
+        return "Interrupted", "mwstui stopped waiting for the answer (quit or screen closed)"
+    return "LocalError", one_line(str(exc)) or "failed on this machine"

@@ -17,7 +17,7 @@ from mwstui.calls import CallRecord
 from mwstui.journal import JournalEntry
 from mwstui.session import Session
 from mwstui.ui.activity_log import ActivityLog
-from mwstui.ui.inspector_modal import InspectorModal
+from mwstui.ui.inspector_modal import InspectorModal, seconds_text
 from mwstui.ui.panel import Panel
 from mwstui.ui.resource_table import Column, ResourceTable, TableRow
 from mwstui.ui.safe_text import MISSING, cell, clean
@@ -37,12 +37,24 @@ def _http(value: Any) -> Text:
 
 
 def _seconds(value: Any) -> Text:
-    return Text(f"{float(value):.2f}s" if value else "0s", style="" if value else "dim")
+    # The inspector shows the same figure in the same format (seconds_text).
+    return Text(seconds_text(value), style="" if value else "dim")
+
+
+_STATUS_STYLES = {
+    "ok": "green",
+    "error": "bold red",
+    "failed": "bold red",
+    "unknown": "bold yellow",
+    "not confirmed": "bold yellow",
+    "partial": "yellow",
+    "pending": "yellow",
+    "not sent": "dim",
+}
 
 
 def _status(value: Any) -> Text:
-    styles = {"ok": "green", "error": "bold red", "unknown": "bold yellow", "pending": "yellow"}
-    return cell(value, styles.get(str(value), ""))
+    return cell(value, _STATUS_STYLES.get(str(value), ""))
 
 
 def _items(value: Any) -> Text:
@@ -63,15 +75,25 @@ CALL_COLUMNS = [
     Column("request_id", "Request id"),
 ]
 
+# The request id comes before the wide columns, so it is never cut by the screen's edge.
 JOURNAL_COLUMNS = [
     Column("time", "Time"),
     Column("profile", "Profile"),
     Column("operation", "Operation"),
-    Column("items", "Items", _items, export=lambda v: " ".join(v)),
     Column("status", "Status", _status),
     Column("request_id", "Request id"),
-    Column("error", "Error"),
+    Column("items", "Items", _items, export=lambda v: " ".join(v)),
+    Column("detail", "Detail"),
 ]
+
+
+def journal_detail(e: JournalEntry) -> str:
+    """The Detail cell: the service's error, else what the items came to, else the note."""
+    if e.error_code or e.error_message:
+        return ": ".join(x for x in (e.error_code, e.error_message) if x)
+    if e.outcomes and e.status != "ok":
+        return e.outcome_counts()
+    return e.note or ""
 
 
 class ActivityPanel(Panel):
@@ -125,12 +147,15 @@ class ActivityPanel(Panel):
         self.post_message(self.CallRecorded(seq, record))
 
     def _profile(self, record: CallRecord) -> str:
-        account = (
-            self.session.sellercenter_account
-            if record.service == "sellercenter"
-            else self.session.mws_account
-        )
-        return account.profile if account else ""
+        """The profile of the account that made the call: same service and same seller."""
+        for account in (self.session.mws_account, self.session.sellercenter_account):
+            if (
+                account is not None
+                and account.service == record.service
+                and account.seller == record.account
+            ):
+                return account.profile
+        return ""
 
     def _call_row(self, seq: int, r: CallRecord) -> TableRow:
         values = (
@@ -185,10 +210,10 @@ class ActivityPanel(Panel):
                     e.created_at,
                     e.profile,
                     e.operation,
-                    e.items,
                     e.status,
                     e.request_id,
-                    e.error_code or e.error_message,
+                    e.items,
+                    journal_detail(e),
                 ),
             )
             for e in entries

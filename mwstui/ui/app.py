@@ -26,6 +26,7 @@ from mwstui.session import Session, SessionExit, SwitchProfile
 from mwstui.ui.activity_log import DEFAULT_CAPACITY, ActivityLog
 from mwstui.ui.activity_panel import ActivityPanel
 from mwstui.ui.budget_panel import BudgetPanel
+from mwstui.ui.bulk import BulkReport, BulkRunModal
 from mwstui.ui.csv_export import write_csv
 from mwstui.ui.export_modal import ExportModal
 from mwstui.ui.fulfillment_panel import FulfillmentPanel
@@ -34,6 +35,7 @@ from mwstui.ui.help_screen import HelpScreen, KeySection
 from mwstui.ui.notify import notify_error
 from mwstui.ui.panel import Panel
 from mwstui.ui.profile_switcher import ADD_PROFILE, ProfileSwitcherModal
+from mwstui.ui.quit_modal import QuitDuringRunModal
 from mwstui.ui.reports_panel import ReportsPanel
 from mwstui.ui.safe_text import clean
 from mwstui.ui.schedules_panel import SchedulesPanel
@@ -212,7 +214,7 @@ class MwstuiApp(App[SessionExit]):
         if self._active is not None:
             self._active.deactivated()
         self._active = panel
-        self.query_one(AccountHeader).service = panel.service or "mws"
+        self.query_one(AccountHeader).service = panel.service
         self.query_one(BudgetPanel).show_operations(panel.operations)
         # Nothing in the hidden panel keeps the keyboard; the new panel's table takes it
         # now, or once its first load has uncovered it (Panel.mark_loaded).
@@ -306,6 +308,42 @@ class MwstuiApp(App[SessionExit]):
             self.notify(clean(f"{n} rows → {path}"), title="Exported", markup=False)
 
         self.push_screen(ExportModal(f"{len(rows)} rows of {panel.title}", default), chosen)
+
+    # -- quitting -------------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit (q, ctrl+q); in the middle of a bulk run, ask first and say what was left.
+
+        Quitting anyway sends nothing more, lets the call in flight answer (or records it
+        unknown), journals what was not sent, and exits with status 1 and a summary.
+        A second quit while waiting for the call in flight stops waiting.
+        """
+        bulk = self.running_bulk()
+        if bulk is None:
+            self.exit()
+            return
+        if bulk.interrupted:
+            bulk.cut_off()
+            return
+        if isinstance(self.screen, QuitDuringRunModal):
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                bulk.interrupt(lambda report: self._exit_after_run(bulk.title_text, report))
+
+        self.push_screen(QuitDuringRunModal(bulk.quit_question()), answered)
+
+    def running_bulk(self) -> BulkRunModal | None:
+        """The bulk run still sending, if any."""
+        return next(
+            (s for s in self.screen_stack if isinstance(s, BulkRunModal) and not s.finished),
+            None,
+        )
+
+    def _exit_after_run(self, title: str, report: BulkReport) -> None:
+        text = Text("\n".join(report.exit_lines(title)), end="")
+        self.exit(None, return_code=1, message=text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The profile switcher exists only once there are profiles to switch between."""

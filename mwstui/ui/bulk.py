@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -15,11 +16,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, ProgressBar, Static
 
 from mwstui.backend.outcomes import ItemResult, Outcome, summarize
-from mwstui.errors import ApiError, MwstuiError, OutcomeUnknownError
+from mwstui.errors import ApiError, MwstuiError, OutcomeUnknownError, ReadOnlyError
+from mwstui.journal import Journal, collect_intents
+from mwstui.session import AccountInfo
 from mwstui.throttle import BucketKey, Governor
 from mwstui.ui import fmt
 from mwstui.ui.notify import describe_error
+from mwstui.ui.run_record import RunRecorder
 from mwstui.ui.safe_text import literal
+
+QUIT_GRACE = 10.0
+"""Seconds the call in flight gets to answer once the user quits anyway; then it is cut
+off and recorded unknown (settled by a read at the next start)."""
 
 _STYLE = {"success": "green", "warning": "bold yellow", "error": "bold red", "muted": "dim"}
 
@@ -44,6 +52,26 @@ class BulkReport:
         """Items for which a call went out (whatever came back)."""
         return sum(1 for r in self.results.values() if r.outcome.sent)
 
+    def items_with(self, outcome: Outcome) -> list[str]:
+        """The items that ended with ``outcome``, in run order."""
+        return [item for item, r in self.results.items() if r.outcome is outcome]
+
+    def exit_lines(self, title: str) -> list[str]:
+        """What the terminal shows after quitting during the run: sent, unknown, not sent."""
+        lines = [f"mwstui: quit during a run: {title}", f"  {self.summary()}"]
+        sent = [o for o in Outcome if o.sent and o is not Outcome.UNKNOWN]
+        for outcome in sent:
+            if items := self.items_with(outcome):
+                lines.append(f"  sent, {outcome.label}: {' '.join(items)}")
+        if items := self.items_with(Outcome.UNKNOWN):
+            lines.append(
+                f"  sent, outcome unknown: {' '.join(items)} "
+                "(checked at the next start; see 'mwstui journal --unknown')"
+            )
+        if items := self.items_with(Outcome.NOT_SENT):
+            lines.append(f"  not sent: {' '.join(items)}")
+        return lines
+
     def summary(self) -> str:
         """One line: counts per outcome, and whether the run was stopped."""
         line = summarize((r.outcome for r in self.results.values()), stopped=self.stopped)
@@ -54,6 +82,9 @@ class BulkReport:
 
 def result_of_error(exc: BaseException) -> ItemResult:
     """The ItemResult for a failed item: code, message and request id, one line."""
+    if isinstance(exc, ReadOnlyError | ValueError):  # refused by mwstui itself, never sent
+        _title, message = describe_error(exc)
+        return ItemResult(Outcome.NOT_SENT, " ".join(message.split()))
     if isinstance(exc, OutcomeUnknownError):
         return ItemResult(
             Outcome.UNKNOWN, f"answer lost: {exc.summary()}", request_id=exc.request_id or ""
@@ -70,7 +101,10 @@ class BulkRunModal(ModalScreen[BulkReport]):
     """Runs ``run`` on each item in turn, showing progress, throttle waits and outcomes.
 
     Stop lets the call in flight finish (cutting it off would leave its outcome unknown)
-    and sends nothing more. Every call the client sends is journaled by the client.
+    and sends nothing more. Every call the client sends is journaled by the client; the
+    run adds each item's outcome to its call's entry, and the items it never sent.
+    ``interrupt`` is the quit path: stop, give the call in flight ``QUIT_GRACE`` seconds
+    (none when it is still waiting for a token, so not sent), then cut it off.
 
     Args:
         title: what is being done (``Cancelling 3 fulfillment orders``).
@@ -78,6 +112,7 @@ class BulkRunModal(ModalScreen[BulkReport]):
         run: the per-item coroutine.
         governor: with ``bucket_key``, shown while a call waits for a token.
         bucket_key: the bucket the run spends.
+        journal: where the items' outcomes go (default: the app session's journal).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -105,6 +140,7 @@ class BulkRunModal(ModalScreen[BulkReport]):
         *,
         governor: Governor | None = None,
         bucket_key: BucketKey | None = None,
+        journal: Journal | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -115,8 +151,15 @@ class BulkRunModal(ModalScreen[BulkReport]):
         self._bucket_key = bucket_key
         self.report = BulkReport()
         self.stop_requested = False
+        self.interrupted = False
+        """The user quit during the run: what was not sent says so."""
         self.finished = False
         self._current: str | None = None
+        self._journal = journal
+        self._recorder = RunRecorder(None)
+        self._inflight: asyncio.Future[str | ItemResult] | None = None
+        self._inflight_intents: list[int] = []
+        self._then: Callable[[BulkReport], None] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bulk-dialog"):
@@ -135,31 +178,99 @@ class BulkRunModal(ModalScreen[BulkReport]):
         for item in self.items:
             table.add_row(literal(item), Text("queued", style="dim"), key=item)
         self.query_one("#bulk-stop", Button).focus()
+        session = getattr(self.app, "session", None)
+        if self._journal is None:
+            self._journal = getattr(session, "journal", None)
+        accounts = [
+            a
+            for a in (
+                getattr(session, "mws_account", None),
+                getattr(session, "sellercenter_account", None),
+            )
+            if isinstance(a, AccountInfo)
+        ]
+        self._recorder = RunRecorder(self._journal, accounts)
         self.set_interval(0.25, self._show_wait)
         self._run_all()
+
+    @property
+    def pending(self) -> int:
+        """Items without an outcome yet (the one in flight included)."""
+        return len(self.items) - len(self.report.results)
 
     # -- the run ------------------------------------------------------------------------------
 
     # Not exclusive: nothing may cancel a run half-way (docs/UI.md, worker groups).
     @work(group="mutate")
     async def _run_all(self) -> None:
+        not_sent: dict[str, ItemResult] = {}
         for index, item in enumerate(self.items):
             if self.stop_requested:
-                self._set(item, ItemResult(Outcome.NOT_SENT, "stopped before sending"))
+                why = "quit before sending" if self.interrupted else "stopped before sending"
+                result = ItemResult(Outcome.NOT_SENT, why)
+                not_sent[item] = result
+                self._set(item, result)
                 continue
             self._current = item
             self._set_outcome(item, Text("sending…", style="bold"))
             self._status(f"{index + 1}/{len(self.items)}: sending {item}")
-            try:
-                got = await self._run_item(item)
-            except (MwstuiError, ValueError) as exc:
-                result = result_of_error(exc)
-            else:
-                result = got if isinstance(got, ItemResult) else ItemResult(Outcome.DONE, got)
+            result = await self._run_one(item)
             self._current = None
+            if result.outcome is Outcome.NOT_SENT and not self._recorder.covers(item):
+                not_sent[item] = result
+            else:
+                self._recorder.record(item, result)
             self._set(item, result)
+        if not_sent and self._recorder.entries:
+            self._recorder.record_not_sent(not_sent)
+        elif not_sent and self._bucket_key is not None:
+            snap = self._governor.snapshot(self._bucket_key) if self._governor else None
+            self._recorder.record_not_sent(
+                not_sent,
+                operation=snap.waiting_operation or "" if snap else "",
+                endpoint=self._bucket_key.endpoint,
+                seller=self._bucket_key.account,
+            )
         self.report.stopped = self.stop_requested
         self._finish()
+
+    async def _run_one(self, item: str) -> ItemResult:
+        """Run one item in a task of its own, so a quit can cut it off and say what it was."""
+        with collect_intents() as intents:
+            # The task copies this context: the intents its calls write land in ``intents``.
+            task = asyncio.ensure_future(self._run_item(item))
+        self._inflight, self._inflight_intents = task, intents
+        try:
+            await asyncio.wait({task})
+        except asyncio.CancelledError:
+            task.cancel()
+            raise
+        finally:
+            self._inflight = None
+            self._recorder.add_intents(intents)
+        if task.cancelled():
+            if self._recorder.covers(item):
+                return ItemResult(
+                    Outcome.UNKNOWN,
+                    "sent; mwstui quit before the answer came (checked at the next start)",
+                )
+            return ItemResult(Outcome.NOT_SENT, "quit before sending (was waiting for a token)")
+        exc = task.exception()
+        if exc is None:
+            got = task.result()
+            return got if isinstance(got, ItemResult) else ItemResult(Outcome.DONE, got)
+        if not isinstance(exc, MwstuiError | ValueError):
+            raise exc
+        result = result_of_error(exc)
+        if (
+            result.outcome is Outcome.FAILED
+            and self._journal is not None
+            and not self._recorder.covers(item)
+            and not isinstance(exc, OutcomeUnknownError)
+        ):
+            # No intent was written for it: refused before sending (local throttle, quota).
+            return ItemResult(Outcome.NOT_SENT, f"refused before sending: {result.detail}")
+        return result
 
     def _set(self, item: str, result: ItemResult) -> None:
         self.report.results[item] = result
@@ -196,7 +307,10 @@ class BulkRunModal(ModalScreen[BulkReport]):
 
     def _finish(self) -> None:
         self.finished = True
-        self._status(self.report.summary())
+        status = self.report.summary()
+        if self._recorder.errors:
+            status += f" · journal not written: {self._recorder.errors[0]}"
+        self._status(status)
         # A dimmed Stop after the end reads as "still stoppable"; it goes.
         stop = self.query_one("#bulk-stop", Button)
         stop.disabled = True
@@ -204,6 +318,38 @@ class BulkRunModal(ModalScreen[BulkReport]):
         close = self.query_one("#bulk-close", Button)
         close.disabled = False
         close.focus()
+        if self._then is not None:
+            self._then(self.report)
+
+    # -- quitting -----------------------------------------------------------------------------
+
+    def quit_question(self) -> str:
+        """``3 cancellations in progress: quit anyway?`` for the app's quit confirmation."""
+        n = self.pending
+        noun = "item" if n == 1 else "items"
+        return f"{self.title_text}: {n} {noun} not finished. Quit anyway?"
+
+    def interrupt(self, then: Callable[[BulkReport], None]) -> None:
+        """Quit requested: send nothing more, let the call in flight answer, then ``then``.
+
+        A call still waiting for a token has sent nothing: it is cut off at once. One that
+        was sent gets ``QUIT_GRACE`` seconds before it is cut off (and recorded unknown).
+        """
+        self._then = then
+        self.interrupted = True
+        self.action_stop()
+        self._status("Quitting: nothing more is sent; waiting for the call in flight…")
+        if self.finished:
+            then(self.report)
+        elif self._inflight is not None and not self._inflight_intents:
+            self.cut_off()
+        else:
+            self.set_timer(QUIT_GRACE, self.cut_off)
+
+    def cut_off(self) -> None:
+        """Stop waiting for the call in flight (its outcome becomes unknown)."""
+        if self._inflight is not None and not self._inflight.done():
+            self._inflight.cancel()
 
     # -- buttons ------------------------------------------------------------------------------
 

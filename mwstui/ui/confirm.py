@@ -66,8 +66,11 @@ def _account_for(session: Session, client: BudgetedClient) -> AccountInfo:
         return session.mws_account
     if client is session.sellercenter and session.sellercenter_account is not None:
         return session.sellercenter_account
+    # A client the session does not list: restate what the client itself says, never
+    # another account's profile.
     seller = str(getattr(client, "seller_id", "") or getattr(client, "user_id", ""))
-    return AccountInfo(profile="", service="", seller=seller, marketplace="", host=client.host)
+    profile = str(getattr(client, "profile", "") or "")
+    return AccountInfo(profile=profile, service="", seller=seller, marketplace="", host=client.host)
 
 
 def throttle_cost_text(

@@ -91,7 +91,8 @@ class AccountHeader(Widget):
     """
 
     service: reactive[str] = reactive("mws", layout=True)
-    """Whose account is restated: follows the active panel (``mws`` or ``sellercenter``)."""
+    """Whose account is restated: follows the active panel (``mws``, ``sellercenter``, or
+    ``""`` on a panel of both, such as Activity)."""
 
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -99,10 +100,16 @@ class AccountHeader(Widget):
 
     @property
     def account(self) -> AccountInfo | None:
-        """The account shown now."""
+        """The account shown now: the one that serves the active panel's service, or none.
+
+        Never the other service's account: its profile and seller would be named for
+        calls it does not make.
+        """
         s = self.session
         if self.service == "sellercenter":
-            return s.sellercenter_account or s.mws_account
+            return s.sellercenter_account
+        if self.service == "mws":
+            return s.mws_account
         return s.mws_account or s.sellercenter_account
 
     def parts(self) -> list[Text]:
@@ -115,9 +122,13 @@ class AccountHeader(Widget):
             head.append(" READ-ONLY ", style="bold reverse")
             head.append(" ")
         account = self.account
-        if account is not None:
-            head.append("SellerCenter" if account.service == "sellercenter" else "MWS", "italic")
+        service = account.service if account is not None else self.service
+        name = {"sellercenter": "SellerCenter", "mws": "MWS"}.get(service, "")
+        if name:
+            head.append(name, "italic")
         fields = account_fields(account)
+        if account is None and name:
+            fields = [Text(f"no {name} account in this session", style="dim")]
         # The service name and the profile travel together so the badge line never dangles.
         first = Text.assemble(head, " ", fields[0]) if head.plain.strip() else fields[0]
         return [first, *fields[1:]]

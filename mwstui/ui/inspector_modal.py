@@ -15,7 +15,6 @@ from textual.widgets import Button, Static, TextArea
 
 from mwstui.calls import CallRecord, mask_params
 from mwstui.journal import JournalEntry
-from mwstui.ui import fmt
 from mwstui.ui.safe_text import clean, format_datetime, literal
 
 
@@ -41,6 +40,11 @@ def _params(params: Mapping[str, str]) -> Text:
         Text.assemble((clean(k).ljust(width), "dim"), " = ", literal(v)) for k, v in masked.items()
     ]
     return Text("\n", end="").join(lines)
+
+
+def seconds_text(value: float | None) -> str:
+    """``0.00 s``, ``1.25 s``: durations and throttle waits, the same in Activity and here."""
+    return f"{float(value or 0):.2f} s"
 
 
 class InspectorModal(ModalScreen[None]):
@@ -92,8 +96,8 @@ class InspectorModal(ModalScreen[None]):
             ("Error", record.error_code),
             ("Message", record.error_message),
             ("Request id", record.request_id),
-            ("Duration", f"{record.duration:.3f} s"),
-            ("Throttle wait", fmt.spoken(record.waited)),
+            ("Duration", seconds_text(record.duration)),
+            ("Throttle wait", seconds_text(record.waited)),
             ("Attempt", record.attempt),
             ("Mutating", "yes" if record.mutating else None),
         ]
@@ -116,6 +120,7 @@ class InspectorModal(ModalScreen[None]):
             ("Service", entry.service),
             ("Account", entry.account),
             ("Status", entry.status),
+            ("Outcomes", entry.outcome_counts() or None),
             ("Completed", format_datetime(entry.completed_at)),
             ("HTTP", entry.http_status),
             ("Error", entry.error_code),
@@ -123,7 +128,11 @@ class InspectorModal(ModalScreen[None]):
             ("Checked", format_datetime(entry.resolved_at)),
             ("Note", entry.note),
         ]
-        lines = [f"{len(entry.items)} item(s):", *entry.items]
+        noun = "item" if len(entry.items) == 1 else "items"
+        if entry.outcomes:
+            lines = [f"{len(entry.items)} {noun}, each with its outcome:", *entry.outcome_lines()]
+        else:
+            lines = [f"{len(entry.items)} {noun} (no outcome per item recorded):", *entry.items]
         if entry.error_message:
             lines += ["", "Error message:", entry.error_message]
         return cls(

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 
 from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError, ReadOnlyError
+from mwstui.journal import intent_context
 from mwstui.sellercenter.models import Order, OrderItem
 from mwstui.session import Session
 from mwstui.ui.bulk import BulkReport, BulkRunModal
@@ -205,7 +206,9 @@ class SellerCenterItemsModal(ModalScreen[bool]):
         assert sc is not None
 
         async def run(item_id: str) -> str:
-            sent = await sc.cancel_item(item_id, choice.reason, choice.detail)
+            # The order id goes with the intent: an unknown outcome is read back by order.
+            with intent_context(OrderId=str(self.order_id)):
+                sent = await sc.cancel_item(item_id, choice.reason, choice.detail)
             rid = sent.meta.request_id
             return f"canceled (request id {rid})" if rid else "canceled"
 

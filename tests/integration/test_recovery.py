@@ -8,7 +8,7 @@ import httpx
 
 from mwstui.cli import build_session, sandbox_targets
 from mwstui.clock import FakeClock
-from mwstui.journal import Journal
+from mwstui.journal import Journal, intent_context
 from mwstui.recovery import settle_unknown_outcomes
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.session import Session
@@ -103,3 +103,39 @@ async def test_entries_of_another_account_stay_pending(tmp_path: Path) -> None:
     session = _session(sandbox, clock, journal)
     assert await settle_unknown_outcomes(session) == []
     assert len(journal.pending_unknown()) == 1
+
+
+async def test_lost_sellercenter_cancels_are_settled_by_reading_their_order(
+    tmp_path: Path,
+) -> None:
+    clock = FakeClock()
+    sandbox = Sandbox.create(clock=clock)
+    path = tmp_path / "journal.sqlite"
+    live = _session(sandbox, clock, Journal(path=path, clock=clock))
+    assert live.sellercenter is not None and live.journal is not None
+    order = next(
+        o for o in sandbox.sellercenter.orders.values()
+        if sum(i.status == "pending" for i in o.items) >= 2
+    )  # fmt: skip
+    cancelled, untouched = [str(i.order_item_id) for i in order.items if i.status == "pending"][:2]
+    await live.sellercenter.cancel_item(cancelled, "Customer request")  # the answer "got lost"
+    user = live.sellercenter.user_id
+    live.journal.close()
+    journal = Journal(path=path, clock=clock)
+    for item in (cancelled, untouched):
+        # Written by a process that died before the answer: the order id went with the intent.
+        with intent_context(OrderId=str(order.order_id)):
+            journal.record_intent(
+                profile="test", service="sellercenter", account=user,
+                operation="SetStatusToCanceled", params={"OrderItemId": item}, items=[item],
+            )  # fmt: skip
+    journal.close()
+
+    clock.advance(2 * HOURS)
+    journal = Journal(path=path, clock=clock)
+    assert len(journal.pending_unknown()) == 2
+    settled = await settle_unknown_outcomes(_session(sandbox, clock, journal))
+    verdicts = {e.items[0]: (e.status, e.note or "") for e in settled}
+    assert verdicts[cancelled] == ("ok", f"GetOrderItems shows item {cancelled} canceled")
+    assert verdicts[untouched] == ("error", f"GetOrderItems shows item {untouched} pending")
+    assert journal.pending_unknown() == []

@@ -167,6 +167,9 @@ async def test_cancel_items_with_a_reason(h: Harness) -> None:
     entries = [e for e in h.journal.entries() if e.operation == "SetStatusToCanceled"]
     assert sorted(e.items for e in entries) == sorted((i,) for i in pending)
     assert all(e.status == "ok" for e in entries)
+    # The order id goes with each intent: an unknown outcome can be read back by order.
+    assert all(e.context == {"OrderId": str(order.order_id)} for e in entries)
+    assert all(e.outcomes[e.items[0]].outcome is Outcome.DONE for e in entries)
 
 
 async def test_a_status_that_grows_widens_its_column(h: Harness) -> None:
