@@ -351,6 +351,21 @@ class MwstuiApp(App[SessionExit]):
             return bool(self.session.profiles) and not self.session.first_run
         return True
 
+    def on_key(self, event: events.Key) -> None:
+        """``P`` with no profile yet: the switcher, which then offers only adding one.
+
+        The binding stays disabled without profiles (it is not offered in the palette or
+        the header), but a key that silently does nothing reads as a broken key.
+        """
+        if (
+            event.key == "P"
+            and not self.session.profiles
+            and not self.session.first_run
+            and self.screen is self.screen_stack[0]
+        ):
+            event.stop()
+            self.push_screen(ProfileSwitcherModal([], self.session.profile), self._profile_chosen)
+
     def action_switch_profile(self) -> None:
         """List the profiles; choosing one reopens the dashboard on it."""
         if not self.check_action("switch_profile", ()):
@@ -373,7 +388,9 @@ class MwstuiApp(App[SessionExit]):
 
     def action_help(self) -> None:
         """Show every key available here."""
-        self.push_screen(HelpScreen(self.key_sections()))
+        # Activity lists what happened: nothing there is marked or acted on.
+        marks = not isinstance(self.active_panel, ActivityPanel)
+        self.push_screen(HelpScreen(self.key_sections(), marks=marks))
 
     def key_sections(self) -> list[KeySection]:
         """The live bindings grouped for the help screen: app-wide, then the active panel."""

@@ -54,6 +54,8 @@ class ConfirmRequest:
     safe_label: str = "Back"
     notes: list[str] = field(default_factory=list)
     """Extra lines, ours (e.g. that every order is read back afterwards)."""
+    item_notes: dict[str, str] = field(default_factory=dict)
+    """What each item is, shown beside its id (a report request's report type)."""
 
     @property
     def needs_typed_count(self) -> bool:
@@ -106,6 +108,7 @@ def build_confirm_request(
     account: AccountInfo | None = None,
     notes: Iterable[str] = (),
     safe_label: str = "Back",
+    item_notes: dict[str, str] | None = None,
 ) -> ConfirmRequest:
     """Fill a ConfirmRequest from the session, the client and the governor's model.
 
@@ -121,6 +124,7 @@ def build_confirm_request(
         account: override the account found from the session.
         notes: extra lines shown under the cost.
         safe_label: the safe, focused button (``Keep orders``).
+        item_notes: what each item is, shown beside its id (``_GET_…_DATA_``).
 
     Returns:
         The request, with the throttle cost and expected duration computed now.
@@ -143,6 +147,7 @@ def build_confirm_request(
         action_label=action_label or "Confirm",
         safe_label=safe_label,
         notes=list(notes),
+        item_notes=dict(item_notes or {}),
     )
 
 
@@ -153,6 +158,11 @@ def expected_text(seconds: float) -> str:
     return f"about {fmt.duration(seconds)} (paced by the throttle)"
 
 
+def question(title: str) -> str:
+    """Every confirmation title asks, with one question mark (``Cancel 1 order?``)."""
+    return title.rstrip().rstrip("?").rstrip() + "?"
+
+
 def _field(name: str, value: object) -> Text:
     return Text.assemble((f"{name} ", "dim"), literal(value, "bold"))
 
@@ -160,12 +170,16 @@ def _field(name: str, value: object) -> Text:
 class ConfirmModal(ModalScreen[bool]):
     """Restates the account, items, skips and cost; dismisses True only on the action button.
 
-    Focus starts on the safe button, Escape declines, and above ten items the action
-    button stays disabled until the count is typed.
+    Focus starts on the safe button, Escape declines, Left and Right move between the
+    buttons. Above ten items the action button stays disabled until the count is typed:
+    focus starts in the count field, and Enter there with the right count confirms.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "decline", "Back", show=True),
+        # An Input keeps Left/Right for its cursor: these act only when a button has focus.
+        Binding("left", "app.focus_previous", "Previous button", show=False),
+        Binding("right", "app.focus_next", "Next button", show=False),
     ]
 
     # Sized to fit 80×24 with every section visible: the two lists scroll within a share
@@ -197,7 +211,7 @@ class ConfirmModal(ModalScreen[bool]):
         r = self.request
         a = r.account
         with Vertical(id="confirm-dialog"):
-            yield Static(literal(r.title), id="confirm-title")
+            yield Static(literal(question(r.title)), id="confirm-title")
             yield Static(
                 Text(" · ").join(
                     [
@@ -222,7 +236,15 @@ class ConfirmModal(ModalScreen[bool]):
                     classes="confirm-heading",
                 )
             with VerticalScroll(id="confirm-list"):
-                yield Static(Text("\n").join(literal(i) for i in r.items), id="confirm-items")
+                yield Static(
+                    Text("\n").join(
+                        Text.assemble(literal(i), ("  ", ""), literal(r.item_notes[i], "dim"))
+                        if r.item_notes.get(i)
+                        else literal(i)
+                        for i in r.items
+                    ),
+                    id="confirm-items",
+                )
             if r.skipped:
                 yield Static(
                     Text(f"Skipped {len(r.skipped)} (not sent):"), classes="confirm-heading"
@@ -238,7 +260,9 @@ class ConfirmModal(ModalScreen[bool]):
             yield Static(self._cost_text(), id="confirm-cost")
             if r.needs_typed_count:
                 with Horizontal(id="confirm-count-row"):
-                    yield Label(f"Type {len(r.items)} to confirm:", id="confirm-count-label")
+                    yield Label(
+                        f"Type {len(r.items)} and Enter to confirm:", id="confirm-count-label"
+                    )
                     yield Input(
                         placeholder="count",
                         id="confirm-count",
@@ -271,7 +295,10 @@ class ConfirmModal(ModalScreen[bool]):
         return Text("\n").join(lines)
 
     def on_mount(self) -> None:
-        self.query_one("#confirm-back", Button).focus()
+        if self.request.needs_typed_count and self.request.items:
+            self.query_one("#confirm-count", Input).focus()
+        else:
+            self.query_one("#confirm-back", Button).focus()
 
     @on(Input.Changed, "#confirm-count")
     def _count_changed(self, event: Input.Changed) -> None:
@@ -286,8 +313,8 @@ class ConfirmModal(ModalScreen[bool]):
             hint = f"That is not {len(self.request.items)}."
             self.query_one("#confirm-count-hint", Label).update(hint)
         else:
-            # Typing the count is not the confirmation itself: the button still is.
-            go.focus()
+            # The typed count is the deliberate act: Enter on it confirms.
+            self.dismiss(True)
 
     @on(Button.Pressed, "#confirm-back")
     def action_decline(self) -> None:

@@ -349,7 +349,10 @@ class FulfillmentPanel(Panel):
             title=f"Cancel {len(items)} fulfillment {noun}",
             action_label=f"Cancel {len(items)} {noun}",
             safe_label=f"Keep {noun}",
-            notes=[f"Each order is read back with GetFulfillmentOrder ({len(items)} more calls)."],
+            notes=[
+                "Each order is read back with GetFulfillmentOrder "
+                f"({len(items)} more call{'s' if len(items) != 1 else ''})."
+            ],
         )
 
         def confirmed(yes: bool | None) -> None:

@@ -21,11 +21,17 @@ Throttle budget (b hides it): per bucket the operations of this panel spend, tok
 seconds to the next token and to full, the hourly quota left and when it resets (UTC), and
 whether the hourly figure was measured from the server's headers or is modelled locally.
 "waiting 38 s for …" means a call is held back so it does not trip the throttle.
+"""
 
+MARKS_NOTE = """\
 Marks: space marks a row, a marks all; actions work on the marked rows or the cursor row.
 Every cancellation and deletion is confirmed first, restating account, items and cost.
-Command palette (ctrl+p) lists every action available here.
 """
+"""Shown only where the panel has marks (not on Activity)."""
+
+PALETTE_NOTE = "Command palette (ctrl+p) lists every action available here.\n"
+
+TITLE = "mwstui — keys · Escape, q or ? closes this"
 
 
 def _table(rows: Sequence[tuple[str, str]]) -> Table:
@@ -42,26 +48,29 @@ class HelpScreen(ModalScreen[None]):
 
     Args:
         sections: headings with their keys (built by the app from the live bindings).
+        marks: the panel shown has marks (space, a): explain them.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close"),
     ]
 
-    def __init__(self, sections: Sequence[KeySection]) -> None:
+    def __init__(self, sections: Sequence[KeySection], *, marks: bool = True) -> None:
         super().__init__(classes="help")
         self.sections = list(sections)
+        self.marks = marks
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog"):
-            yield Static(Text("mwstui — keys", style="bold"), id="help-title")
+            yield Static(Text(TITLE, style="bold"), id="help-title")
             with VerticalScroll(id="help-body"):
                 for heading, rows in self.sections:
                     if rows:
                         yield Static(Text(heading, style="bold underline"), classes="help-heading")
                         yield Static(_table(rows))
                 yield Static(Text("Notes", style="bold underline"), classes="help-heading")
-                yield Static(Text(NOTES))
+                notes = NOTES + ("\n" + MARKS_NOTE if self.marks else "") + PALETTE_NOTE
+                yield Static(Text(notes), id="help-notes")
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

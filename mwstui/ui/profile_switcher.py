@@ -48,13 +48,13 @@ class ProfileSwitcherModal(ModalScreen[str | None]):
         options.append(Option(Text("+ Add profile…"), id=ADD_PROFILE))
         with Vertical(classes="dialog", id="switcher-dialog"):
             yield Static(Text("Switch profile", style="bold"), classes="dialog-title")
-            yield Static(
-                Text(
-                    "The dashboard reopens on the chosen profile (its clients are rebuilt).",
-                    style="dim",
-                ),
-                classes="form-note",
+            note = (
+                "The dashboard reopens on the chosen profile (its clients are rebuilt)."
+                if self.profiles
+                else "No profile yet. Add one here (Enter), or from a shell with "
+                "'mwstui profile add NAME --help'; the dashboard then reopens on it."
             )
+            yield Static(Text(note, style="dim"), classes="form-note", id="switcher-note")
             yield OptionList(*options, id="switcher-list")
 
     def on_mount(self) -> None:

@@ -371,6 +371,7 @@ class ReportsPanel(Panel):
             calls=cancel_calls(len(ids)),
             account=self.account,
             notes=["Sent with an explicit ReportRequestIdList; at most 100 ids per call."],
+            item_notes={i: str(self.infos[i].report_type) for i in ids if i in self.infos},
         )
 
         def confirmed(yes: bool | None) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from mwstui.throttle import BucketKey, BucketSnapshot
 from mwstui.ui.budget_panel import BudgetPanel, BudgetRow, budget_rows, row_cells, waiting_text
@@ -167,8 +167,15 @@ async def test_help_lists_live_keys(harness: Harness) -> None:
         sections = dict(app.screen.sections)
         panel_keys = {d for _, d in sections["Report requests"]}
         assert {"Cancel", "Download", "Refresh", "Mark"} <= panel_keys
+        help_text = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "Escape, q or ? closes this" in help_text and "Marks:" in help_text
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("5")  # Activity: nothing there is marked
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "Marks:" not in " ".join(str(s.render()) for s in app.screen.query(Static))
 
 
 async def test_help_in_read_only_has_no_mutations(ro_harness: Harness) -> None:

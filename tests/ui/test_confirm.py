@@ -115,19 +115,44 @@ async def test_more_than_ten_needs_the_typed_count() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         go = app.screen.query_one("#confirm-go", Button)
         assert go.disabled
-        app.screen.query_one("#confirm-count", Input).focus()
+        # Focus starts in the count field: typing the count at once works.
+        assert app.screen.focused is app.screen.query_one("#confirm-count", Input)
+        assert "Type 12 and Enter to confirm" in shown(app)
         await pilot.press("1", "1", "enter")
         assert go.disabled
         assert "not 12" in shown(app)
+        assert app.answers == []
         await pilot.press("backspace", "2")
         assert not go.disabled
-        await pilot.press("enter")  # moves focus to the button, does not confirm
-        await pilot.pause()
-        assert app.answers == []
-        assert app.screen.focused is go
-        await pilot.press("enter")
+        await pilot.press("enter")  # the right count and Enter confirm
         await pilot.pause()
     assert app.answers == [True]
+
+
+async def test_left_and_right_move_between_the_buttons() -> None:
+    app = Host(request())
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.screen.focused is not None and app.screen.focused.id == "confirm-back"
+        await pilot.press("right")
+        assert app.screen.focused is not None and app.screen.focused.id == "confirm-go"
+        await pilot.press("left")
+        assert app.screen.focused is not None and app.screen.focused.id == "confirm-back"
+        await pilot.press("right", "enter")
+        await pilot.pause()
+    assert app.answers == [True]
+
+
+async def test_every_title_asks_once_and_items_show_what_they_are() -> None:
+    app = Host(request(title="Cancel 2 report requests", item_notes={"ORDER-0": "_GET_X_"}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = shown(app)
+        assert "Cancel 2 report requests?" in text and "??" not in text
+        assert "ORDER-0  _GET_X_" in text
+    app = Host(request(title="Delete 1 schedule?"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Delete 1 schedule?" in shown(app) and "??" not in shown(app)
 
 
 async def test_ten_items_need_no_typed_count() -> None:

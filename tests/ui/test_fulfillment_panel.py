@@ -237,8 +237,9 @@ async def test_more_than_ten_orders_need_the_typed_count(h: Harness) -> None:
         confirm = pilot.app.screen
         assert isinstance(confirm, ConfirmModal)
         assert confirm.query_one("#confirm-go", Button).disabled
-        confirm.query_one("#confirm-count", Input).focus()
-        await pilot.press("1", "1", "enter", "enter")
+        count = confirm.query_one("#confirm-count", Input)
+        await until(pilot, lambda: pilot.app.focused is count)  # focus starts in the count
+        await pilot.press("1", "1", "enter")
         bulk = pilot.app.screen
         assert isinstance(bulk, BulkRunModal)
         await until(pilot, lambda: bulk.finished)
@@ -287,6 +288,7 @@ async def test_cancel_from_the_detail(h: Harness) -> None:
         await pilot.press("c")
         confirm = pilot.app.screen
         assert isinstance(confirm, ConfirmModal) and confirm.request.items == [planning]
+        assert confirm.request.notes[-1].endswith("(1 more call).")
         await pilot.click("#confirm-go")
         bulk = pilot.app.screen
         assert isinstance(bulk, BulkRunModal)

@@ -16,7 +16,7 @@ from mwstui.secret import Secret
 from mwstui.session import Session, SessionExit, SwitchProfile
 from mwstui.ui.header import AccountHeader
 from mwstui.ui.profile_form_modal import ProfileFormModal
-from mwstui.ui.profile_switcher import ProfileSwitcherModal
+from mwstui.ui.profile_switcher import ADD_PROFILE, ProfileSwitcherModal
 from tests.ui.harness import SIZE, Harness, make_app, settle
 from tests.unit.test_credentials import MemoryKeyring
 from tests.unit.test_profiles import SECRET, keyring_env, mws_draft, sc_draft
@@ -92,7 +92,14 @@ async def test_p_is_in_the_palette_and_the_header_only_with_profiles(harness: Ha
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Switch profile (P)" not in titles
         assert "P profiles" not in str(app.query_one(AccountHeader).render())
-        await pilot.press("P")
+        await pilot.press("P")  # not silent: the switcher offers adding the first one
+        await settle(pilot)
+        switcher = app.screen
+        assert isinstance(switcher, ProfileSwitcherModal)
+        note = str(switcher.query_one("#switcher-note").render())
+        assert "No profile yet" in note and "mwstui profile add" in note
+        assert [o.id for o in switcher.query_one(OptionList).options] == [ADD_PROFILE]
+        await pilot.press("escape")
         await settle(pilot)
         assert app.screen is app.screen_stack[0]
 

@@ -76,6 +76,8 @@ async def test_cancel_confirmed_changes_the_sandbox_and_journals(harness: Harnes
         assert modal.request.items == targets
         assert [i for i, _ in modal.request.skipped] == [done]
         assert modal.request.calls == 1
+        # The report type goes beside each id: what is being cancelled, not just a number.
+        assert modal.request.item_notes == {t: panel.infos[t].report_type for t in targets}
         assert app.focused is modal.query_one("#confirm-back", Button)
         await pilot.click("#confirm-go")
         await settle(pilot)
