@@ -8,7 +8,7 @@ from mwstui.calls import CallRecord
 from mwstui.ui.activity_panel import ActivityPanel
 from mwstui.ui.inspector_modal import InspectorModal
 from mwstui.ui.reports_panel import ReportsPanel
-from tests.ui.harness import SIZE, Harness, make_app, settle
+from tests.ui.harness import SIZE, Harness, make_app, screen_text, settle
 
 
 async def test_calls_appear_and_the_inspector_masks_secrets(harness: Harness) -> None:
@@ -111,3 +111,42 @@ async def test_journal_view_lists_mutations(harness: Harness) -> None:
         await pilot.pause()
         assert isinstance(app.screen, InspectorModal)
         assert "Journal #" in app.screen.heading
+
+
+async def test_the_wait_reads_the_same_in_the_table_and_the_inspector(harness: Harness) -> None:
+    app = make_app(harness.session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        panel = app.query_one(ActivityPanel)
+        table = panel.main_table()
+        table.move_cursor(row=0)
+        key = table.cursor_key
+        assert key is not None
+        record = app.activity.get(int(key))
+        assert record is not None
+        shown = table.get_cell(key, "waited").plain
+        await pilot.press("enter")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, InspectorModal)
+        summary = str(modal.query_one("#inspector-summary").render())
+        assert f"Throttle wait {shown}" in summary
+        assert shown == f"{record.waited:.2f} s"
+
+
+async def test_journal_request_ids_are_shown_whole(harness: Harness) -> None:
+    rid = "529f0a28-ab76-487c-a8e0-070ba141f534"
+    entry = harness.journal.record_intent(
+        profile="sandbox", service="mws", account="A1SANDBOXSELLER",
+        operation="CancelReportRequests", params={},
+        items=[f"5142601066{i}" for i in range(9)],
+    )  # fmt: skip
+    harness.journal.record_outcome(entry, status="ok", request_id=rid)
+    app = make_app(harness.session)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("5", "j")
+        await settle(pilot)
+        assert rid in screen_text(app)
