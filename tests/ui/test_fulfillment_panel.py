@@ -324,4 +324,7 @@ async def test_lost_answer_is_settled_by_the_read_back(tmp_path: Path) -> None:
         assert outcome == "done · answer lost; now CANCELLED"
     assert sandbox_status(h, planning) == "CANCELLED"
     (entry,) = h.journal.entries()
-    assert entry.status == "unknown" and entry.items == (planning,)
+    # The answer was lost, but the run's read-back settled it: no re-check at the next start.
+    assert entry.status == "ok" and entry.items == (planning,) and entry.resolved_at
+    assert entry.note == "settled by the run: answer lost; now CANCELLED"
+    assert h.journal.pending_unknown() == []
