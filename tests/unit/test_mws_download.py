@@ -170,7 +170,7 @@ async def test_disk_full_in_the_writer_thread_removes_the_temp_file(
     with pytest.raises(OSError, match="No space left"):
         await client.reports.download_report("1", dest)
     assert files(tmp_path) == ["r.txt"] and dest.read_bytes() == b"previous download"
-    assert len(server.seen) == 1 and records[0].error_code == "OSError"
+    assert len(server.seen) == 1 and records[0].error_code == "LocalError"
 
 
 async def test_a_large_body_in_many_chunks_is_saved_exactly(
