@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from mwstui.journal import Journal
     from mwstui.mws.client import MWSClient
     from mwstui.sellercenter.client import SellerCenterClient
+    from mwstui.spapi.client import SPAPIClient
 
 
 @dataclass
@@ -45,6 +46,9 @@ class Session:
     mws_account: AccountInfo | None = None
     sellercenter: SellerCenterClient | None = None
     sellercenter_account: AccountInfo | None = None
+    spapi: SPAPIClient | None = None
+    """The Amazon Selling Partner API client of an SP-API profile (instead of ``mws``)."""
+    spapi_account: AccountInfo | None = None
     journal: Journal | None = None
     read_only: bool = False
     sandbox: bool = False
@@ -62,11 +66,11 @@ class Session:
     @property
     def services(self) -> int:
         """How many services this session can talk to."""
-        return (self.mws is not None) + (self.sellercenter is not None)
+        return (self.mws is not None) + (self.sellercenter is not None) + (self.spapi is not None)
 
     async def aclose(self) -> None:
         """Close the clients' connections."""
-        for client in (self.mws, self.sellercenter):
+        for client in (self.mws, self.sellercenter, self.spapi):
             if client is not None:
                 await client.aclose()
 

@@ -27,8 +27,9 @@ def _account(info: object, service: str, seller: str, host: str) -> AccountInfo:
 
 
 def build_backends(session: Session) -> Backends:
-    """Backends for the session's clients: MWS reports, schedules and fulfillment, and
-    SellerCenter orders, each acting for the account of the client that sends."""
+    """Backends for the session's clients: MWS (or SP-API) reports, schedules and
+    fulfillment, and SellerCenter orders, each acting for the account of the client that
+    sends."""
     backends = Backends()
     if session.mws is not None:
         from mwstui.mws.backend import MWSReports, MWSSchedules
@@ -39,6 +40,16 @@ def build_backends(session: Session) -> Backends:
         backends.reports = MWSReports(mws, account, session.governor)
         backends.schedules = MWSSchedules(mws, account, session.governor)
         backends.fulfillment = MWSFulfillment(mws, account, session.governor)
+    if session.spapi is not None:
+        from mwstui.spapi.backends import spapi_backends
+
+        sp = session.spapi
+        account = _account(session.spapi_account, "spapi", sp.seller_id, sp.host)
+        found = spapi_backends(sp, account, session.governor)
+        # A profile talks to MWS or SP-API; should both be present, MWS keeps its panels.
+        backends.reports = backends.reports or found.reports
+        backends.schedules = backends.schedules or found.schedules
+        backends.fulfillment = backends.fulfillment or found.fulfillment
     if session.sellercenter is not None:
         from mwstui.sellercenter.backend import SellerCenterOrders
 
