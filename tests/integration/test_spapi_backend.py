@@ -57,6 +57,7 @@ async def rig(tmp_path: Path) -> Rig:
     r = Rig(tmp_path)
     yield r  # type: ignore[misc]
     await r.client.aclose()
+    r.journal.close()
 
 
 def test_they_satisfy_the_protocols(rig: Rig) -> None:
