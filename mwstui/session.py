@@ -9,31 +9,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mwstui.backend.backends import Backends
+from mwstui.backend.models import AccountInfo
 from mwstui.clock import Clock
 from mwstui.throttle import Governor
+
+__all__ = ["AccountInfo", "OpenSandbox", "Session", "SessionExit", "SwitchProfile"]
 
 if TYPE_CHECKING:
     from mwstui.journal import Journal
     from mwstui.mws.client import MWSClient
     from mwstui.sellercenter.client import SellerCenterClient
     from mwstui.spapi.client import SPAPIClient
-
-
-@dataclass
-class AccountInfo:
-    """Who and where, as restated in the header and in every confirmation dialog."""
-
-    profile: str
-    service: str
-    """``mws`` or ``sellercenter``."""
-    seller: str
-    """MWS seller id, or SellerCenter UserID."""
-    marketplace: str
-    """MWS marketplace id(s) or SellerCenter marketplace name."""
-    host: str
-    """Endpoint host (with port when not default)."""
-    credential_source: str = ""
-    """Where the secrets came from (``keyring``, ``env MWSTUI_...``, ``sandbox``)."""
 
 
 @dataclass

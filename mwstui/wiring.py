@@ -12,18 +12,12 @@ from mwstui.backend.models import AccountInfo
 from mwstui.session import Session
 
 
-def _account(info: object, service: str, seller: str, host: str) -> AccountInfo:
-    """The backend's account from the session's (same fields; a stand-in when absent)."""
-    if info is None:
-        return AccountInfo(profile="", service=service, seller=seller, marketplace="", host=host)
-    return AccountInfo(
-        profile=str(getattr(info, "profile", "")),
-        service=str(getattr(info, "service", service)) or service,
-        seller=str(getattr(info, "seller", seller)) or seller,
-        marketplace=str(getattr(info, "marketplace", "")),
-        host=str(getattr(info, "host", host)) or host,
-        credential_source=str(getattr(info, "credential_source", "")),
-    )
+def _account(info: AccountInfo | None, service: str, seller: str, host: str) -> AccountInfo:
+    """The session's account of a service (the same instance), or a stand-in naming the
+    client's seller and host when the session has none."""
+    if info is not None:
+        return info
+    return AccountInfo(profile="", service=service, seller=seller, marketplace="", host=host)
 
 
 def build_backends(session: Session) -> Backends:

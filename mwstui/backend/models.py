@@ -126,12 +126,13 @@ def join_or(values: Iterable[str]) -> str:
 # -- accounts --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AccountInfo:
     """Who and where a backend acts: restated in the header and every confirmation.
 
     Taken from the client that sends, never guessed: the confirmation must name the
-    account that will actually be called.
+    account that will actually be called. The session and its backends share one
+    instance per service.
     """
 
     profile: str

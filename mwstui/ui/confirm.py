@@ -56,6 +56,8 @@ class ConfirmRequest:
     """Extra lines, ours (e.g. that every order is read back afterwards)."""
     item_notes: dict[str, str] = field(default_factory=dict)
     """What each item is, shown beside its id (a report request's report type)."""
+    calls_text: str = ""
+    """The calls per operation when a run makes more than one kind (read-backs)."""
 
     @property
     def needs_typed_count(self) -> bool:
@@ -285,7 +287,7 @@ class ConfirmModal(ModalScreen[bool]):
         lines = [
             Text.assemble(
                 ("Calls ", "dim"),
-                f"{r.calls} {r.operation}",
+                r.calls_text or f"{r.calls} {r.operation}",
                 (" · expected ", "dim"),
                 expected_text(r.expected_seconds),
             ),
