@@ -15,17 +15,15 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from mwstui import validation
-from mwstui.backend.outcomes import ItemResult
+from mwstui.backend.models import FulfillmentOrder
 from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError
-from mwstui.mws.models import FulfillmentOrder
 from mwstui.session import Session
 from mwstui.ui import fmt
-from mwstui.ui.bulk import BulkReport, BulkRunModal
-from mwstui.ui.confirm import ConfirmModal, build_confirm_request
-from mwstui.ui.fulfillment_cancel import cancel_and_read_back, skip_reason
+from mwstui.ui.bulk import BulkReport
 from mwstui.ui.fulfillment_detail import FulfillmentDetailModal
 from mwstui.ui.panel import LOAD_GROUP, Panel
+from mwstui.ui.plan_flow import carry_out
 from mwstui.ui.resource_table import Column, ResourceTable, TableRow
 from mwstui.ui.safe_text import cell, clean
 
@@ -176,7 +174,7 @@ class FulfillmentPanel(Panel):
 
     def action_refresh_data(self) -> None:
         """Reload every page of the window."""
-        if self.session.mws is None:
+        if self.session.backends.fulfillment is None:
             return
         self.query_one("#fo-table-box").loading = not self.orders
         self._load(self.query_start())
@@ -184,12 +182,13 @@ class FulfillmentPanel(Panel):
 
     @work(exclusive=True, group=LOAD_GROUP)
     async def _load(self, query_start: datetime | None) -> None:
-        assert self.session.mws is not None
+        backend = self.session.backends.fulfillment
+        assert backend is not None
         found: list[FulfillmentOrder] = []
         self.pages = 0
         try:
-            async for page in self.session.mws.fulfillment.iter_orders(query_start=query_start):
-                found.extend(page.data)
+            async for page in backend.list_orders(since=query_start):
+                found.extend(page.rows)
                 # A 30-day window can take many pages: say how far the load has got.
                 self.pages += 1
                 self.update_status()
@@ -202,7 +201,7 @@ class FulfillmentPanel(Panel):
 
     @on(OrdersLoaded)
     def _orders_loaded(self, event: OrdersLoaded) -> None:
-        self.orders = {o.seller_fulfillment_order_id: o for o in event.orders}
+        self.orders = {o.id: o for o in event.orders}
         self._show()
         self.query_one("#fo-table-box").loading = False
         self.mark_loaded()
@@ -211,18 +210,18 @@ class FulfillmentPanel(Panel):
         wanted = self.status_filter
         self.query_one(ResourceTable).set_rows(
             TableRow(
-                o.seller_fulfillment_order_id,
+                o.id,
                 (
-                    o.seller_fulfillment_order_id,
-                    o.fulfillment_order_status,
-                    o.displayable_order_id,
-                    o.status_updated_date_time,
-                    o.received_date_time,
-                    o.shipping_speed_category,
+                    o.id,
+                    str(o.status),
+                    o.display_id,
+                    o.status_updated_at,
+                    o.received_at,
+                    o.shipping_speed,
                 ),
             )
             for o in self.orders.values()
-            if wanted == ALL or o.fulfillment_order_status == wanted
+            if wanted == ALL or str(o.status) == wanted
         )
 
     def status_parts(self) -> list[str]:
@@ -321,69 +320,25 @@ class FulfillmentPanel(Panel):
         self.start_cancel(self.query_one(ResourceTable).selected_keys())
 
     def start_cancel(self, order_ids: list[str]) -> None:
-        """Confirm, then cancel ``order_ids`` one call each; skips what cannot be cancelled.
+        """Confirm, then cancel ``order_ids`` as the backend plans it (what cannot be
+        cancelled is skipped with the reason; every cancel is read back).
 
         Args:
             order_ids: the orders the user picked (cancellable or not).
         """
-        if self.refuse_if_read_only("cancel_selected") or self.session.mws is None:
+        backend = self.session.backends.fulfillment
+        if self.refuse_if_read_only("cancel_selected") or backend is None:
             return
         if not order_ids:
             self.notify("No order under the cursor.", severity="warning")
             return
-        items, skipped = [], []
-        for order_id in order_ids:
-            order = self.orders.get(order_id)
-            why = skip_reason(order)
-            if why is None:
-                items.append(order_id)
-            else:
-                skipped.append((order_id, why))
-        noun = "order" if len(items) == 1 else "orders"
-        request = build_confirm_request(
-            self.session,
-            self.session.mws,
-            "CancelFulfillmentOrder",
-            items,
-            skipped,
-            title=f"Cancel {len(items)} fulfillment {noun}",
-            action_label=f"Cancel {len(items)} {noun}",
-            safe_label=f"Keep {noun}",
-            notes=[
-                "Each order is read back with GetFulfillmentOrder "
-                f"({len(items)} more call{'s' if len(items) != 1 else ''})."
-            ],
-        )
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self._run_cancel(items)
-
-        self.app.push_screen(ConfirmModal(request), confirmed)
-
-    def _run_cancel(self, items: list[str]) -> None:
-        mws = self.session.mws
-        assert mws is not None
-
-        async def run(order_id: str) -> str | ItemResult:
-            return await cancel_and_read_back(mws, order_id)
 
         def finished(report: BulkReport | None) -> None:
-            table = self.query_one(ResourceTable)
-            table.clear_marks()
-            if report is not None:
-                self.post_message(self.OrdersCancelled(report))
-                self.notify(report.summary(), title="Fulfillment orders", markup=False)
+            if report is None:  # declined, or nothing could be cancelled
+                return
+            self.query_one(ResourceTable).clear_marks()
+            self.post_message(self.OrdersCancelled(report))
+            self.notify(report.summary(), title="Fulfillment orders", markup=False)
             self.action_refresh_data()
 
-        noun = "order" if len(items) == 1 else "orders"
-        self.app.push_screen(
-            BulkRunModal(
-                f"Cancelling {len(items)} fulfillment {noun}",
-                items,
-                run,
-                governor=self.session.governor,
-                bucket_key=mws.bucket_key("CancelFulfillmentOrder"),
-            ),
-            finished,
-        )
+        carry_out(self.app, self.session, backend.plan_cancel(order_ids, self.orders), finished)

@@ -88,10 +88,13 @@ async def cancel_governed(ready: dict[str, object], ids: list[str], home: Path, 
     try:
         start = time.monotonic()
         if read_back:  # exactly what the dashboard's bulk cancel runs per order
-            from mwstui.ui.fulfillment_cancel import cancel_and_read_back
+            from mwstui.backend.models import AccountInfo
+            from mwstui.mws.fulfillment_backend import MWSFulfillment
 
+            account = AccountInfo("bench", "mws", client.seller_id, "", client.host)
+            backend = MWSFulfillment(client, account, Governor(SystemClock()))
             for order_id in ids:
-                await cancel_and_read_back(client, order_id)
+                await backend.cancel_one(order_id)
         else:
             for order_id in ids:
                 await client.fulfillment.cancel_order(order_id)
