@@ -78,6 +78,8 @@ class Mutation:
         operation: the catalog operation (``CancelFulfillmentOrder``).
         items: the ids it acted on.
         params: its parameters, secrets masked.
+        context: what the journal noted beside the call to settle it later (the order
+            of a SellerCenter item: ``OrderId``).
     """
 
     service: str
@@ -85,6 +87,7 @@ class Mutation:
     operation: str
     items: tuple[str, ...] = ()
     params: Mapping[str, str] = field(default_factory=dict)
+    context: Mapping[str, str] = field(default_factory=dict)
 
 
 class Backend(Protocol):

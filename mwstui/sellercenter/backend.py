@@ -233,7 +233,7 @@ class SellerCenterOrders:
         return cancel_result(None if found is None else found.status, lost=True)
 
     async def check_outcome(self, mutation: Mutation) -> ItemResult | None:
-        order_id = mutation.params.get("OrderId", "")
+        order_id = mutation.context.get("OrderId") or mutation.params.get("OrderId", "")
         if (
             mutation.service != self.service
             or mutation.account != self.client.user_id

@@ -63,7 +63,10 @@ class Rig:
 
 def mutation_of(entry: JournalEntry) -> Mutation:
     """What the journal hands a backend to settle (as recovery builds it)."""
-    return Mutation(entry.service, entry.account, entry.operation, entry.items, entry.params)
+    context = getattr(entry, "context", None) or {}
+    return Mutation(
+        entry.service, entry.account, entry.operation, entry.items, entry.params, context
+    )
 
 
 def make_rig(workdir: Path, *, read_only: bool = False, refuse: Collection[str] = ()) -> Rig:
