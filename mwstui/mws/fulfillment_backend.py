@@ -138,10 +138,7 @@ class MWSFulfillment(MWSBackend):
             action_label=f"Cancel {n} {noun}",
             safe_label=f"Keep {noun}",
             verb="Cancelling",
-            notes=[
-                f"Each order is read back with {READ} ({plural(n, 'more call')}): "
-                "only an order that reads CANCELLED counts as done."
-            ],
+            notes=[f"Each order is read back with {READ} ({plural(n, 'more call')})."],
         )
 
     async def cancel_one(self, order_id: str) -> ItemResult:

@@ -35,6 +35,7 @@ from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.backend.protocols import Feature, Mutation, Page
 from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError, OutcomeUnknownError
+from mwstui.journal import intent_context
 from mwstui.sellercenter import models as wire
 from mwstui.sellercenter.client import SellerCenterClient
 from mwstui.throttle import Governor
@@ -198,7 +199,10 @@ class SellerCenterOrders:
             if reason is None:
                 return ItemResult(Outcome.NOT_SENT, "no cancel reason chosen")
             try:
-                sent = await self.client.cancel_item(item_id, reason.name, detail)
+                # The journal keeps the item's order: a lost answer is settled at the
+                # next start by GetOrderItems of that order.
+                with intent_context(OrderId=orders[item_id]):
+                    sent = await self.client.cancel_item(item_id, reason.name, detail)
             except OutcomeUnknownError:
                 return await self._read_back(orders[item_id], item_id)
             except (MwstuiError, ValueError) as exc:

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from textual.widgets import Button
 
-from mwstui.backend.outcomes import ItemResult, Outcome
+from mwstui.backend.outcomes import Outcome
 from mwstui.cli import build_session, sandbox_targets
 from mwstui.clock import FakeClock
 from mwstui.commands.journal_cmd import format_table
@@ -20,7 +20,6 @@ from mwstui.sandbox.sandbox import Sandbox
 from mwstui.throttle import Governor
 from mwstui.ui.app import MwstuiApp
 from mwstui.ui.bulk import BulkRunModal
-from mwstui.ui.fulfillment_cancel import cancel_and_read_back
 from mwstui.ui.inspector_modal import InspectorModal
 from mwstui.ui.quit_modal import QuitDuringRunModal
 from mwstui.ui.report_cancel import BatchedCancel
@@ -133,13 +132,9 @@ def planning_orders(h: Harness, n: int) -> list[str]:
 
 
 def start_run(h: Harness, app: MwstuiApp, items: list[str]) -> BulkRunModal:
-    mws = h.session.mws
-    assert mws is not None
-
-    async def run(order_id: str) -> str | ItemResult:
-        return await cancel_and_read_back(mws, order_id)
-
-    modal = BulkRunModal(f"Cancelling {len(items)} fulfillment orders", items, run)
+    backend = h.session.backends.fulfillment
+    assert backend is not None
+    modal = BulkRunModal(f"Cancelling {len(items)} fulfillment orders", items, backend.cancel_one)
     app.push_screen(modal)
     return modal
 
