@@ -72,10 +72,16 @@ def launch_to_rows(module: list[str], *, profile: Path | None = None) -> tuple[f
                 time.sleep(POLL)
             if profile is not None:  # quit cleanly so cProfile writes its file
                 subprocess.run([*tmux, "send-keys", "q"], env=env, check=False)
-                deadline = time.monotonic() + 15
-                while not profile.exists() and time.monotonic() < deadline:
+                deadline = time.monotonic() + 30
+                # The shell prints the marker once python has exited: the file is complete
+                # (a file that merely exists may still be half written on a busy machine).
+                while time.monotonic() < deadline:
+                    shown = subprocess.run(
+                        [*tmux, "capture-pane", "-p"], env=env, capture_output=True, text=True
+                    ).stdout
+                    if EXITED in shown:
+                        break
                     time.sleep(0.1)
-                time.sleep(0.5)
         finally:
             subprocess.run([*tmux, "kill-server"], env=env, capture_output=True, check=False)
     return elapsed, launched
