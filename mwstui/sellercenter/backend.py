@@ -249,5 +249,9 @@ class SellerCenterOrders:
         items = {i.id: i for i in await self.order_items(order_id)}
         found = items.get(mutation.items[0])
         verdict = cancel_result(None if found is None else found.status, lost=True)
-        shown = found.status if found is not None else "no such item"
-        return ItemResult(verdict.outcome, f"{READ} shows {shown}")
+        item = mutation.items[0]
+        if found is None:
+            return ItemResult(
+                verdict.outcome, f"{READ} of order {order_id} does not list item {item}"
+            )
+        return ItemResult(verdict.outcome, f"{READ} shows item {item} {found.status}")
