@@ -25,7 +25,12 @@ The file lives in the platform config directory (see ``mwstui.locations``)::
     max_quota = 10
     restore_seconds = 45.0
 
-Secrets (MWS secret key and auth token, SellerCenter API key) are never written here:
+An SP-API profile (``service = "spapi"``) has ``region`` (NA, EU or FE),
+``marketplace_ids`` of that region, ``lwa_client_id``, an optional ``seller_id``,
+``endpoint`` (the region's by default) and an optional ``lwa_endpoint``.
+
+Secrets (MWS secret key and auth token, SellerCenter API key, SP-API LWA client
+secret and refresh token) are never written here:
 they live in the keyring, or come from ``MWSTUI_*`` environment variables.
 """
 
@@ -50,6 +55,7 @@ from mwstui.config_checks import (
     check_endpoint,
     check_marketplace_id,
     check_profile_name,
+    check_spapi_place,
     flag,
     no_unknown,
     number,
@@ -70,12 +76,24 @@ __all__ = [
     "check_endpoint",
     "check_marketplace_id",
     "check_profile_name",
+    "check_spapi_place",
     "governor_overrides",
     "load_settings",
     "save_settings",
 ]
 
-SECRET_KEYS = frozenset({"secret_key", "auth_token", "api_key", "mws_auth_token", "password"})
+SECRET_KEYS = frozenset(
+    {
+        "secret_key",
+        "auth_token",
+        "api_key",
+        "mws_auth_token",
+        "password",
+        "client_secret",
+        "lwa_client_secret",
+        "refresh_token",
+    }
+)
 """Keys refused in the file: a secret written here would sit in plaintext."""
 
 
@@ -84,6 +102,8 @@ class Service(StrEnum):
 
     MWS = "mws"
     SELLERCENTER = "sellercenter"
+    SPAPI = "spapi"
+    """Amazon Selling Partner API (Login with Amazon credentials)."""
 
 
 class StoreKind(StrEnum):
@@ -116,15 +136,22 @@ class Profile:
     name: str
     """The profile's name (``--profile NAME``); also part of its keyring entries."""
     service: Service
-    """``mws`` or ``sellercenter``."""
+    """``mws``, ``sellercenter`` or ``spapi``."""
     endpoint: str
-    """Base URL: the MWS regional endpoint, or the SellerCenter marketplace host."""
+    """Base URL: the MWS or SP-API regional endpoint, or the SellerCenter marketplace host."""
     region: str | None = None
-    """MWS region (``NA``, ``EU``, ``FE`` ...), shown in the header; informational."""
+    """MWS region (``NA``, ``EU``, ``FE`` ...), shown in the header; informational for MWS,
+    required for SP-API (it picks the endpoint and the marketplaces allowed)."""
     marketplace_ids: tuple[str, ...] = ()
-    """MWS marketplace ids; the first is the default for calls that take one."""
+    """MWS or SP-API marketplace ids; the first is the default for calls that take one."""
     seller_id: str | None = None
-    """MWS merchant / seller id (``MWSTUI_MWS_SELLER_ID`` overrides)."""
+    """MWS merchant / seller id (``MWSTUI_MWS_SELLER_ID`` overrides); for SP-API the optional
+    selling partner id (the profile name keys its throttle budgets when absent)."""
+    lwa_client_id: str | None = None
+    """SP-API: the Login with Amazon client id (``amzn1.application-oa2-client.…``); not a
+    secret (``MWSTUI_SPAPI_CLIENT_ID`` overrides)."""
+    lwa_endpoint: str | None = None
+    """SP-API: the Login with Amazon host (default from the catalog: api.amazon.com)."""
     access_key_id: str | None = None
     """MWS access key id; not a secret (``MWSTUI_MWS_ACCESS_KEY`` overrides)."""
     sellercenter_user_id: str | None = None
@@ -153,6 +180,8 @@ class Profile:
         """Whose account this is: the seller id or the SellerCenter user."""
         if self.service is Service.MWS:
             return self.seller_id or ""
+        if self.service is Service.SPAPI:
+            return self.seller_id or self.lwa_client_id or ""
         return self.sellercenter_user_id or ""
 
     @property
@@ -306,6 +335,8 @@ def profile_to_toml(profile: Profile) -> dict[str, Any]:
         "marketplace_ids": list(profile.marketplace_ids) or None,
         "seller_id": profile.seller_id,
         "access_key_id": profile.access_key_id,
+        "lwa_client_id": profile.lwa_client_id,
+        "lwa_endpoint": profile.lwa_endpoint,
         "sellercenter_user_id": profile.sellercenter_user_id,
         "sellercenter_seller_id": profile.sellercenter_seller_id,
         "ca_bundle": profile.ca_bundle,
@@ -378,6 +409,8 @@ _PROFILE_KEYS = {
     "marketplace_ids",
     "seller_id",
     "access_key_id",
+    "lwa_client_id",
+    "lwa_endpoint",
     "sellercenter_user_id",
     "sellercenter_seller_id",
     "read_only",
@@ -407,7 +440,7 @@ def parse_profile(name: str, table: Mapping[str, Any]) -> Profile:
     try:
         service = Service(req_str(table, "service", where))
     except ValueError:
-        raise ConfigError(f"{where} service must be 'mws' or 'sellercenter'") from None
+        raise ConfigError(f"{where} service must be 'mws', 'sellercenter' or 'spapi'") from None
     try:
         store = StoreKind(opt_str(table, "secret_store", where) or StoreKind.KEYRING)
     except ValueError:
@@ -418,14 +451,20 @@ def parse_profile(name: str, table: Mapping[str, Any]) -> Profile:
         raise ConfigError(f"{where} marketplace_ids must be a list of strings")
     for m in marketplaces:
         check_marketplace_id(m)
+    region = opt_str(table, "region", where)
+    if service is Service.SPAPI:
+        region = check_spapi_place(region, marketplaces, where)
+    lwa_endpoint = opt_str(table, "lwa_endpoint", where)
     profile = Profile(
         name=name,
         service=service,
         endpoint=check_endpoint(req_str(table, "endpoint", where), where),
-        region=opt_str(table, "region", where),
+        region=region,
         marketplace_ids=tuple(marketplaces),
         seller_id=opt_str(table, "seller_id", where),
         access_key_id=opt_str(table, "access_key_id", where),
+        lwa_client_id=opt_str(table, "lwa_client_id", where),
+        lwa_endpoint=check_endpoint(lwa_endpoint, f"{where} LWA") if lwa_endpoint else None,
         sellercenter_user_id=opt_str(table, "sellercenter_user_id", where),
         sellercenter_seller_id=opt_str(table, "sellercenter_seller_id", where),
         read_only=flag(table, "read_only", False, where),
@@ -448,8 +487,13 @@ def parse_throttle(
         ConfigError: an unknown bucket or a non-positive figure.
     """
     catalog = load_catalog()
-    sections = ("sellercenter",) if service is Service.SELLERCENTER else ("reports", "fulfillment")
-    buckets = {op.bucket for s in sections for op in catalog.operations(s)}
+    if service is Service.SPAPI:  # SP-API buckets are its operations' names
+        buckets = set(catalog.spapi.operations)
+    else:
+        sections = (
+            ("sellercenter",) if service is Service.SELLERCENTER else ("reports", "fulfillment")
+        )
+        buckets = {op.bucket for s in sections for op in catalog.operations(s)}
     out: dict[str, ThrottleOverride] = {}
     for bucket, raw in table.items():
         here = f"{where} throttle.{bucket}"

@@ -117,3 +117,36 @@ def number(value: Any, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ConfigError(f"{what} must be a number")
     return float(value)
+
+
+def check_spapi_place(region: str | None, marketplace_ids: list[str], where: str) -> str:
+    """Return the SP-API region code (upper case) if every marketplace belongs to it.
+
+    Regions and marketplaces are catalog data (``mwstui/data/spapi/regions.json``).
+
+    Raises:
+        ConfigError: no or an unknown region, no marketplace, an unknown marketplace id,
+            or one of another region.
+    """
+    from mwstui.catalog import load_catalog
+
+    sp = load_catalog().spapi
+    codes = ", ".join(sp.regions)
+    where = f"{where} " if where else ""
+    if not region:
+        raise ConfigError(f"{where}an SP-API profile needs a region ({codes})")
+    code = region.strip().upper()
+    if code not in sp.regions:
+        raise ConfigError(f"{where}unknown SP-API region {region[:20]!r} (one of {codes})")
+    if not marketplace_ids:
+        raise ConfigError(f"{where}an SP-API profile needs a marketplace id")
+    for mid in marketplace_ids:
+        check_marketplace_id(mid)
+        known = sp.marketplace(mid)
+        if known is None:
+            raise ConfigError(f"{where}{mid} is not an SP-API marketplace id")
+        if known.region != code:
+            raise ConfigError(
+                f"{where}marketplace {mid} ({known.name}) is in region {known.region}, not {code}"
+            )
+    return code

@@ -10,6 +10,9 @@ Precedence, highest first, for each value separately:
        MWSTUI_MWS_SELLER_ID     MWS seller id                (else the profile's)
        MWSTUI_SC_USER_ID        SellerCenter UserID          (else the profile's)
        MWSTUI_SC_API_KEY        SellerCenter API key         (secret)
+       MWSTUI_SPAPI_CLIENT_ID      SP-API LWA client id      (else the profile's)
+       MWSTUI_SPAPI_CLIENT_SECRET  SP-API LWA client secret  (secret)
+       MWSTUI_SPAPI_REFRESH_TOKEN  SP-API LWA refresh token  (secret)
 
 2. The profile: plain values from ``config.toml``; secrets from where ``profile add``
    stored them (OS keyring, encrypted file, or a plaintext file the user asked for;
@@ -76,6 +79,10 @@ SECRETS: dict[Service, tuple[SecretSpec, ...]] = {
     Service.SELLERCENTER: (
         SecretSpec("api_key", "SellerCenter API key", "MWSTUI_SC_API_KEY", True),
     ),
+    Service.SPAPI: (
+        SecretSpec("lwa_client_secret", "LWA client secret", "MWSTUI_SPAPI_CLIENT_SECRET", True),
+        SecretSpec("refresh_token", "LWA refresh token", "MWSTUI_SPAPI_REFRESH_TOKEN", True),
+    ),
 }
 
 PLAIN_ENV: dict[Service, tuple[tuple[str, str, str], ...]] = {
@@ -84,6 +91,7 @@ PLAIN_ENV: dict[Service, tuple[tuple[str, str, str], ...]] = {
         ("seller_id", "MWSTUI_MWS_SELLER_ID", "--seller-id"),
     ),
     Service.SELLERCENTER: (("sellercenter_user_id", "MWSTUI_SC_USER_ID", "--sc-user"),),
+    Service.SPAPI: (("lwa_client_id", "MWSTUI_SPAPI_CLIENT_ID", "--lwa-client-id"),),
 }
 """Per service: required non-secret fields (field, overriding variable, ``profile add`` flag)."""
 
@@ -104,6 +112,12 @@ class ResolvedCredentials:
     seller_id: str | None = None
     sellercenter_user_id: str | None = None
     api_key: Secret | None = None
+    lwa_client_id: str | None = None
+    """SP-API: the LWA client id (not a secret)."""
+    lwa_client_secret: Secret | None = None
+    """SP-API: the LWA client secret."""
+    refresh_token: Secret | None = None
+    """SP-API: the seller's LWA refresh token."""
     sources: Mapping[str, str] | None = None
     """Field name → source label, for every field that has a value."""
 
@@ -207,5 +221,8 @@ def resolve_credentials(
         seller_id=plain.get("seller_id"),
         sellercenter_user_id=plain.get("sellercenter_user_id"),
         api_key=secrets.get("api_key"),
+        lwa_client_id=plain.get("lwa_client_id"),
+        lwa_client_secret=secrets.get("lwa_client_secret"),
+        refresh_token=secrets.get("refresh_token"),
         sources=sources,
     )

@@ -7,9 +7,17 @@ script hand the panels the same backends for the same clients.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from mwstui.backend.backends import Backends
 from mwstui.backend.models import AccountInfo
 from mwstui.session import Session
+
+if TYPE_CHECKING:
+    from mwstui.clock import Clock
+    from mwstui.credentials import ResolvedCredentials
+    from mwstui.spapi.client import SPAPIClient
+    from mwstui.throttle import Governor
 
 
 def _account(info: AccountInfo | None, service: str, seller: str, host: str) -> AccountInfo:
@@ -57,3 +65,40 @@ def attach_backends(session: Session) -> Session:
     """Give ``session`` the backends of its clients; returns it."""
     session.backends = build_backends(session)
     return session
+
+
+def spapi_client(
+    creds: ResolvedCredentials, *, governor: Governor, clock: Clock, **options: Any
+) -> SPAPIClient:
+    """The SP-API client of an SP-API profile and its resolved credentials.
+
+    Args:
+        creds: ``resolve_credentials`` of a ``service = "spapi"`` profile.
+        governor: the shared throttle governor.
+        clock: time source.
+        **options: passed on to ``SPAPIClient`` (``journal``, ``read_only``,
+            ``transport``, ``timeout``, ``max_wait`` ...).
+    """
+    from mwstui.spapi.client import SPAPIClient
+
+    p = creds.profile
+    if creds.lwa_client_id is None or creds.lwa_client_secret is None:
+        raise ValueError(f"profile {p.name!r} has no resolved SP-API credentials")
+    if creds.refresh_token is None:
+        raise ValueError(f"profile {p.name!r} has no resolved SP-API refresh token")
+    options.setdefault("verify", p.verify)
+    options.setdefault("profile", p.name)
+    return SPAPIClient(
+        region=p.region or "",
+        client_id=creds.lwa_client_id,
+        client_secret=creds.lwa_client_secret,
+        refresh_token=creds.refresh_token,
+        # Budgets are per app + seller; without the seller id the profile name keys them.
+        seller_id=p.seller_id or p.name,
+        governor=governor,
+        clock=clock,
+        endpoint=p.endpoint,
+        lwa_endpoint=p.lwa_endpoint,
+        marketplace_ids=p.marketplace_ids,
+        **options,
+    )

@@ -189,6 +189,8 @@ async def probe(
         limits = _limits(network or NetworkSettings())
         if profile.service is Service.MWS:
             return await _probe_mws(profile, creds, clock, governor, transport, limits)
+        if profile.service is Service.SPAPI:
+            return await _probe_spapi(creds, clock, governor, transport)
         return await _probe_sellercenter(profile, creds, clock, governor, transport, limits)
     finally:
         if journal is not None:
@@ -235,6 +237,37 @@ async def _probe_mws(
             checks.append(Check("auth", "ok", f"Reports: {count.data} report request(s)"))
         except ApiError as exc:
             checks.append(_api_failure("auth", exc))
+    return checks
+
+
+async def _probe_spapi(
+    creds: ResolvedCredentials,
+    clock: Clock,
+    governor: Governor,
+    transport: httpx.AsyncBaseTransport | None,
+) -> list[Check]:
+    """SP-API's own connection check: token exchange, one cheap call, the clock."""
+    from mwstui.spapi.health import check_connection
+    from mwstui.wiring import spapi_client
+
+    client = spapi_client(
+        creds,
+        governor=governor,
+        clock=clock,
+        transport=transport,
+        timeout=15.0,
+        read_only=True,
+        max_wait=30.0,
+    )
+    async with client:
+        found = await check_connection(client)
+    checks: list[Check] = []
+    for check in found:
+        if check.name == "clock" and client.clock_skew is not None:
+            # The same thresholds as for the other services' clocks.
+            checks.append(_skew(client.clock_skew))
+        else:
+            checks.append(Check(check.name, "ok" if check.ok else "FAIL", check.detail))
     return checks
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from mwstui.config import (
     check_endpoint,
     check_marketplace_id,
     check_profile_name,
+    check_spapi_place,
     load_settings,
     save_settings,
 )
@@ -29,6 +31,8 @@ from mwstui.profiles import add_profile
 from mwstui.secret import Secret
 
 _PROG = "mwstui profile"
+LWA_CLIENT_ID = re.compile(r"amzn1\.application-oa2-client\.[A-Za-z0-9]{1,128}")
+"""An LWA client id as Amazon issues it (a typo here fails only at the token exchange)."""
 
 
 def add_arguments(subparsers: Any) -> None:
@@ -51,11 +55,23 @@ def add_arguments(subparsers: Any) -> None:
         dest="marketplaces",
         action="append",
         metavar="ID",
-        help="MWS marketplace id (repeatable; the first is the default)",
+        help="MWS or SP-API marketplace id (repeatable; the first is the default)",
     )
-    add.add_argument("--region", help="MWS region (NA, EU, FE, IN ...); checked if given")
-    add.add_argument("--endpoint", metavar="URL", help="MWS endpoint (default: the marketplace's)")
-    add.add_argument("--seller-id", metavar="ID", help="MWS seller (merchant) id")
+    add.add_argument(
+        "--region", help="MWS region (NA, EU, FE, IN ...; checked if given); SP-API: NA, EU or FE"
+    )
+    add.add_argument(
+        "--endpoint", metavar="URL", help="MWS or SP-API endpoint (default: the catalog's)"
+    )
+    add.add_argument("--seller-id", metavar="ID", help="MWS seller (merchant) id; SP-API: optional")
+    add.add_argument(
+        "--lwa-client-id",
+        metavar="ID",
+        help="SP-API: Login with Amazon client id (amzn1.application-oa2-client.…)",
+    )
+    add.add_argument(
+        "--lwa-endpoint", metavar="URL", help="SP-API: LWA host (default: api.amazon.com)"
+    )
     add.add_argument("--access-key", metavar="ID", help="MWS access key id (not the secret key)")
     add.add_argument("--sc-host", metavar="URL", help="SellerCenter API host of the marketplace")
     add.add_argument("--sc-user", metavar="USERID", help="SellerCenter UserID (login e-mail)")
@@ -130,13 +146,23 @@ def profile_from_args(args: argparse.Namespace) -> Profile:
         name = check_profile_name(args.name)
         if args.service == Service.MWS:
             return _mws_profile(name, args)
+        if args.service == Service.SPAPI:
+            return _spapi_profile(name, args)
         return _sellercenter_profile(name, args)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
 
 
 def _mws_profile(name: str, args: argparse.Namespace) -> Profile:
-    _forbid(args, "MWS", sc_host="--sc-host", sc_user="--sc-user", sc_seller_id="--sc-seller-id")
+    _forbid(
+        args,
+        "MWS",
+        sc_host="--sc-host",
+        sc_user="--sc-user",
+        sc_seller_id="--sc-seller-id",
+        lwa_client_id="--lwa-client-id",
+        lwa_endpoint="--lwa-endpoint",
+    )
     if not args.marketplaces:
         raise UsageError("an MWS profile needs --marketplace ID")
     for flag, value in (("--seller-id", args.seller_id), ("--access-key", args.access_key)):
@@ -178,6 +204,8 @@ def _sellercenter_profile(name: str, args: argparse.Namespace) -> Profile:
         region="--region",
         seller_id="--seller-id",
         access_key="--access-key",
+        lwa_client_id="--lwa-client-id",
+        lwa_endpoint="--lwa-endpoint",
     )
     host = args.sc_host or args.endpoint
     if args.sc_host and args.endpoint and args.sc_host != args.endpoint:
@@ -199,6 +227,42 @@ def _sellercenter_profile(name: str, args: argparse.Namespace) -> Profile:
     )
 
 
+def _spapi_profile(name: str, args: argparse.Namespace) -> Profile:
+    _forbid(
+        args,
+        "SP-API",
+        access_key="--access-key",
+        sc_host="--sc-host",
+        sc_user="--sc-user",
+        sc_seller_id="--sc-seller-id",
+    )
+    if not args.region:
+        raise UsageError("an SP-API profile needs --region NA, EU or FE")
+    if not args.marketplaces:
+        raise UsageError("an SP-API profile needs --marketplace ID")
+    client_id = (args.lwa_client_id or "").strip()
+    if not client_id:
+        raise UsageError("an SP-API profile needs --lwa-client-id ID")
+    if not LWA_CLIENT_ID.fullmatch(client_id):
+        raise UsageError("--lwa-client-id must look like amzn1.application-oa2-client.…")
+    ids = [m.strip() for m in args.marketplaces]
+    region = check_spapi_place(args.region, ids, "")
+    endpoint = args.endpoint or load_catalog().spapi.region(region).endpoint
+    lwa = check_endpoint(args.lwa_endpoint, "--lwa-endpoint") if args.lwa_endpoint else None
+    return Profile(
+        name=name,
+        service=Service.SPAPI,
+        endpoint=check_endpoint(endpoint, "--endpoint"),
+        region=region,
+        marketplace_ids=tuple(dict.fromkeys(ids)),
+        seller_id=(args.seller_id or "").strip() or None,
+        lwa_client_id=client_id,
+        lwa_endpoint=lwa,
+        read_only=args.read_only,
+        ca_bundle=_ca_bundle(args.ca_bundle),
+    )
+
+
 def _ca_bundle(path: str | None) -> str | None:
     if path is None:
         return None
@@ -211,7 +275,8 @@ def _ca_bundle(path: str | None) -> str | None:
 def _forbid(args: argparse.Namespace, service: str, **flags: str) -> None:
     for attr, flag in flags.items():
         if getattr(args, attr, None):
-            raise UsageError(f"{flag} does not apply to a {service} profile")
+            article = "an" if service.startswith("SP") else "a"
+            raise UsageError(f"{flag} does not apply to {article} {service} profile")
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -281,7 +346,9 @@ def _list() -> int:
         print(f"No profiles in {path}. Add one with:")
         print(
             "  mwstui profile add NAME --marketplace ID --seller-id ID --access-key ID\n"
-            "  mwstui profile add NAME --service sellercenter --sc-host URL --sc-user USERID"
+            "  mwstui profile add NAME --service sellercenter --sc-host URL --sc-user USERID\n"
+            "  mwstui profile add NAME --service spapi --region EU --marketplace ID "
+            "--lwa-client-id ID"
         )
         return 0
     store = open_store(None, settings=settings)  # listing never asks for a passphrase
@@ -299,6 +366,9 @@ def _headline(settings: Settings, p: Profile) -> str:
     if p.service is Service.MWS:
         who = f"seller {p.seller_id or '?'}, key {p.access_key_id or '?'}"
         where = f"{p.host} {' '.join(p.marketplace_ids)}"
+    elif p.service is Service.SPAPI:
+        who = f"seller {p.seller_id or '-'}, client {p.lwa_client_id or '?'}"
+        where = f"{p.region or '?'} {p.host} {' '.join(p.marketplace_ids)}"
     else:
         who = f"user {p.sellercenter_user_id or '?'}"
         where = p.host
