@@ -292,12 +292,22 @@ class _ProfileLauncher:
     def _session(self, name: str | None, clock: Clock, journal: Journal) -> Session:
         from mwstui.config import Service, governor_overrides
         from mwstui.credentials import resolve_credentials
+        from mwstui.errors import ConfigError
         from mwstui.sellercenter.client import seller_user_agent
 
         profile = self.settings.profile(name)
+        if profile.service is Service.SPAPI:
+            raise ConfigError(
+                f"profile {profile.name!r} is an SP-API profile, which the dashboard cannot "
+                "open yet; 'mwstui doctor' checks it"
+            )
         # The other service's first profile joins the session: one dashboard shows both.
         partner = next(
-            (p for p in self.settings.profiles.values() if p.service is not profile.service),
+            (
+                p
+                for p in self.settings.profiles.values()
+                if p.service not in (profile.service, Service.SPAPI)
+            ),
             None,
         )
         resolved = [resolve_credentials(p, self.store) for p in (profile, partner) if p is not None]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
+
 import pytest
 
 from mwstui import locations
@@ -256,3 +259,19 @@ def test_a_missing_refresh_token_on_stdin_stores_nothing(
     assert mwstui([*SP_ADD, "--secret-stdin"], stdin=f"{CLIENT_SECRET}\n") == 1
     assert "no LWA refresh token given on standard input" in capsys.readouterr().err
     assert MemoryKeyring.entries == {} and not locations.config_file().exists()
+
+
+def test_an_spapi_profile_never_breaks_opening_the_others(tmp_path: Path) -> None:
+    from mwstui.cli import _ProfileLauncher
+    from mwstui.clock import FakeClock
+    from mwstui.journal import Journal
+    from tests.unit.test_profile_cmd import MWS_ADD, SECRET
+
+    assert mwstui([*SP_ADD, "--secret-stdin"], stdin=f"{CLIENT_SECRET}\n{REFRESH}\n") == 0
+    assert mwstui([*MWS_ADD, "--secret-stdin"], stdin=f"{SECRET}\n\n") == 0
+    launcher = _ProfileLauncher(argparse.Namespace(read_only=False, profile=None, sandbox=False))
+    with Journal(tmp_path / "j.db", FakeClock(0.0)) as journal:
+        session = launcher._session("eu", FakeClock(0.0), journal)
+        assert session.mws is not None and session.sellercenter is None
+        with pytest.raises(ConfigError, match="SP-API profile, which the dashboard cannot open"):
+            launcher._session("de", FakeClock(0.0), journal)
