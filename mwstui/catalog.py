@@ -50,6 +50,8 @@ class Operation:
     note: str | None = None
     marketplaces: tuple[str, ...] | None = None
     """Country codes where the operation exists; None means every marketplace."""
+    excluded_marketplaces: tuple[str, ...] = ()
+    """Country codes where it does not exist (Fulfillment Outbound: ``BR``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +117,19 @@ class Catalog:
 
     def marketplace(self, marketplace_id: str) -> Marketplace | None:
         return next((m for m in self.marketplaces if m.marketplace_id == marketplace_id), None)
+
+    def offered(self, operation: str, marketplace_id: str | None) -> bool:
+        """Whether ``operation`` exists in the marketplace ``marketplace_id``.
+
+        An unknown or absent marketplace is not refused here: the service decides.
+        """
+        market = self.marketplace(marketplace_id) if marketplace_id else None
+        if market is None:
+            return True
+        op = self.operation(operation)
+        if market.country in op.excluded_marketplaces:
+            return False
+        return op.marketplaces is None or market.country in op.marketplaces
 
     def enum(self, name: str) -> list[str]:
         """A MWS enumeration by name (``fulfillment_order_status`` ...)."""
@@ -296,6 +311,7 @@ def _mws_section(data: dict[str, Any]) -> Section:
             documented=spec.get("documented", True),
             note=spec.get("note"),
             marketplaces=tuple(spec["marketplaces"]) if "marketplaces" in spec else None,
+            excluded_marketplaces=tuple(spec.get("excluded_marketplaces", ())),
         )
     return Section(
         key=key,

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from mwstui import validation as v
 from mwstui.calls import Result
 from mwstui.catalog import load_catalog
+from mwstui.errors import InvalidStateError
+from mwstui.mws.fulfillment_cancel import NOT_CANCELLABLE, check_offered, not_cancellable_reason
 from mwstui.mws.models import (
     Address,
     Currency,
@@ -325,9 +327,40 @@ class FulfillmentAPI:
         params = {"SellerFulfillmentOrderId": _order_id(seller_fulfillment_order_id)}
         return await self._c.call("GetFulfillmentOrder", params, _detail)
 
-    async def cancel_order(self, seller_fulfillment_order_id: str) -> Result[None]:
-        """CancelFulfillmentOrder (best effort: check with ``get_order``)."""
-        order_id = _order_id(seller_fulfillment_order_id)
+    async def cancel_order(
+        self, order: str | FulfillmentOrder, *, recheck: bool = False
+    ) -> Result[None]:
+        """CancelFulfillmentOrder, guarded; best effort on Amazon's side (check with
+        ``get_order``: ``mwstui.mws.fulfillment_cancel.cancel_outcome`` judges it).
+
+        The client refuses, unsent and unjournaled, a cancel that cannot succeed: an
+        order given as listed whose status is not RECEIVED or PLANNING (PROCESSING,
+        COMPLETE_PARTIALLED, ...), and any order of a marketplace where the catalog says
+        CancelFulfillmentOrder is not offered (Brazil), by the profile's marketplace or
+        the order's.
+
+        Args:
+            order: the order id, or the order as listed (its status is checked).
+            recheck: read the order first (GetFulfillmentOrder, a cheap bucket) and
+                check its status and marketplace as they are now.
+
+        Raises:
+            InvalidStateError: code ``NotCancellable``, with why; nothing was sent.
+        """
+        known = order if isinstance(order, FulfillmentOrder) else None
+        order_id = _order_id(order if isinstance(order, str) else order.seller_fulfillment_order_id)
+        check_offered("CancelFulfillmentOrder", self._c.marketplace_id)
+        if recheck:
+            known = (await self.get_order(order_id)).data.order
+        if known is not None:
+            check_offered("CancelFulfillmentOrder", known.marketplace_id)
+            status = known.fulfillment_order_status
+            if not status.cancellable:
+                raise InvalidStateError(
+                    NOT_CANCELLABLE,
+                    f"{order_id} is {not_cancellable_reason(status)}",
+                    operation="CancelFulfillmentOrder",
+                )
         params = {"SellerFulfillmentOrderId": order_id}
         return await self._c.call("CancelFulfillmentOrder", params, _nothing, items=[order_id])
 

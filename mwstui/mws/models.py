@@ -136,6 +136,9 @@ class CancelResult:
 
     count: int
     infos: list[ReportRequestInfo]
+    not_sent: dict[str, str] = field(default_factory=dict)
+    """Request ids the client left out because a read just before showed they can no
+    longer be cancelled (id → why); only with ``skip_started``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from mwstui.mws.parsing import (
     format_datetime,
     id_list,
 )
+from mwstui.mws.report_requests import cancel_requests, report_id_for
 
 if TYPE_CHECKING:
     from mwstui.mws.client import MWSClient
@@ -249,31 +250,27 @@ class ReportsAPI:
         return await self._c.call("GetReportRequestCount", params, _count)
 
     async def cancel_report_requests(
-        self, request_ids: Sequence[str]
+        self, requests: Sequence[str | ReportRequestInfo], *, recheck: bool = False
     ) -> list[Result[CancelResult]]:
-        """CancelReportRequests for exactly these ids, in chunks of 100 (one call each).
+        """CancelReportRequests for exactly these requests, in chunks of 100 (one call each).
+
+        Only a ``_SUBMITTED_`` request can be cancelled (spec §3.2: one that started
+        processing cannot), so the client refuses the others itself, before sending.
+
+        Args:
+            requests: request ids, or the requests as listed (their status is checked).
+            recheck: read the requests first (GetReportRequestList by id, one call per
+                100) and leave out those that can no longer be cancelled: they are
+                listed, with why, in the first result's ``not_sent``.
 
         Raises:
             LocalValidationError: (a ValueError) for an empty list, a blank id or an id
                 that is not digits — never sent, because an empty ``ReportRequestIdList``
                 cancels every request on the account.
+            InvalidStateError: code ``NotCancellable``: a request given as listed is not
+                ``_SUBMITTED_`` (``_IN_PROGRESS_``, done, cancelled); nothing was sent.
         """
-        ids = _ids(request_ids, "ReportRequestId", v.report_request_id)
-        if not ids:
-            raise v.LocalValidationError(
-                "ReportRequestId",
-                "CancelReportRequests needs at least one ReportRequestId "
-                "(an empty list would cancel every request)",
-            )
-        size = int(load_catalog().mws_enums["limits"]["ReportRequestIdList"])
-        results = []
-        for i in range(0, len(ids), size):
-            chunk = ids[i : i + size]
-            params = encode_list("ReportRequestIdList.Id", chunk)
-            results.append(
-                await self._c.call("CancelReportRequests", params, _cancelled, items=chunk)
-            )
-        return results
+        return await cancel_requests(self, self._c, requests, recheck=recheck)
 
     async def iter_reports(
         self,
@@ -325,6 +322,10 @@ class ReportsAPI:
     ) -> Result[ReportDownload]:
         """GetReport into ``dest`` (see ``mwstui.mws.download.download_report``)."""
         return await download_report(self._c, report_id, Path(dest), progress=progress)
+
+    async def report_id_for(self, info: ReportRequestInfo) -> str | None:
+        """The ReportId of a ``_DONE_`` request (see ``report_requests.report_id_for``)."""
+        return await report_id_for(self, info)
 
     async def update_report_acknowledgements(
         self, report_ids: Sequence[str], acknowledged: bool = True

@@ -97,7 +97,11 @@ def demo_seed() -> dict[str, Any]:
                 }
             ],
             "sellers": [
-                {"seller_id": DEMO_SELLER, "marketplaces": DEMO_MARKETPLACES, "generate": {}}
+                {
+                    "seller_id": DEMO_SELLER,
+                    "marketplaces": DEMO_MARKETPLACES,
+                    "generate": {"late_cancel_orders": True},
+                }
             ],
         },
         "sellercenter": None,
@@ -113,8 +117,9 @@ def expand_seller(entry: dict[str, Any], rng_seed: int = 0) -> dict[str, Any]:
     """``entry`` with its ``generate`` request replaced by generated data.
 
     ``generate`` keys (all optional): ``report_requests`` (default 320),
-    ``fulfillment_orders`` (300), ``schedules`` (5), ``rng_seed``. Lists already in the
-    entry are kept and the generated items appended.
+    ``fulfillment_orders`` (300), ``schedules`` (5), ``rng_seed``, ``late_cancel_orders``
+    (false; the demo's true adds the two orders of ``LATE_CANCEL_ORDERS``). Lists already
+    in the entry are kept and the generated items appended.
     """
     spec = dict(entry.get("generate") or {})
     out = {k: v for k, v in entry.items() if k != "generate"}
@@ -129,6 +134,58 @@ def expand_seller(entry: dict[str, Any], rng_seed: int = 0) -> dict[str, Any]:
     out["fulfillment_orders"] = list(out.get("fulfillment_orders") or []) + _orders(
         rng, int(spec.get("fulfillment_orders", 300)), [i["sku"] for i in out["inventory"]]
     )
+    # Drawn from their own generator so the data above stays what it always was.
+    extra = random.Random(f"demo-extra:{spec.get('rng_seed', rng_seed)}:{entry.get('seller_id')}")
+    _linger(extra, out["report_requests"])
+    if spec.get("late_cancel_orders"):
+        out["fulfillment_orders"] += _late_cancels(extra, [i["sku"] for i in out["inventory"]])
+    return out
+
+
+def _linger(rng: random.Random, requests: list[dict[str, Any]]) -> None:
+    """Keep about half the ``_SUBMITTED_`` requests queued for 15–45 minutes, so a
+    newcomer's first cancel can still succeed, and list about one ``_DONE_`` request in
+    ten without its GeneratedReportId (its report is found through GetReportList)."""
+    for req in requests:
+        if req.get("status") == "_SUBMITTED_" and rng.random() < 0.5:
+            req["starts_in"] = round(rng.uniform(15 * 60, 45 * 60))
+        elif req.get("status") == "_DONE_" and not req.get("acknowledged") and rng.random() < 0.1:
+            req["generated_report_id"] = False
+
+
+LATE_CANCEL_ORDERS = ("SBX-FO-LATE-1", "SBX-FO-LATE-2")
+"""Demo orders whose cancel Amazon accepts but does not (fully) carry out."""
+
+
+def _late_cancels(rng: random.Random, skus: list[str]) -> list[dict[str, Any]]:
+    """Two PLANNING orders for which a cancel is accepted but not (fully) carried out."""
+    plans = [
+        (LATE_CANCEL_ORDERS[0], "picked", "Demo: picking starts as you cancel; it ships"),
+        (LATE_CANCEL_ORDERS[1], "partial", "Demo: part is picked before your cancel arrives"),
+    ]
+    out = []
+    for n, (oid, on_cancel, comment) in enumerate(plans):
+        received = -round(rng.uniform(600, 1800))
+        out.append(
+            {
+                "order_id": oid,
+                "displayable_id": _amazon_order_id(rng),
+                "displayable_date": received - 120,
+                "comment": comment,
+                "speed": "Standard",
+                "address": _address(rng),
+                "policy": "FillOrKill",
+                "action": "Ship",
+                "status": "PLANNING",
+                "received": received,
+                "next_phase_in": 6 * 3600,
+                "on_cancel": on_cancel,
+                "items": [
+                    {"sku": skus[n], "item_id": f"{oid}-1", "quantity": 1},
+                    {"sku": skus[n + 1], "item_id": f"{oid}-2", "quantity": 3},
+                ],
+            }
+        )
     return out
 
 

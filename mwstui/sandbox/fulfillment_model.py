@@ -37,6 +37,8 @@ class OrderItem:
     per_unit_price: Money | None = None
     per_unit_tax: Money | None = None
     unfulfillable: int = 0
+    cancelled_late: int = 0
+    """Units a cancel that came while picking had begun still stopped (a partial cancel)."""
 
 
 @dataclass(slots=True)
@@ -101,6 +103,11 @@ class FulfillmentOrder:
     fingerprint: str = ""
     returns: list[ReturnItem] = field(default_factory=list)
     authorizations: list[ReturnAuthorization] = field(default_factory=list)
+    on_cancel: str = "cancel"
+    """What an accepted cancel does: ``cancel`` (all of it), ``picked`` (picking had begun:
+    nothing is cancelled) or ``partial`` (one line was not picked yet and is cancelled)."""
+    late_cancel_at: float | None = None
+    """When a cancel was accepted but came too late (``picked`` / ``partial``)."""
 
     def _phase(self, now: float) -> tuple[str, float]:
         current = self.phases[0]
@@ -133,6 +140,8 @@ class FulfillmentOrder:
     def cancelled_quantity(self, item: OrderItem, now: float) -> int:
         if self.cancelled_at is not None and self.cancelled_at <= now:
             return item.quantity - item.unfulfillable
+        if self.late_cancel_at is not None and self.late_cancel_at <= now:
+            return item.cancelled_late
         return 0
 
     def unfulfillable_quantity(self, item: OrderItem, now: float) -> int:
@@ -148,6 +157,14 @@ class FulfillmentOrder:
         """Stop the plan at ``now`` and end it CANCELLED."""
         self.phases = [p for p in self.phases if p[1] <= now] + [(CANCELLED, now)]
         self.cancelled_at = now
+
+    def cancel_too_late(self, now: float, final: str, final_at: float) -> None:
+        """A cancel accepted while picking had begun: PROCESSING now, ``final`` later."""
+        self.phases = [p for p in self.phases if p[1] <= now] + [
+            (PROCESSING, now),
+            (final, max(final_at, now + 1.0)),
+        ]
+        self.late_cancel_at = now
 
     def replan(self, now: float, phases: list[tuple[str, float]]) -> None:
         """Replace everything after ``now`` (a held order released to ship)."""

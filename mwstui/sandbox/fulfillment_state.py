@@ -16,6 +16,8 @@ from mwstui.sandbox import fulfillment_model as fm
 from mwstui.sandbox.fulfillment_model import FulfillmentOrder, OrderItem, Package, Shipment
 
 HOLD_SECONDS = 14 * 86400.0
+ON_CANCEL = ("cancel", "picked", "partial")
+"""What an accepted cancel does to a seeded order (see ``FulfillmentState.cancel``)."""
 CENTERS = {
     "SEA8": ("Kent", "WA"),
     "PHX6": ("Phoenix", "AZ"),
@@ -209,8 +211,35 @@ class FulfillmentState:
         self.plan_shipments(order)
 
     def cancel(self, order: FulfillmentOrder, now: float) -> None:
-        order.cancel(now)
-        self._restock(order)
+        """An accepted CancelFulfillmentOrder: best effort, as Amazon warns.
+
+        An order seeded ``picked`` was being picked when the cancel came: it goes on to
+        PROCESSING and ships in full. One seeded ``partial`` had one line not picked yet:
+        that line's units are cancelled (an item's CancelledQuantity < Quantity when it
+        had more than one unit), the rest ships and the order ends COMPLETE_PARTIALLED.
+        """
+        if order.on_cancel not in ON_CANCEL[1:]:
+            order.cancel(now)
+            self._restock(order)
+            return
+        planned = [t for s, t in order.phases if s in (fm.COMPLETE, fm.PARTIAL) and t > now]
+        final_at = planned[0] if planned else now + sum(self._durations()[1:])
+        final = self.final_status(order)
+        if order.on_cancel == "partial":
+            line = max(order.items, key=lambda i: i.quantity - i.unfulfillable)
+            open_units = line.quantity - line.unfulfillable
+            line.cancelled_late = open_units // 2 if open_units > 1 else open_units
+            inv = self.inventory.get(line.sku)
+            if inv is not None:
+                inv.quantity += line.cancelled_late
+            for shipment in order.shipments:
+                shipment.items = [
+                    (i, q - line.cancelled_late if i == line.item_id else q)
+                    for i, q in shipment.items
+                ]
+                shipment.items = [(i, q) for i, q in shipment.items if q > 0]
+            final = fm.PARTIAL
+        order.cancel_too_late(now, final, final_at)
 
     def updated_since(self, since: float, now: float) -> list[str]:
         """Ids of orders whose last status change is at or after ``since``, newest first."""

@@ -42,6 +42,9 @@ class ReportRequest:
     cancelled_at: float | None = None
     options: str | None = None
     marketplaces: tuple[str, ...] = ()
+    lists_report_id: bool = True
+    """False: listed ``_DONE_`` without a GeneratedReportId, as the docs allow; its report
+    is then found only with GetReportList filtered by ReportRequestIdList."""
 
     def status(self, now: float) -> str:
         if self.cancelled_at is not None:
@@ -63,6 +66,8 @@ class ReportRequest:
         return self.completes
 
     def generated_report_id(self, now: float) -> str | None:
+        if not self.lists_report_id:
+            return None
         return self.report_id if self.status(now) == DONE else None
 
 

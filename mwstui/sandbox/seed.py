@@ -19,7 +19,12 @@ from mwstui.catalog import load_catalog
 from mwstui.errors import ConfigError
 from mwstui.sandbox import demo_seed
 from mwstui.sandbox import fulfillment_model as fm
-from mwstui.sandbox.fulfillment_state import HOLD_SECONDS, FulfillmentState, InventoryItem
+from mwstui.sandbox.fulfillment_state import (
+    HOLD_SECONDS,
+    ON_CANCEL,
+    FulfillmentState,
+    InventoryItem,
+)
 from mwstui.sandbox.mws_auth import Developer, SellerAccount
 from mwstui.sandbox.mws_call import SellerState
 from mwstui.sandbox.mws_params import parse_iso8601
@@ -189,7 +194,9 @@ def _load_requests(reports: ReportsState, entries: list[dict[str, Any]], now: fl
         r = reports.rng
         starts = completes = None
         if status == SUBMITTED:
-            starts = now + r.uniform(5, 90) / reports.speed
+            drawn = r.uniform(5, 90) / reports.speed  # drawn anyway: later ids stay the same
+            wait = e.get("starts_in")
+            starts = now + (drawn if wait is None else float(wait))
         elif status == IN_PROGRESS:
             starts = min(now, submitted + r.uniform(2, 10))
             completes = now + r.uniform(10, 180) / reports.speed
@@ -211,6 +218,8 @@ def _load_requests(reports: ReportsState, entries: list[dict[str, Any]], now: fl
             completes=completes,
             outcome=status if status in (DONE, "_DONE_NO_DATA_") else None,
         )
+        if e.get("generated_report_id") is False:
+            req.lists_report_id = False
         if status == CANCELLED:
             req.cancelled_at = min(now, submitted + r.uniform(1, 5))
         if e.get("acknowledged"):
@@ -284,6 +293,21 @@ def _order(
         order.cancelled_at = next((t for s, t in order.phases if s == fm.CANCELLED), None)
         if order.cancelled_at is not None and order.cancelled_at > now:
             order.cancelled_at = None
+    on_cancel = str(o.get("on_cancel", ON_CANCEL[0]))
+    if on_cancel not in ON_CANCEL:
+        raise ConfigError(f"seed: order {order.order_id}: on_cancel must be one of {ON_CANCEL}")
+    order.on_cancel = on_cancel
+    if o.get("next_phase_in") is not None:
+        _hold_phase(order, float(o["next_phase_in"]), now)
     if status != fm.INVALID:
         state.plan_shipments(order)
     return order
+
+
+def _hold_phase(order: fm.FulfillmentOrder, seconds: float, now: float) -> None:
+    """Move the rest of the plan so the order keeps its status ``seconds`` from now."""
+    future = [t for _, t in order.phases if t > now]
+    if not future:
+        return
+    shift = now + max(seconds, 0.0) - future[0]
+    order.phases = [(s, t + shift if t > now else t) for s, t in order.phases]

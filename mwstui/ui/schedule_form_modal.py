@@ -104,16 +104,38 @@ class ScheduleFormModal(ModalScreen[ScheduleForm | None]):
                 )
                 yield Static(Text(""), classes="form-error", id="sf-schedule-error")
                 yield Label(f"First run (optional; UTC; at most {max_schedule_days()} days ahead)")
-                hint = "YYYY-MM-DD HH:MM"
-                if e and e.scheduled_date:
-                    hint += f" (next run now {format_datetime(e.scheduled_date)})"
-                yield Input(placeholder=hint, id="sf-date", compact=True)
+                yield Input(placeholder="YYYY-MM-DD HH:MM", id="sf-date", compact=True)
+                yield Static(Text(self.empty_date_means(), style="dim"), id="sf-date-hint")
                 yield Static(Text(""), classes="form-error", id="sf-date-error")
                 yield Static(Text(""), classes="form-note", id="sf-note")
             yield Static(Text(""), classes="form-error", id="sf-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Back", id="sf-back", compact=True)
                 yield Button("Save", id="sf-go", compact=True, variant="primary")
+
+    def kept_date(self) -> datetime | None:
+        """The next run a change keeps when First run is left empty.
+
+        ManageReportSchedule without a ScheduleDate moves the next run to now (spec §6:
+        ``ScheduledDate (= now if no ScheduleDate)``), so the current one is sent again,
+        unless it has passed already: then the schedule is due and runs now either way.
+        """
+        e = self.existing
+        if e is None or e.scheduled_date is None or e.scheduled_date <= self.clock.now():
+            return None
+        return e.scheduled_date
+
+    def empty_date_means(self) -> str:
+        """What leaving First run empty does, said under the field."""
+        e = self.existing
+        kept = self.kept_date()
+        if kept is not None:
+            return f"empty: keeps the next run at {format_datetime(kept)}"
+        if e is not None and e.scheduled_date is not None:
+            return (
+                f"empty: runs now (its next run, {format_datetime(e.scheduled_date)}, has passed)"
+            )
+        return "empty: first run now"
 
     def on_mount(self) -> None:
         if self.existing is None:
@@ -171,7 +193,7 @@ class ScheduleFormModal(ModalScreen[ScheduleForm | None]):
         report_type, schedule = self._report_type(), self._schedule()
         assert report_type is not None and schedule is not None
         when, _ = parse_field("ScheduleDate", self.query_one("#sf-date", Input).value)
-        return ScheduleForm(report_type, schedule, when)
+        return ScheduleForm(report_type, schedule, when or self.kept_date())
 
     def show_problems(self, found: dict[str, str]) -> None:
         """Each message under its field, and the first one by the buttons."""

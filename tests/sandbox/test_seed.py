@@ -161,3 +161,21 @@ def test_speed_makes_reports_progress_faster(clock: FakeClock) -> None:
     assert b.completes - now == pytest.approx((a.completes - now) / 10)
     with pytest.raises(ConfigError):
         Sandbox.create(seed=small_seed(), clock=clock, speed=0)
+
+
+def test_the_demo_has_late_cancels_lingering_requests_and_hidden_report_ids(
+    clock: FakeClock,
+) -> None:
+    from mwstui.sandbox.demo_seed import LATE_CANCEL_ORDERS
+
+    sb = Sandbox.create(clock=clock)
+    seller = sb.seller()
+    now = clock.time()
+    orders = seller.fulfillment.orders
+    assert [orders[o].on_cancel for o in LATE_CANCEL_ORDERS] == ["picked", "partial"]
+    assert all(orders[o].status(now + 5 * 3600) == "PLANNING" for o in LATE_CANCEL_ORDERS)
+    requests = seller.reports.requests.values()
+    queued = [r for r in requests if r.status(now + 15 * 60) == "_SUBMITTED_"]
+    assert len(queued) >= 5
+    hidden = [r for r in requests if r.status(now) == "_DONE_" and not r.lists_report_id]
+    assert hidden and all(r.generated_report_id(now) is None for r in hidden)

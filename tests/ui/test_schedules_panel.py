@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from textual.widgets import Input, Select
 
+from mwstui.mws.parsing import format_datetime
 from mwstui.ui.bulk import BulkRunModal
 from mwstui.ui.confirm import ConfirmModal
 from mwstui.ui.schedule_form_modal import ScheduleFormModal
@@ -90,6 +91,33 @@ async def test_change_keeps_the_type_and_sends_the_new_schedule(harness: Harness
         await pilot.click("#sf-go")
         await settle(pilot)
         assert sandbox_schedules(harness)[key] == "_2_DAYS_"
+
+
+async def test_change_with_first_run_empty_keeps_the_next_run(harness: Harness) -> None:
+    app = make_app(harness.session)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_schedules(pilot)
+        now = harness.clock.now()
+        key = min(
+            (k for k, s in panel.schedules.items() if s.scheduled_date and s.scheduled_date > now),
+            key=lambda k: str(panel.schedules[k].scheduled_date),
+        )
+        before = harness.sandbox.seller().reports.schedules[key].next_date
+        kept = panel.schedules[key].scheduled_date
+        assert kept is not None
+        panel.main_table().move_to_key(key)
+        await pilot.press("e")
+        await pilot.pause()
+        hint = str(app.screen.query_one("#sf-date-hint").render())
+        assert hint == f"empty: keeps the next run at {kept:%Y-%m-%d %H:%M:%S}"
+        app.screen.query_one("#sf-schedule", Select).value = "_12_HOURS_"
+        await pilot.click("#sf-go")
+        await settle(pilot)
+        assert sandbox_schedules(harness)[key] == "_12_HOURS_"
+        assert harness.sandbox.seller().reports.schedules[key].next_date == before
+        sent = harness.journal.entries(1)[0].params
+        assert sent["Schedule"] == "_12_HOURS_"
+        assert sent["ScheduleDate"] == format_datetime(kept)
 
 
 async def test_delete_confirmed_removes_and_journals(harness: Harness) -> None:
