@@ -84,6 +84,8 @@ class ReportType:
     type: str
     requestable: bool
     schedulable: bool
+    format: str = "flat"
+    """``flat`` (tab-delimited text) or ``xml``: what GetReport returns for it."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,11 @@ class Catalog:
         if market.country in op.excluded_marketplaces:
             return False
         return op.marketplaces is None or market.country in op.marketplaces
+
+    def report_format(self, report_type: str) -> str:
+        """``xml`` or ``flat`` (also for a type the catalog does not list)."""
+        known = next((t for t in self.report_types if t.type == report_type), None)
+        return known.format if known else "flat"
 
     def enum(self, name: str) -> list[str]:
         """A MWS enumeration by name (``fulfillment_order_status`` ...)."""

@@ -241,10 +241,21 @@ def _run_sandbox_dashboard(args: argparse.Namespace) -> tuple[int, SessionExit]:
                 read_only=args.read_only,
                 sandbox=True,
                 profiles=_configured_profiles(),
+                download_dir=str(locations.downloads_dir(_configured_download_dir())),
             )
             return _run_app(session)
         finally:
             journal.close()
+
+
+def _configured_download_dir() -> str | None:
+    """The ``download_dir`` setting (None when unset or the config is unreadable)."""
+    from mwstui.config import load_settings
+
+    try:
+        return load_settings().download_dir
+    except MwstuiError:
+        return None
 
 
 def _configured_profiles() -> list[str]:
@@ -359,6 +370,7 @@ class _ProfileLauncher:
             read_only=self.args.read_only or profile.read_only,
             profiles=sorted(self.settings.profiles),
             bounds=(self.settings.network.max_response_bytes, self.settings.network.deadline),
+            download_dir=str(locations.downloads_dir(self.settings.download_dir)),
         )
 
 

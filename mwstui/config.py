@@ -230,6 +230,9 @@ class Settings:
     """Profiles by name."""
     network: NetworkSettings = field(default_factory=NetworkSettings)
     """Size and time bounds of API calls."""
+    download_dir: str | None = None
+    """Where reports and CSV exports are saved (``~`` allowed); None: the platform's
+    downloads folder, ``mwstui`` inside it (``locations.downloads_dir``)."""
 
     def profile(self, name: str | None = None) -> Profile:
         """The profile called ``name``, or the default one.
@@ -323,6 +326,8 @@ def settings_to_toml(settings: Settings) -> dict[str, Any]:
             "max_response_mb": settings.network.max_response_mb,
             "deadline": settings.network.deadline,
         }
+    if settings.download_dir:
+        doc["download_dir"] = settings.download_dir
     doc["profiles"] = {name: profile_to_toml(p) for name, p in settings.profiles.items()}
     return doc
 
@@ -367,7 +372,9 @@ def parse_settings(data: Mapping[str, Any]) -> Settings:
     Raises:
         ConfigError: one line naming the first problem found.
     """
-    no_unknown(data, {"default_profile", "keyring", "profiles", "network"}, "the top level")
+    no_unknown(
+        data, {"default_profile", "keyring", "profiles", "network", "download_dir"}, "the top level"
+    )
     default = opt_str(data, "default_profile", "the top level")
     kr = table_at(data, "keyring", "the top level")
     no_unknown(kr, {"timeout"}, "[keyring]")
@@ -379,7 +386,11 @@ def parse_settings(data: Mapping[str, Any]) -> Settings:
         for name, table in table_at(data, "profiles", "the top level").items()
     }
     return Settings(
-        default, KeyringSettings(timeout), profiles, parse_network(data.get("network", {}))
+        default,
+        KeyringSettings(timeout),
+        profiles,
+        parse_network(data.get("network", {})),
+        opt_str(data, "download_dir", "the top level"),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -14,6 +15,13 @@ ENV_CONFIG_DIR = "MWSTUI_CONFIG_DIR"
 
 ENV_DATA_DIR = "MWSTUI_DATA_DIR"
 """Overrides the data directory (journal, throttle state, keyring files)."""
+
+ENV_DOWNLOAD_DIR = "MWSTUI_DOWNLOAD_DIR"
+"""Overrides where reports and exports are saved (and the ``download_dir`` setting)."""
+
+SAVED_FILE_MODE = 0o600
+"""Mode of every file mwstui saves for the user (reports, CSV exports): they hold
+orders, addresses and settlements, so only the owner reads them."""
 
 
 def _from_env(name: str) -> Path | None:
@@ -29,6 +37,31 @@ def config_dir() -> Path:
 def data_dir() -> Path:
     """The data directory: ``$MWSTUI_DATA_DIR`` or the platform's (``~/.local/share/mwstui``)."""
     return _from_env(ENV_DATA_DIR) or platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def downloads_dir(configured: str | None = None) -> Path:
+    """Where reports and CSV exports go: ``$MWSTUI_DOWNLOAD_DIR``, else the ``download_dir``
+    setting, else ``mwstui`` in the platform's downloads folder (``~/Downloads/mwstui``).
+
+    Always absolute, so a message can say exactly where a file went.
+    """
+    if env := _from_env(ENV_DOWNLOAD_DIR):
+        return env
+    if configured and configured.strip():
+        return Path(configured.strip()).expanduser().absolute()
+    return platformdirs.user_downloads_path() / APP_NAME
+
+
+def private_opener(path: str, flags: int) -> int:
+    """An ``opener`` for ``open()`` that creates the file with ``SAVED_FILE_MODE``."""
+    return os.open(path, flags, SAVED_FILE_MODE)
+
+
+def keep_private(path: Path) -> Path:
+    """Give a saved file ``SAVED_FILE_MODE`` (best effort: some filesystems refuse)."""
+    with contextlib.suppress(OSError):
+        path.chmod(SAVED_FILE_MODE)
+    return path
 
 
 def config_file() -> Path:

@@ -6,6 +6,9 @@ import csv
 from collections.abc import Sequence
 from pathlib import Path
 
+from mwstui import locations
+from mwstui.locations import private_opener
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """A cell starting with one of these runs as a formula in Excel/LibreOffice."""
 
@@ -34,9 +37,10 @@ def write_csv(path: Path, headers: Sequence[str], rows: Sequence[Sequence[str]])
     Raises:
         OSError: the file cannot be written.
     """
-    with path.open("w", encoding="utf-8", newline="") as fh:
+    with open(path, "w", encoding="utf-8", newline="", opener=private_opener) as fh:
         writer = csv.writer(fh)
         writer.writerow(headers)
         for row in rows:
             writer.writerow([neutralise(v) for v in row])
+    locations.keep_private(path)  # an existing file keeps its old mode otherwise
     return len(rows)

@@ -13,9 +13,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
+from mwstui import locations
+from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError
 from mwstui.mws.client import MWSClient
-from mwstui.mws.models import ReportDownload
+from mwstui.mws.models import ReportDownload, ReportRequestInfo
 from mwstui.ui.form_values import save_path
 from mwstui.ui.notify import describe_error
 from mwstui.ui.preview_screen import PreviewScreen
@@ -23,10 +25,13 @@ from mwstui.ui.safe_text import clean, literal
 
 
 def default_path(directory: str, report_type: str, report_id: str) -> Path:
-    """``<dir>/<report type>-<report id>.txt`` with anything odd in the names replaced."""
+    """``<dir>/<report type>-<report id>.txt`` (``.xml`` for an XML report type, by the
+    catalog) with anything odd in the names replaced; absolute, so the saved message
+    says exactly where the file is."""
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in clean(report_type).strip("_"))
-    rid = "".join(c if c.isalnum() else "_" for c in clean(report_id))
-    return Path(directory) / f"{safe or 'report'}-{rid}.txt"
+    rid = "".join(c if c.isalnum() else "_" for c in clean(report_id)) or "report"
+    suffix = ".xml" if load_catalog().report_format(report_type) == "xml" else ".txt"
+    return Path(directory).expanduser().absolute() / f"{safe or 'report'}-{rid}{suffix}"
 
 
 def human_size(n: int) -> str:
@@ -54,20 +59,34 @@ class DownloadModal(ModalScreen[tuple[Path, bool] | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
 
-    def __init__(self, client: MWSClient, report_id: str, report_type: str, directory: str) -> None:
+    def __init__(
+        self,
+        client: MWSClient,
+        report_id: str,
+        report_type: str,
+        directory: str,
+        *,
+        request: ReportRequestInfo | None = None,
+    ) -> None:
         super().__init__(classes="form-modal")
         self.client = client
         self.report_id = report_id
-        self.path = default_path(directory, report_type, report_id)
+        self.request = request
+        """A ``_DONE_`` request listed without its GeneratedReportId: its report is found
+        first (GetReportList by ReportRequestId) and ``report_id`` set from it."""
+        self.report_type = report_type
+        self.directory = directory
+        self.path = default_path(directory, report_type, report_id or self._request_id)
         self.saved: ReportDownload | None = None
         self._overwrite_ok: Path | None = None
 
+    @property
+    def _request_id(self) -> str:
+        return self.request.report_request_id if self.request else ""
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(
-                Text.assemble(("Download report ", "bold"), literal(self.report_id, "bold")),
-                classes="dialog-title",
-            )
+            yield Static(self._title(), id="dl-title", classes="dialog-title")
             yield Label("Save to")
             yield Input(str(self.path), id="dl-path", compact=True)
             yield Static(Text(""), classes="form-error", id="dl-path-error")
@@ -80,10 +99,49 @@ class DownloadModal(ModalScreen[tuple[Path, bool] | None]):
                 yield Button("Preview", id="dl-preview", compact=True, disabled=True)
                 yield Button("Download", id="dl-go", compact=True, variant="primary")
 
+    def _title(self) -> Text:
+        if self.report_id:
+            return Text.assemble(("Download report ", "bold"), literal(self.report_id, "bold"))
+        return Text.assemble(
+            ("Download the report of request ", "bold"), literal(self._request_id, "bold")
+        )
+
     def on_mount(self) -> None:
         # No bar pulsing before anything started.
         self.query_one("#dl-progress", ProgressBar).display = False
         self.query_one("#dl-go", Button).focus()
+        if not self.report_id and self.request is not None:
+            self.query_one("#dl-go", Button).disabled = True
+            self._find_report(self.request)
+
+    @work(exclusive=True, group="download")
+    async def _find_report(self, request: ReportRequestInfo) -> None:
+        """The listing gave no GeneratedReportId: ask GetReportList by ReportRequestId."""
+        self._status(Text("Finding its report (GetReportList by ReportRequestId)…"))
+        try:
+            found = await self.client.reports.report_id_for(request)
+        except MwstuiError as exc:
+            title, message = describe_error(exc)
+            self._status(Text(f"{title}\n{message}", style="bold red"))
+            return
+        if found is None:
+            self._status(
+                Text(
+                    clean(
+                        f"No report is listed for request {request.report_request_id} "
+                        "(GetReportList found none: none was generated, or it is older "
+                        "than 90 days)."
+                    ),
+                    style="bold yellow",
+                )
+            )
+            return
+        self.report_id = found
+        self.path = default_path(self.directory, self.report_type, found)
+        self.query_one("#dl-title", Static).update(self._title())
+        self.query_one("#dl-path", Input).value = str(self.path)
+        self.query_one("#dl-go", Button).disabled = False
+        self._status(Text(clean(f"Report {found} found. Choose where to save it, then Download.")))
 
     def _status(self, text: Text) -> None:
         self.query_one("#dl-status", Static).update(text)
@@ -103,10 +161,15 @@ class DownloadModal(ModalScreen[tuple[Path, bool] | None]):
         The destination is checked first (a directory that exists and can be written to),
         with the problem shown under the path; nothing is requested until it is right.
         """
-        dest, problem = save_path(self.query_one("#dl-path", Input).value, file_name=self.path.name)
+        typed = self.query_one("#dl-path", Input).value
+        home = Path(self.directory).expanduser().absolute()
+        if Path(typed.strip()).expanduser().absolute().parent == home and not home.exists():
+            locations.ensure_private_dir(home)  # the downloads folder, made on first use
+        dest, problem = save_path(typed, file_name=self.path.name)
         if dest is None:
             self._path_error(problem or "")
             return
+        dest = dest.expanduser().absolute()
         if dest.exists() and self._overwrite_ok != dest:
             self._overwrite_ok = dest
             self._path_error(f"{dest} exists: press Download again to replace it.", "bold yellow")
@@ -145,10 +208,9 @@ class DownloadModal(ModalScreen[tuple[Path, bool] | None]):
             if result.data.verified
             else Text("not verified: the server sent no Content-MD5", style="bold yellow")
         )
+        where = str(result.data.path)  # absolute: ``start`` made it so
         self._status(
-            Text.assemble(
-                f"Saved {human_size(result.data.size)} to ", literal(result.data.path), " · ", check
-            )
+            Text.assemble(f"Saved {human_size(result.data.size)} to ", literal(where), " · ", check)
         )
         preview = self.query_one("#dl-preview", Button)
         preview.disabled = False
@@ -172,6 +234,8 @@ def offer_download(
     report_type: str,
     directory: str,
     saved: dict[str, Path],
+    *,
+    request: ReportRequestInfo | None = None,
 ) -> None:
     """Open the download dialog for one report; note where it was saved and preview it
     when the user asks (the Reports panel and the available reports share this).
@@ -182,15 +246,22 @@ def offer_download(
         report_id: the generated report's id.
         report_type: for the default file name.
         directory: the default directory.
-        saved: report id → saved path, updated once the file is saved.
+        saved: report id → saved path, updated once the file is saved (also under the
+            request id when ``request`` is given).
+        request: a ``_DONE_`` request whose listing had no GeneratedReportId (then
+            ``report_id`` is empty and the dialog finds it first).
     """
+
+    modal = DownloadModal(client, report_id, report_type, directory, request=request)
 
     def closed(outcome: tuple[Path, bool] | None) -> None:
         if outcome is None:
             return
         path, preview = outcome
-        saved[report_id] = path
+        saved[modal.report_id] = path
+        if request is not None:
+            saved[request.report_request_id] = path
         if preview:
             app.push_screen(PreviewScreen(path))
 
-    app.push_screen(DownloadModal(client, report_id, report_type, directory), closed)
+    app.push_screen(modal, closed)

@@ -5,18 +5,21 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
+from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError
+from mwstui.mws.fulfillment_cancel import not_cancellable_reason
 from mwstui.mws.models import FulfillmentOrderDetail, PackageTracking
 from mwstui.session import Session
 from mwstui.ui.notify import notify_error
-from mwstui.ui.safe_text import cell, format_datetime, literal
+from mwstui.ui.read_only import explain_read_only_key
+from mwstui.ui.safe_text import cell, clean, format_datetime, literal
 
 
 def _pairs(*pairs: tuple[str, object]) -> Text:
@@ -206,17 +209,33 @@ class FulfillmentDetailModal(ModalScreen[bool]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_order":
-            if self.session.read_only:
-                return False
-            order = self.detail.order if self.detail else None
-            # Shown but disabled while the order cannot be cancelled.
-            return None if order is None or not order.fulfillment_order_status.cancellable else True
+            return not self.session.read_only
         return True
 
+    def on_key(self, event: events.Key) -> None:
+        explain_read_only_key(self, self.session, {"cancel_order"}, event)
+
+    def cancel_refusal(self) -> str | None:
+        """Why this order cannot be cancelled now, or None when it can."""
+        if self.detail is None:
+            return f"{self.order_id} is still loading: try again in a moment"
+        order = self.detail.order
+        mws = self.session.mws
+        for market in (order.marketplace_id, mws.marketplace_id if mws else None):
+            if not load_catalog().offered("CancelFulfillmentOrder", market):
+                return f"{self.order_id}: CancelFulfillmentOrder is not offered in {market}"
+        status = order.fulfillment_order_status
+        if status.cancellable:
+            return None
+        return f"{self.order_id} is {not_cancellable_reason(status)}"
+
     def action_cancel_order(self) -> None:
-        """Close and let the panel confirm the cancel of this order."""
-        if self.check_action("cancel_order", ()):
-            self.dismiss(True)
+        """Close and let the panel confirm the cancel of this order, or say why not."""
+        why = self.cancel_refusal()
+        if why is not None:
+            self.notify(clean(why), title="Cannot cancel", severity="warning", markup=False)
+            return
+        self.dismiss(True)
 
     def action_close(self) -> None:
         """Back to the list."""
@@ -245,7 +264,7 @@ def tracking_text(t: PackageTracking) -> Text:
             Text.assemble(
                 (format_datetime(e.event_date) or "—", "dim"),
                 "  ",
-                literal(e.event_code or ""),
+                literal(event_meaning(e.event_code)),
                 "  ",
                 literal(where),
             )
@@ -253,3 +272,12 @@ def tracking_text(t: PackageTracking) -> Text:
     if t.additional_location_info:
         lines.append(_pairs(("Location", t.additional_location_info)))
     return Text("\n").join(line for line in lines if line.plain)
+
+
+def event_meaning(code: str | None) -> str:
+    """``Delivered (EVENT_301)``: a tracking event code with its documented meaning
+    (the catalog's ``tracking_event_code``); an unknown code is shown as it came."""
+    if not code:
+        return ""
+    meaning = load_catalog().mws_enums.get("tracking_event_code", {}).get(code)
+    return f"{meaning} ({code})" if meaning else code

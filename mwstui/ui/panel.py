@@ -6,14 +6,15 @@ from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from mwstui.errors import ReadOnlyError
 from mwstui.session import AccountInfo, Session
 from mwstui.ui import fmt
 from mwstui.ui.notify import notify_error
+from mwstui.ui.read_only import explain_read_only_key, read_only_error
 from mwstui.ui.resource_table import ResourceTable
 
 LOAD_GROUP = "load"
@@ -150,9 +151,13 @@ class Panel(Widget):
     def refuse_if_read_only(self, action: str) -> bool:
         """True (and a warning shown) when ``action`` must not run in read-only mode."""
         if self.session.read_only and action in self.mutating_actions:
-            notify_error(self, ReadOnlyError("read-only session: nothing that changes state"))
+            notify_error(self, read_only_error(action))
             return True
         return False
+
+    def on_key(self, event: events.Key) -> None:
+        # Hidden mutating keys say why they are off instead of doing nothing.
+        explain_read_only_key(self, self.session, self.mutating_actions, event)
 
     # -- errors, status, auto-refresh ----------------------------------------------------------
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -23,7 +23,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from mwstui import validation
 from mwstui.catalog import load_catalog
-from mwstui.errors import MwstuiError, ReadOnlyError
+from mwstui.errors import MwstuiError
 from mwstui.mws.models import ReportInfo
 from mwstui.session import Session
 from mwstui.ui import fmt
@@ -31,6 +31,7 @@ from mwstui.ui.confirm import ConfirmModal, build_confirm_request
 from mwstui.ui.download_modal import offer_download
 from mwstui.ui.notify import notify_error
 from mwstui.ui.panel import LOAD_GROUP
+from mwstui.ui.read_only import explain_read_only_key, read_only_error
 from mwstui.ui.resource_table import Column, ResourceTable, TableRow
 from mwstui.ui.safe_text import cell, clean
 
@@ -286,6 +287,9 @@ class ReportListView(Widget):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action in self.mutating_actions and self.session.read_only)
 
+    def on_key(self, event: events.Key) -> None:
+        explain_read_only_key(self, self.session, self.mutating_actions, event)
+
     def action_acknowledge(self) -> None:
         """Mark the marked reports (or the one under the cursor) as acknowledged."""
         self.start_acknowledge(True)
@@ -301,7 +305,7 @@ class ReportListView(Widget):
             value: acknowledge (True) or un-acknowledge (False).
         """
         if self.session.read_only:
-            notify_error(self, ReadOnlyError("read-only session: nothing that changes state"))
+            notify_error(self, read_only_error("acknowledge" if value else "unacknowledge"))
             return
         client = self.session.mws
         if client is None:

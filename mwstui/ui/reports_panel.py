@@ -411,7 +411,8 @@ class ReportsPanel(Panel):
         info = self._cursor_info()
         if info is None or self.session.mws is None:
             return
-        if not info.generated_report_id:
+        done = info.report_processing_status == "_DONE_"
+        if not info.generated_report_id and not done:
             self.notify(
                 clean(
                     f"Request {info.report_request_id} has no report to download "
@@ -424,10 +425,12 @@ class ReportsPanel(Panel):
         offer_download(
             self.app,
             self.session.mws,
-            info.generated_report_id,
+            info.generated_report_id or "",
             info.report_type,
             self.session.download_dir,
             self.downloads,
+            # A _DONE_ request listed without its id: the dialog finds the report first.
+            request=None if info.generated_report_id else info,
         )
 
     def action_preview(self) -> None:
@@ -435,7 +438,7 @@ class ReportsPanel(Panel):
         info = self._cursor_info()
         if info is None:
             return
-        path = self.downloads.get(info.generated_report_id or "")
+        path = self.downloads.get(info.generated_report_id or info.report_request_id)
         if path is not None and path.exists():
             self.app.push_screen(PreviewScreen(path))
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -13,13 +13,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from mwstui.catalog import load_catalog
-from mwstui.errors import MwstuiError, ReadOnlyError
+from mwstui.errors import MwstuiError
 from mwstui.journal import intent_context
 from mwstui.sellercenter.models import Order, OrderItem
 from mwstui.session import Session
 from mwstui.ui.bulk import BulkReport, BulkRunModal
 from mwstui.ui.confirm import ConfirmModal, build_confirm_request
 from mwstui.ui.notify import notify_error
+from mwstui.ui.read_only import explain_read_only_key, read_only_error
 from mwstui.ui.resource_table import Column, ResourceTable, TableRow
 from mwstui.ui.safe_text import clean, literal
 from mwstui.ui.sellercenter_cancel import CancelChoice, SellerCenterCancelModal
@@ -150,10 +151,13 @@ class SellerCenterItemsModal(ModalScreen[bool]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action == "cancel_items" and self.session.read_only)
 
+    def on_key(self, event: events.Key) -> None:
+        explain_read_only_key(self, self.session, {"cancel_items"}, event)
+
     def action_cancel_items(self) -> None:
         """Reason, then confirmation, then one SetStatusToCanceled per item."""
         if self.session.read_only:
-            notify_error(self, ReadOnlyError("read-only session: nothing that changes state"))
+            notify_error(self, read_only_error("cancel_items"))
             return
         picked, skipped = [], []
         for key in self.query_one(ResourceTable).selected_keys():

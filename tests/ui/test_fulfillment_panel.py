@@ -17,6 +17,7 @@ from mwstui.ui.fulfillment_detail import FulfillmentDetailModal
 from mwstui.ui.fulfillment_panel import FulfillmentPanel, parse_since
 from mwstui.ui.resource_table import ResourceTable
 from tests.ui.harness import SIZE, Harness, make_app, sandbox_session, until
+from tests.ui.test_read_only_keys import record_notices
 
 TAB = 2
 """Index of the Fulfillment tab (key 3)."""
@@ -138,7 +139,9 @@ def test_parse_since() -> None:
 
 async def test_detail_shows_items_shipments_packages_and_tracking(h: Harness) -> None:
     calls = watch(h)
-    async with make_app(h.session).run_test(size=SIZE) as pilot:
+    app = make_app(h.session)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
         panel = await open_panel(pilot)
         (order_id,) = pick(panel, "COMPLETE")
         panel.query_one(ResourceTable).move_to_key(order_id)
@@ -160,10 +163,19 @@ async def test_detail_shows_items_shipments_packages_and_tracking(h: Harness) ->
         packages = modal.query_one("#fd-packages", DataTable)
         assert packages.row_count > 0
         assert "Status COMPLETE" in str(modal.query_one("#fd-summary", Static).render())
-        assert modal.check_action("cancel_order", ()) is None  # shown disabled: not cancellable
+        await pilot.press("c")  # not cancellable: it says why, and stays
+        await until(pilot, lambda: bool(notices))
+        assert pilot.app.screen is modal
+        assert notices[-1] == (
+            f"{order_id} is COMPLETE: only RECEIVED or PLANNING orders can be cancelled"
+        )
         await pilot.press("t")
         await until(pilot, lambda: modal.tracking is not None)
-        assert "Tracking " in str(modal.query_one("#fd-tracking", Static).render())
+        tracking = str(modal.query_one("#fd-tracking", Static).render())
+        assert "Tracking " in tracking
+        assert modal.tracking is not None and modal.tracking.events
+        code = modal.tracking.events[0].event_code
+        assert code and f"({code})" in tracking  # the meaning, with the code after it
         assert "GetPackageTrackingDetails" in [c.operation for c in calls]
         await pilot.press("escape")
         assert isinstance(pilot.app.screen.query_one(FulfillmentPanel), FulfillmentPanel)
@@ -267,6 +279,9 @@ async def test_read_only_hides_and_refuses_cancel(tmp_path: Path) -> None:
         await until(pilot, lambda: modal.detail is not None)
         assert modal.check_action("cancel_order", ()) is False
         assert "c" not in modal.active_bindings
+        await pilot.press("c")  # says why it is off, sends nothing
+        await pilot.pause()
+        assert pilot.app.screen is modal
     assert h.session.mws is not None
     with pytest.raises(ReadOnlyError):
         await h.session.mws.fulfillment.cancel_order(received)
