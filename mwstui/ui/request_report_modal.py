@@ -24,6 +24,7 @@ from mwstui.clock import Clock
 from mwstui.ui.enum_picker import EnumPicker
 from mwstui.ui.form_values import parse_field
 from mwstui.ui.safe_text import clean
+from mwstui.ui.tick_list import TickList
 
 PICK_TYPE = "pick a report type (type to search, Enter to pick)"
 
@@ -83,16 +84,10 @@ class RequestReportModal(ModalScreen[ReportRequestForm | None]):
                     id="rr-type",
                 )
                 yield Static(Text(""), classes="form-error", id="rr-type-error")
-                with Horizontal(classes="form-row"):
-                    yield Label("Start", classes="field-label")
-                    yield Input(placeholder="YYYY-MM-DD (optional)", id="rr-start", compact=True)
-                    yield Label("End", classes="field-label")
-                    yield Input(placeholder="YYYY-MM-DD (optional)", id="rr-end", compact=True)
-                yield Static(Text(""), classes="form-error", id="rr-dates-error")
                 markets = region_marketplaces(self.marketplace_ids)
                 if markets:
-                    yield Label("Marketplaces")
-                    yield SelectionList[str](
+                    yield Label("Marketplaces (X: requested; space to change)")
+                    yield TickList(
                         *[
                             (
                                 Text(f"{m.country} {m.marketplace_id}"),
@@ -104,6 +99,12 @@ class RequestReportModal(ModalScreen[ReportRequestForm | None]):
                         id="rr-markets",
                     )
                     yield Static(Text(""), classes="form-error", id="rr-markets-error")
+                with Horizontal(classes="form-row"):
+                    yield Label("Start", classes="field-label")
+                    yield Input(placeholder="YYYY-MM-DD (optional)", id="rr-start", compact=True)
+                    yield Label("End", classes="field-label")
+                    yield Input(placeholder="YYYY-MM-DD (optional)", id="rr-end", compact=True)
+                yield Static(Text(""), classes="form-error", id="rr-dates-error")
             yield Static(Text(""), classes="form-error", id="rr-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Back", id="rr-back", compact=True)
