@@ -64,7 +64,8 @@ def cancel_outcome(
     seen = _seen(detail)
     head = "answer lost; " if answer_lost else "accepted; "
     if status == CANCELLED and open_units == 0:
-        return ItemResult(Outcome.DONE, head + seen, request_id=request_id)
+        done = ("answer lost; " if answer_lost else "") + seen
+        return ItemResult(Outcome.DONE, done, request_id=request_id)
     if answer_lost and not any_cancelled:
         if status.cancellable:
             why = head + seen + ": the cancel may not have arrived"

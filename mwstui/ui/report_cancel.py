@@ -53,7 +53,8 @@ class BatchedCancel:
     The modal calls ``run`` once per request id; the first id of each chunk sends the
     whole chunk (one CancelReportRequests call) and the others read that call's answer.
     Those reads never suspend, so a Stop pressed during a chunk takes effect before the
-    next chunk and no id of a sent chunk is ever reported as "not sent".
+    next chunk and no id of a sent chunk is ever reported as "not sent" — except one the
+    client's read just before the call found already started: that one is not sent.
 
     Args:
         client: the MWS client.
@@ -77,13 +78,18 @@ class BatchedCancel:
         index = self._chunk_of[request_id]
         if index not in self._answers:
             try:
-                results = await self.client.reports.cancel_report_requests(self._chunk(index))
+                # Read first: a request that started since the list was loaded is not sent.
+                results = await self.client.reports.cancel_report_requests(
+                    self._chunk(index), recheck=True
+                )
                 self._answers[index] = results[0].data
             except (MwstuiError, ValueError) as exc:
                 self._answers[index] = exc
         answer = self._answers[index]
         if isinstance(answer, BaseException):
             raise answer
+        if request_id in answer.not_sent:
+            return ItemResult(Outcome.NOT_SENT, f"now {answer.not_sent[request_id]}")
         info = next((i for i in answer.infos if i.report_request_id == request_id), None)
         if info is None:
             return ItemResult(

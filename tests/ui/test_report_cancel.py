@@ -7,6 +7,7 @@ from typing import cast
 
 import pytest
 
+from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.calls import ResponseMeta, Result
 from mwstui.errors import ServiceError
 from mwstui.mws.client import MWSClient
@@ -23,14 +24,20 @@ class FakeReports:
         self.calls: list[list[str]] = []
         self.fail = fail
 
-    async def cancel_report_requests(self, ids: Sequence[str]) -> list[Result[CancelResult]]:
+    async def cancel_report_requests(
+        self, ids: Sequence[str], *, recheck: bool = False
+    ) -> list[Result[CancelResult]]:
+        assert recheck  # the runner always asks the client to read the requests first
         self.calls.append(list(ids))
         if self.fail:
             raise ServiceError("InternalError", "boom", request_id="r-1")
-        infos = [info(i, "_CANCELLED_" if i != "late" else "_IN_PROGRESS_") for i in ids]
+        started = {"started": "_IN_PROGRESS_: only _SUBMITTED_ requests can be cancelled"}
+        sent = [i for i in ids if i not in started]
+        infos = [info(i, "_CANCELLED_" if i != "late" else "_IN_PROGRESS_") for i in sent]
         infos = [i for i in infos if i.report_request_id != "lost"]
         meta = ResponseMeta("CancelReportRequests", 200)
-        return [Result(CancelResult(len(ids), infos), meta)]
+        not_sent = {i: why for i, why in started.items() if i in ids}
+        return [Result(CancelResult(len(sent), infos, not_sent), meta)]
 
 
 class FakeClient:
@@ -62,14 +69,17 @@ def test_calls_are_chunks_of_100() -> None:
 
 async def test_batched_runner_sends_one_call_per_chunk() -> None:
     reports = FakeReports()
-    ids = [f"r{i}" for i in range(150)] + ["late", "lost"]
+    ids = [f"r{i}" for i in range(150)] + ["late", "lost", "started"]
     runner = BatchedCancel(client(reports), ids)
     results = [await runner.run(i) for i in ids]
-    assert [len(c) for c in reports.calls] == [100, 52]
+    assert [len(c) for c in reports.calls] == [100, 53]
     assert results[0].outcome == "done"
     by_id = dict(zip(ids, results, strict=True))
     assert by_id["late"].outcome == "failed" and "_IN_PROGRESS_" in by_id["late"].detail
     assert by_id["lost"].outcome == "unknown"
+    assert by_id["started"] == ItemResult(
+        Outcome.NOT_SENT, "now _IN_PROGRESS_: only _SUBMITTED_ requests can be cancelled"
+    )
 
 
 async def test_batched_runner_reports_the_chunk_failure_for_each_item() -> None:
