@@ -105,8 +105,8 @@ class ScheduleFormModal(ModalScreen[ScheduleForm | None]):
                 yield Static(Text(""), classes="form-error", id="sf-schedule-error")
                 yield Label(f"First run (optional; UTC; at most {max_schedule_days()} days ahead)")
                 yield Input(placeholder="YYYY-MM-DD HH:MM", id="sf-date", compact=True)
-                yield Static(Text(self.empty_date_means(), style="dim"), id="sf-date-hint")
                 yield Static(Text(""), classes="form-error", id="sf-date-error")
+                yield Static(Text(self.empty_date_means(), style="dim"), id="sf-date-hint")
                 yield Static(Text(""), classes="form-note", id="sf-note")
             yield Static(Text(""), classes="form-error", id="sf-error")
             with Horizontal(classes="dialog-buttons"):
