@@ -9,6 +9,7 @@ and 429s, journals mutations and tells every observer about every attempt.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import random
@@ -20,6 +21,7 @@ from typing import Any
 
 import httpx
 
+from mwstui import wire
 from mwstui.calls import CallObserver, CallRecord, MutationRecorder, ResponseMeta, Result
 from mwstui.catalog import SpapiOperation, Throttle, load_catalog
 from mwstui.clock import Clock
@@ -27,16 +29,33 @@ from mwstui.errors import (
     ApiError,
     ConfigError,
     MalformedResponseError,
+    NotSentError,
     OutcomeUnknownError,
     ReadOnlyError,
     ServiceError,
     ThrottledError,
     TransportError,
 )
-from mwstui.secret import Secret
-from mwstui.spapi.errors import error_from_response, make_error, one_line, transport_error
+from mwstui.secret import Secret, mask_secrets
+from mwstui.spapi.errors import (
+    error_from_response,
+    one_line,
+    transport_error,
+)
 from mwstui.spapi.fulfillment import FulfillmentAPI
-from mwstui.spapi.http import QueryValue, encode_query, parse_float, redact, server_time, user_agent
+from mwstui.spapi.http import (
+    DEADLINE,
+    QueryValue,
+    deadline_error,
+    encode_query,
+    local_failure,
+    parse_answer,
+    parse_float,
+    read_answer,
+    redact,
+    server_time,
+    user_agent,
+)
 from mwstui.spapi.lwa import LWAAuth, TokenProvider
 from mwstui.spapi.reports import ReportsAPI
 from mwstui.throttle import BucketKey, Governor
@@ -52,8 +71,6 @@ BACKOFF_BASE = 0.5
 """First backoff of a failed read, then ×4, each with up to 50 % jitter."""
 JITTER_CAP = 10.0
 """Most extra seconds a throttled call waits beyond the next token (spreads a storm)."""
-BODY_LIMIT = 8 * 1024 * 1024
-"""Largest JSON answer read; SP-API pages are a few KB."""
 RESPONSE_TEXT_LIMIT = 64 * 1024
 PACING_MARGIN = 1.002
 """Tokens are modelled 0.2 % slower than published: a call paced to the exact instant of
@@ -92,6 +109,9 @@ class SPAPIClient:
         read_only: refuse every mutation before sending.
         max_wait: refuse rather than wait longer than this for a governor token.
         rng: jitter source (seeded in tests).
+        max_response_bytes: largest API answer read (``[network] max_response_mb``).
+        deadline: seconds one exchange (token exchange, headers and answer) may take in
+            all (``[network] deadline``).
     """
 
     def __init__(
@@ -115,6 +135,8 @@ class SPAPIClient:
         read_only: bool = False,
         max_wait: float | None = None,
         rng: random.Random | None = None,
+        max_response_bytes: int = wire.DEFAULT_MAX_RESPONSE_MB * wire.MB,
+        deadline: float = wire.DEFAULT_DEADLINE,
     ) -> None:
         sp = load_catalog().spapi
         try:
@@ -133,6 +155,8 @@ class SPAPIClient:
         self.profile = profile
         self.clock = clock
         self.clock_skew: float | None = None
+        self.max_response_bytes = max_response_bytes
+        self.deadline = deadline
         self._governor = governor
         self._journal = journal
         self._rng = rng or random.Random()
@@ -146,7 +170,7 @@ class SPAPIClient:
         self.tokens = TokenProvider(
             client_id=client_id, client_secret=client_secret, refresh_token=refresh_token,
             clock=clock, endpoint=lwa_endpoint, transport=transport, verify=verify,
-            timeout=timeout, user_agent=agent,
+            timeout=timeout, user_agent=agent, max_response_bytes=max_response_bytes,
         )  # fmt: skip
         self.auth = LWAAuth(self.tokens, clock)
         self._http = httpx.AsyncClient(
@@ -242,6 +266,10 @@ class SPAPIClient:
                 try:
                     try:
                         data, meta = await self._attempt(req, attempt, waited)
+                    except NotSentError:
+                        # Nothing reached Amazon: it spent nothing, nor do we.
+                        self._governor.give_back(key, sent_at)
+                        raise
                     finally:
                         self._governor.observe_answer(key, sent_at)
                 except ThrottledError:
@@ -254,8 +282,15 @@ class SPAPIClient:
                     await self.clock.sleep(jitter)
                     waited += jitter
                     continue
-                except (ServiceError, TransportError):
-                    if op.mutating or failures >= MAX_SERVICE_RETRIES:
+                except (ServiceError, TransportError) as exc:
+                    # A server that let the deadline pass would only hold the caller that
+                    # long again; a name the resolver does not know will not appear.
+                    if (
+                        op.mutating
+                        or failures >= MAX_SERVICE_RETRIES
+                        or exc.code == DEADLINE
+                        or (isinstance(exc, NotSentError) and not exc.transient)
+                    ):
                         raise
                     delay = BACKOFF_BASE * 4**failures * (1 + 0.5 * self._rng.random())
                     failures += 1
@@ -272,10 +307,10 @@ class SPAPIClient:
             raise
         except BaseException as exc:  # cancelled mid-flight: we cannot know what happened
             if entry is not None and self._journal is not None:
+                code, message = local_failure(exc)
                 self._journal.record_outcome(
-                    entry, status="unknown", error_code=type(exc).__name__,
-                    error_message=one_line(str(exc)) or None,
-                )  # fmt: skip
+                    entry, status="unknown", error_code=code, error_message=message
+                )
             raise
         if entry is not None and self._journal is not None:
             self._journal.record_outcome(
@@ -305,15 +340,21 @@ class SPAPIClient:
         response: httpx.Response | None = None
         try:
             try:
-                response = await self._http.send(request, stream=True)
-                meta = self._meta(op, response, t0, waited)
-                rec.update(http_status=meta.http_status, request_id=meta.request_id)
-                body = await self._read(response, op)
+                async with asyncio.timeout(self.deadline):
+                    response = await self._http.send(request, stream=True)
+                    meta = self._meta(op, response, t0, waited)
+                    rec.update(http_status=meta.http_status, request_id=meta.request_id)
+                    body = await read_answer(response, self.max_response_bytes, op.name)
             except (httpx.TransportError, httpx.DecodingError) as exc:
                 status = response.status_code if response is not None else None
                 rid = response.headers.get("x-amzn-requestid") if response is not None else None
                 raise transport_error(
-                    op.name, op.mutating, exc, request_id=rid, http_status=status
+                    op.name, op.mutating, exc, request_id=rid, http_status=status,
+                    host=self.host, answered=response is not None,
+                ) from None  # fmt: skip
+            except TimeoutError:
+                raise deadline_error(
+                    op.name, op.mutating, f"{self.host} within {self.deadline:g} s", rec
                 ) from None
             rec["response_text"] = redact(body[:RESPONSE_TEXT_LIMIT].decode("utf-8", "replace"))
             if response.status_code >= 300:
@@ -321,14 +362,15 @@ class SPAPIClient:
                     body, response.status_code, response.reason_phrase,
                     request_id=meta.request_id, operation=op.name,
                 )  # fmt: skip
-            data, next_token = self._parse(op, body, meta)
+            data, next_token = parse_answer(op, body, meta)
         except BaseException as exc:
             if isinstance(exc, ApiError):
                 rec.update(error_code=exc.code, error_message=exc.message)
                 rec["request_id"] = rec.get("request_id") or exc.request_id
                 rec["http_status"] = rec.get("http_status") or exc.http_status
-            else:
-                rec.update(error_code=type(exc).__name__, error_message=one_line(str(exc)))
+            else:  # cancelled, or a local failure: records never name Python types
+                code, message = local_failure(exc)
+                rec.update(error_code=code, error_message=message)
             self._notify(op, started_at, t0, rec)
             raise
         finally:
@@ -341,20 +383,6 @@ class SPAPIClient:
         )  # fmt: skip
         self._notify(op, started_at, t0, rec)
         return data, meta
-
-    async def _read(self, response: httpx.Response, op: SpapiOperation) -> bytes:
-        body = bytearray()
-        async for chunk in response.aiter_bytes():
-            body += chunk
-            if len(body) > BODY_LIMIT:
-                raise MalformedResponseError(
-                    "ResponseTooLarge",
-                    f"the answer is larger than {BODY_LIMIT // 1024 // 1024} MiB",
-                    http_status=response.status_code,
-                    request_id=response.headers.get("x-amzn-requestid"),
-                    operation=op.name,
-                )
-        return bytes(body)
 
     def _meta(
         self, op: SpapiOperation, response: httpx.Response, t0: float, waited: float
@@ -377,31 +405,11 @@ class SPAPIClient:
             waited=waited,
         )
 
-    def _parse(self, op: SpapiOperation, body: bytes, meta: ResponseMeta) -> tuple[Any, str | None]:
-        if not body.strip():  # cancelReport / cancelReportSchedule: 200, no body
-            return None, None
-        try:
-            data = json.loads(body)
-        except ValueError:
-            raise MalformedResponseError(
-                "MalformedResponse", "the answer is not JSON", http_status=meta.http_status,
-                request_id=meta.request_id, operation=op.name,
-            ) from None  # fmt: skip
-        if isinstance(data, dict) and data.get("errors"):
-            # A 2xx that still lists errors (the cancel schemas allow it): a refusal.
-            first = data["errors"][0] if isinstance(data["errors"], list) else {}
-            first = first if isinstance(first, dict) else {}
-            raise make_error(
-                str(first.get("code") or "UnknownError"), str(first.get("message") or ""),
-                details=str(first.get("details") or ""), http_status=meta.http_status,
-                request_id=meta.request_id, operation=op.name,
-            )  # fmt: skip
-        if op.envelope and isinstance(data, dict) and op.envelope in data:
-            data = data[op.envelope]
-        token = data.get("nextToken") if isinstance(data, dict) else None
-        return data, (token if isinstance(token, str) and token else None)
-
     def _notify(self, op: SpapiOperation, started_at: Any, t0: float, rec: dict[str, Any]) -> None:
+        # A secret the server echoed back is masked here, where every record passes.
+        for name in ("response_text", "error_message"):
+            if isinstance(rec.get(name), str):
+                rec[name] = mask_secrets(rec[name])
         record = CallRecord(
             started_at=started_at, service="spapi", account=self.seller_id, operation=op.name,
             method=op.method, host=self.host, duration=self.clock.time() - t0,

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from mwstui import wire
 from mwstui.errors import (
     AccessDeniedError,
     ApiError,
@@ -22,6 +23,7 @@ from mwstui.errors import (
     InvalidStateError,
     MalformedResponseError,
     NotFoundError,
+    NotSentError,
     OutcomeUnknownError,
     ServiceError,
     ThrottledError,
@@ -92,10 +94,20 @@ def one_line(text: str, limit: int = 300) -> str:
     return " ".join(text.split())[:limit]
 
 
+def loads_bounded(body: bytes) -> Any:
+    """``json.loads`` of server text, refusing nesting a recursive parser would die on.
+
+    Raises:
+        ValueError: not JSON, or nested deeper than ``wire.MAX_DEPTH`` (``wire.TooDeep``).
+    """
+    wire.check_json_depth(body)
+    return json.loads(body.decode("utf-8", "replace"))
+
+
 def read_errors(body: bytes) -> ErrorInfo | None:
     """The first ``errors[]`` entry of a JSON body, or None when there is none."""
     try:
-        data = json.loads(body[:65536].decode("utf-8", "replace")) if body else None
+        data = loads_bounded(body[:65536]) if body else None
     except ValueError:
         return None
     if not isinstance(data, dict):
@@ -194,7 +206,7 @@ def error_from_response(
 def lwa_error(body: bytes, status: int, *, operation: str = "LWA token") -> ApiError:
     """An LWA token-endpoint failure (OAuth2 ``error`` / ``error_description``)."""
     try:
-        data = json.loads(body[:65536].decode("utf-8", "replace"))
+        data = loads_bounded(body[:65536])
     except ValueError:
         data = None
     code = str(data.get("error") or "") if isinstance(data, dict) else ""
@@ -251,8 +263,22 @@ def transport_error(
     *,
     request_id: str | None = None,
     http_status: int | None = None,
+    host: str = "",
+    answered: bool = False,
 ) -> ApiError:
-    """A network failure: ``OutcomeUnknownError`` for a mutation that may have been sent."""
+    """A network failure: ``OutcomeUnknownError`` for a mutation that may have been sent.
+
+    A request that never reached ``host`` (no name, refused, TLS handshake) before any
+    answer (``answered``) is a ``NotSentError`` saying so in plain words.
+    """
+    if isinstance(exc, wire.NOT_SENT) and not answered:
+        err = NotSentError(
+            type(exc).__name__,
+            f"cannot reach {host or 'the service'}: {wire.unreachable_reason(exc)}",
+            operation=operation,
+        )
+        err.transient = not wire.name_unknown(exc)
+        return with_hint(err)
     words = _TRANSPORT_WORDS.get(type(exc).__name__)
     detail = one_line(str(exc))
     message = f"{words} ({detail})" if words and detail else (words or detail or "network error")

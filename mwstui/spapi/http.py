@@ -1,20 +1,31 @@
 """What every SP-API request is made of: the User-Agent, the query string, header values.
 
-Kept apart from the send path so the rules read in one place (spec §1.2, §1.4, §8.2).
+Kept apart from the send path so the rules read in one place (spec §1.2, §1.4, §8.2), with
+the bounds every answer is read within (``mwstui.wire``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import platform
 import re
 import sys
 from collections.abc import Sequence
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import quote
 
-from mwstui import __version__
-from mwstui.catalog import load_catalog
+import httpx
+
+from mwstui import __version__, wire
+from mwstui.calls import ResponseMeta
+from mwstui.catalog import SpapiOperation, load_catalog
+from mwstui.errors import ApiError, MalformedResponseError, OutcomeUnknownError, TransportError
+from mwstui.spapi.errors import loads_bounded, make_error, one_line
+
+DEADLINE = "DeadlineExceeded"
+"""The code of an exchange that went over the client's deadline (never retried)."""
 
 QueryValue = str | Sequence[str]
 """A query value: a string, or a list sent comma-separated."""
@@ -68,3 +79,75 @@ def server_time(value: str | None) -> datetime | None:
         return parsedate_to_datetime(value) if value else None
     except (TypeError, ValueError, IndexError):
         return None
+
+
+async def read_answer(response: httpx.Response, limit: int, operation: str) -> bytes:
+    """The answer, capped in size and checked for depth before any parser sees it.
+
+    Raises:
+        MalformedResponseError: larger than ``limit`` bytes, or nested too deep.
+    """
+    try:
+        body = await wire.read_capped(response, limit)
+        wire.check_json_depth(body)
+    except wire.TooLarge as exc:
+        code, message = "ResponseTooLarge", str(exc)
+    except wire.TooDeep as exc:
+        code, message = "MalformedResponse", f"malformed response: {exc}"
+    else:
+        return body
+    raise MalformedResponseError(
+        code, message, http_status=response.status_code,
+        request_id=response.headers.get("x-amzn-requestid"), operation=operation,
+    )  # fmt: skip
+
+
+def deadline_error(operation: str, mutating: bool, within: str, rec: dict[str, Any]) -> ApiError:
+    """The exchange went over the deadline (``within``: "host within N s"): a trickling or
+    stuck server. A mutation may have been carried out; a read will tell."""
+    message = f"no complete answer from {within}"
+    cls: type[ApiError] = TransportError
+    if mutating:
+        cls, message = OutcomeUnknownError, f"sent, but {message}"
+    return cls(
+        DEADLINE, message, operation=operation,
+        http_status=rec.get("http_status"), request_id=rec.get("request_id"),
+    )  # fmt: skip
+
+
+def local_failure(exc: BaseException) -> tuple[str, str]:
+    """Code and message for a call that ended on our side: records never name Python types."""
+    if isinstance(exc, asyncio.CancelledError):
+        return "Interrupted", "mwstui stopped waiting for the answer (quit or screen closed)"
+    return "LocalError", one_line(str(exc)) or "failed on this machine"
+
+
+def parse_answer(op: SpapiOperation, body: bytes, meta: ResponseMeta) -> tuple[Any, str | None]:
+    """A 2xx answer's data (``payload`` unwrapped) and its ``nextToken``.
+
+    Raises:
+        MalformedResponseError: not JSON.
+        ApiError: a 2xx that still lists errors.
+    """
+    if not body.strip():  # cancelReport / cancelReportSchedule: 200, no body
+        return None, None
+    try:
+        data = loads_bounded(body)
+    except ValueError:
+        raise MalformedResponseError(
+            "MalformedResponse", "the answer is not JSON", http_status=meta.http_status,
+            request_id=meta.request_id, operation=op.name,
+        ) from None  # fmt: skip
+    if isinstance(data, dict) and data.get("errors"):
+        # A 2xx that still lists errors (the cancel schemas allow it): a refusal.
+        first = data["errors"][0] if isinstance(data["errors"], list) else {}
+        first = first if isinstance(first, dict) else {}
+        raise make_error(
+            str(first.get("code") or "UnknownError"), str(first.get("message") or ""),
+            details=str(first.get("details") or ""), http_status=meta.http_status,
+            request_id=meta.request_id, operation=op.name,
+        )  # fmt: skip
+    if op.envelope and isinstance(data, dict) and op.envelope in data:
+        data = data[op.envelope]
+    token = data.get("nextToken") if isinstance(data, dict) else None
+    return data, (token if isinstance(token, str) and token else None)

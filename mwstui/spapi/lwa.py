@@ -19,12 +19,20 @@ from urllib.parse import urlencode
 
 import httpx
 
+from mwstui import wire
 from mwstui.calls import CallObserver, CallRecord
 from mwstui.catalog import load_catalog
 from mwstui.clock import Clock
 from mwstui.errors import ApiError, MalformedResponseError
-from mwstui.secret import Secret
-from mwstui.spapi.errors import EXPIRED_TOKEN, lwa_error, read_errors, transport_error, with_hint
+from mwstui.secret import Secret, mask_secrets
+from mwstui.spapi.errors import (
+    EXPIRED_TOKEN,
+    loads_bounded,
+    lwa_error,
+    read_errors,
+    transport_error,
+    with_hint,
+)
 
 TOKEN_OPERATION = "LWA token"  # noqa: S105 - an operation name, not a password
 
@@ -61,6 +69,7 @@ class TokenProvider:
         verify: TLS verification.
         timeout: seconds per HTTP phase.
         user_agent: the User-Agent to send.
+        max_response_bytes: largest answer read (``[network] max_response_mb``).
     """
 
     def __init__(
@@ -75,6 +84,7 @@ class TokenProvider:
         verify: ssl.SSLContext | str | bool = True,
         timeout: float = 30.0,
         user_agent: str = "mwstui",
+        max_response_bytes: int = wire.DEFAULT_MAX_RESPONSE_MB * wire.MB,
     ) -> None:
         sp = load_catalog().spapi
         self.url = (endpoint or sp.lwa_endpoint).rstrip("/") + sp.lwa_token_path
@@ -83,6 +93,7 @@ class TokenProvider:
         self._refresh_token = Secret(refresh_token)
         self._clock = clock
         self._margin = float(sp.refresh_before_expiry_seconds)
+        self.max_response_bytes = max_response_bytes
         self._token: _Token | None = None
         self._lock = asyncio.Lock()
         self._observers: list[CallObserver] = []
@@ -144,19 +155,36 @@ class TokenProvider:
         started_at = self._clock.now()
         t0 = self._clock.time()
         record: dict[str, object] = {}
+        request = self._http.build_request(
+            "POST",
+            self.url,
+            content=_form(self.client_id, self._client_secret, self._refresh_token),
+            headers={"Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"},
+        )
+        response: httpx.Response | None = None
         try:
             try:
-                response = await self._http.post(
-                    self.url,
-                    content=_form(self.client_id, self._client_secret, self._refresh_token),
-                    headers={"Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"},
-                )
+                response = await self._http.send(request, stream=True)
+                record["http_status"] = response.status_code
+                body = await wire.read_capped(response, self.max_response_bytes)
             except (httpx.TransportError, httpx.DecodingError) as exc:
-                raise transport_error(TOKEN_OPERATION, False, exc) from None
-            record["http_status"] = response.status_code
+                raise transport_error(
+                    TOKEN_OPERATION, False, exc, host=wire.canonical_host(request.url),
+                    answered=response is not None,
+                ) from None  # fmt: skip
+            except wire.TooLarge as exc:
+                raise with_hint(
+                    MalformedResponseError(
+                        "ResponseTooLarge", str(exc), http_status=response.status_code
+                        if response is not None else None, operation=TOKEN_OPERATION,
+                    )
+                ) from None  # fmt: skip
+            finally:
+                if response is not None:
+                    await response.aclose()
             if response.status_code != 200:
-                raise lwa_error(response.content, response.status_code)
-            token = self._parse(response)
+                raise lwa_error(body, response.status_code)
+            token = self._parse(body, response.status_code)
         except ApiError as exc:
             record.update(error_code=exc.code, error_message=exc.message)
             self._notify(started_at, t0, record)
@@ -165,9 +193,9 @@ class TokenProvider:
         self._notify(started_at, t0, record)
         return token
 
-    def _parse(self, response: httpx.Response) -> _Token:
+    def _parse(self, body: bytes, status: int) -> _Token:
         try:
-            data = response.json()
+            data = loads_bounded(body)
             value = data["access_token"]
             lifetime = float(data.get("expires_in") or load_catalog().spapi.token_lifetime_seconds)
         except (ValueError, KeyError, TypeError):
@@ -178,7 +206,7 @@ class TokenProvider:
                 MalformedResponseError(
                     "MalformedResponse",
                     "the LWA answer has no access_token",
-                    http_status=response.status_code,
+                    http_status=status,
                     operation=TOKEN_OPERATION,
                 )
             )
@@ -186,6 +214,8 @@ class TokenProvider:
 
     def _notify(self, started_at: object, t0: float, record: dict[str, object]) -> None:
         host = httpx.URL(self.url).host
+        if isinstance(record.get("error_message"), str):  # a secret LWA echoed back
+            record["error_message"] = mask_secrets(str(record["error_message"]))
         rec = CallRecord(
             started_at=started_at,  # type: ignore[arg-type]
             service="spapi",
@@ -237,7 +267,14 @@ class LWAAuth(httpx.Auth):
         response = yield request
         if response.status_code != 403:
             return
-        await response.aread()  # small JSON error; only 403s are read here
+        # Only 403s are read here, capped like every answer; kept, so the client reads
+        # the same body next (what ``aread`` would do, without its unbounded read).
+        try:
+            response._content = await wire.read_capped(response, self.provider.max_response_bytes)
+        except wire.TooLarge as exc:
+            raise with_hint(
+                MalformedResponseError("ResponseTooLarge", str(exc), http_status=403)
+            ) from None
         info = read_errors(response.content)
         if info is None or not EXPIRED_TOKEN.search(f"{info.message} {info.details}"):
             return
