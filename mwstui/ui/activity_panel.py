@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import ContentSwitcher, DataTable, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static
 
 from mwstui.calls import CallRecord
 from mwstui.journal import JournalEntry
@@ -253,8 +253,8 @@ class ActivityPanel(Panel):
         if record is not None:
             self.app.push_screen(InspectorModal.for_call(record, self._profile(record)))
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(ResourceTable.RowSelected)
+    def _row_selected(self, event: ResourceTable.RowSelected) -> None:
         event.stop()
         self.action_inspect()
 

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from mwstui import validation
 from mwstui.backend.models import FulfillmentOrder
@@ -297,7 +297,7 @@ class FulfillmentPanel(Panel):
 
     # -- detail --------------------------------------------------------------------------------
 
-    @on(DataTable.RowSelected, "#fo-table")
+    @on(ResourceTable.RowSelected, "#fo-table")
     def _row_selected(self) -> None:
         self.action_show_detail()
 

@@ -132,10 +132,19 @@ class Panel(Widget):
         return None if table is None else table.cursor_key
 
     def focus_main(self) -> None:
-        """Give the keyboard to the main table."""
+        """Give the keyboard to the main table, if this panel is the one shown."""
         table = self.main_table()
-        if table is not None:
+        if table is not None and self.is_shown():
             table.focus()
+
+    def is_shown(self) -> bool:
+        """Whether this panel's tab is the one displayed now.
+
+        ``is_active`` follows the app's TabActivated handling, one message behind a tab
+        switch: a load that finishes in between must not focus this panel's table, which
+        would pull the tab back (TabbedContent follows focus) and lose the user's key.
+        """
+        return self.is_mounted and all(node.display for node in self.ancestors_with_self)
 
     def action_focus_filter(self) -> None:
         """Jump to this panel's filter box."""

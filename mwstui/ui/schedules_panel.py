@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from mwstui.errors import MwstuiError
 from mwstui.mws.models import ReportSchedule
@@ -176,8 +176,8 @@ class SchedulesPanel(Panel):
             return
         self.app.push_screen(ScheduleFormModal(self.session.clock, existing), self._formed)
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(ResourceTable.RowSelected)
+    def _row_selected(self, event: ResourceTable.RowSelected) -> None:
         event.stop()
         if not self.session.read_only:
             self.action_edit_schedule()

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from mwstui.calls import Result
 from mwstui.catalog import load_catalog
@@ -271,7 +271,7 @@ class SellerCenterPanel(Panel):
 
     # -- items -------------------------------------------------------------------------------
 
-    @on(DataTable.RowSelected, "#sc-table")
+    @on(ResourceTable.RowSelected, "#sc-table")
     def _row_selected(self) -> None:
         self.action_show_items()
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 
 from mwstui.ui.resource_table import MARK, Column, ResourceTable, TableRow
 
@@ -33,29 +35,30 @@ async def test_cells_are_literal_and_sorted() -> None:
         assert shown(table) == [[" ", "a", "[31mred", "1"], [" ", "b", "[b]bold?[/b]", "2"]]
 
 
-async def test_unchanged_data_does_not_touch_cells(monkeypatch: Any) -> None:
+async def test_unchanged_data_does_not_repaint_and_a_changed_cell_repaints_its_line(
+    monkeypatch: Any,
+) -> None:
     app = TableApp()
     async with app.run_test() as pilot:
         table = app.query_one(ResourceTable)
-        data = rows(("a", "x", 1), ("b", "y", 2))
-        table.set_rows(data)
+        table.set_rows(rows(("a", "x", 1), ("b", "y", 2)))
         await pilot.pause()
         calls: list[tuple[object, ...]] = []
-        original = table.update_cell
+        original = table.refresh
 
-        def spy(*args: Any, **kw: Any) -> None:
-            calls.append(args)
-            original(*args, **kw)
+        def spy(*regions: Any, **kw: Any) -> Any:
+            calls.append(regions)
+            return original(*regions, **kw)
 
-        def no_rebuild() -> None:
-            raise AssertionError("rebuilt")
-
-        monkeypatch.setattr(table, "update_cell", spy)
-        monkeypatch.setattr(table, "clear", lambda *a, **k: no_rebuild())
+        monkeypatch.setattr(table, "refresh", spy)
         table.set_rows(rows(("a", "x", 1), ("b", "y", 2)))
         assert calls == []
         table.set_rows(rows(("a", "x", 1), ("b", "z", 2)))
-        assert [(c[0], c[1]) for c in calls] == [("b", "name")]
+        assert len(calls) == 1 and len(calls[0]) == 1
+        region = calls[0][0]
+        assert isinstance(region, Region) and region.height == 1 and region.y == 2
+        await pilot.pause()
+        assert shown(table)[1][2] == "z"
 
 
 async def test_marks_selection_and_cursor_fallback() -> None:
@@ -117,3 +120,111 @@ async def test_cursor_stays_on_the_same_key_across_resort() -> None:
         await pilot.pause()
         assert table.cursor_key == "b"
         assert table.cursor_row == 1
+
+
+class Counting:
+    """A column's export and render that count their calls."""
+
+    def __init__(self) -> None:
+        self.exports = 0
+        self.renders = 0
+
+    def export(self, value: Any) -> str:
+        self.exports += 1
+        return str(value)
+
+    def render(self, value: Any) -> Text:
+        self.renders += 1
+        return Text(str(value))
+
+
+def counting_app(count: Counting, markable: bool = True) -> App[None]:
+    columns = [
+        Column("id", "Id"),
+        Column("name", "Name", render=count.render, export=count.export),
+    ]
+
+    class BigApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ResourceTable(columns, markable=markable, sort_by="id")
+
+    return BigApp()
+
+
+def big(n: int) -> list[TableRow]:
+    # 40 % of the names contain "x": the keystroke that hides the other 60 % and back.
+    return [
+        TableRow(f"{i:06d}", (f"{i:06d}", f"{'x' if i % 5 < 2 else 'y'}-{i}")) for i in range(n)
+    ]
+
+
+async def test_a_keystroke_costs_no_per_row_export_and_draws_only_the_screen() -> None:
+    count = Counting()
+    app = counting_app(count)
+    async with app.run_test(size=(80, 20)) as pilot:
+        table = app.query_one(ResourceTable)
+        table.set_rows(big(20_000))
+        await pilot.pause()
+        exports = count.exports
+        assert exports == 20_000  # each row's search key, once
+        count.renders = 0
+        for text in ("x", "x-", "x-1", "x-", "", "y"):
+            table.set_filter(text)
+            await pilot.pause()
+        assert count.exports == exports  # no row's text exported again
+        assert count.renders <= 6 * 20  # a screenful per keystroke, not 20,000 rows
+        assert table.row_count == 12_000 and table.total_rows == 20_000
+
+
+async def test_pages_arrive_under_a_filter_marks_and_cursor_kept() -> None:
+    app = TableApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(ResourceTable)
+        table.focus()
+        table.add_rows(rows(("b", "apple", 1), ("d", "pear", 2)))
+        table.set_filter("app")  # typed before the next page arrives
+        await pilot.pause()
+        await pilot.press("space")
+        assert table.marked == {"b"}
+        table.add_rows(rows(("a", "apple pie", 3), ("c", "plum", 4)))
+        await pilot.pause()
+        assert [r.key for r in table.visible_rows()] == ["a", "b"]
+        assert table.cursor_key == "b"  # the new row above did not move the cursor off "b"
+        table.set_filter("")
+        await pilot.pause()
+        assert [r.key for r in table.visible_rows()] == ["a", "b", "c", "d"]
+        assert table.marked == {"b"} and table.cursor_key == "b"
+        table.add_rows(rows(("b", "apple (changed)", 1)))  # a known key: updated in place
+        assert table.total_rows == 4 and table.row("b") == rows(("b", "apple (changed)", 1))[0]
+
+
+async def test_first_and_last_row_keys() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 8)) as pilot:
+        table = app.query_one(ResourceTable)
+        table.set_rows(rows(*((f"k{i:03d}", "n", i) for i in range(100))))
+        table.focus()
+        for key, row in (("G", 99), ("g", 0), ("end", 99), ("home", 0)):
+            await pilot.press(key)
+            assert table.cursor_row == row, key
+        await pilot.press("end")
+        assert table.scroll_y > 0  # the last row is in view
+
+
+async def test_sort_and_mark_all_on_100_000_rows_stay_correct() -> None:
+    count = Counting()
+    app = counting_app(count)
+    async with app.run_test(size=(80, 20)) as pilot:
+        table = app.query_one(ResourceTable)
+        data = big(100_000)
+        table.set_rows(reversed(data))
+        table.set_filter("x-")
+        await pilot.pause()
+        assert table.row_count == 40_000
+        table.sort_on("id")  # the same column: reversed
+        assert table.visible_rows()[0].key == "099996"
+        table.action_mark_all()
+        assert len(table.marked) == 40_000
+        assert table.selected_keys()[:2] == ["099996", "099995"]
+        _, exported = table.export()
+        assert len(exported) == 40_000 and exported[0] == ["099996", "x-99996"]

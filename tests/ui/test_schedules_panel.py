@@ -11,7 +11,7 @@ from mwstui.ui.bulk import BulkRunModal
 from mwstui.ui.confirm import ConfirmModal
 from mwstui.ui.schedule_form_modal import ScheduleFormModal
 from mwstui.ui.schedules_panel import SchedulesPanel
-from tests.ui.harness import SIZE, Harness, make_app, settle
+from tests.ui.harness import SIZE, Harness, make_app, settle, until
 
 
 def sandbox_schedules(h: Harness) -> dict[str, str]:
@@ -26,7 +26,13 @@ def manage_calls(app: object) -> int:
 async def open_schedules(pilot: object) -> SchedulesPanel:
     await pilot.press("2")  # type: ignore[attr-defined]
     await settle(pilot)  # type: ignore[arg-type]
-    return pilot.app.query_one(SchedulesPanel)  # type: ignore[attr-defined,no-any-return]
+    panel: SchedulesPanel = pilot.app.query_one(SchedulesPanel)  # type: ignore[attr-defined]
+    # Loaded, and the keyboard on its table: the keys the tests press go there.
+    await until(
+        pilot,  # type: ignore[arg-type]
+        lambda: panel.loaded_at is not None and pilot.app.focused is panel.main_table(),  # type: ignore[attr-defined]
+    )
+    return panel
 
 
 async def test_lists_the_sandbox_schedules(harness: Harness) -> None:
