@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -12,10 +15,11 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from mwstui.session import AccountInfo, Session
+from mwstui.throttle import BucketKey
 from mwstui.ui import fmt
-from mwstui.ui.notify import notify_error
+from mwstui.ui.notify import describe_error, notify_error
 from mwstui.ui.read_only import explain_read_only_key, read_only_error
-from mwstui.ui.resource_table import ResourceTable
+from mwstui.ui.resource_table import ResourceTable, TableRow
 
 LOAD_GROUP = "load"
 """Worker group of a panel's reads: ``@work(exclusive=True, group=LOAD_GROUP)``, so a new
@@ -24,6 +28,46 @@ keypress must never cancel a cancellation half-way."""
 
 AUTO_REFRESH_CHOICES = (30.0, 60.0, 120.0, 300.0, 600.0)
 """Auto-refresh intervals the ``i`` key cycles through (seconds)."""
+
+
+ERROR_MAX = 160
+"""Longest failure message kept in the status line (the toast and Activity have the rest)."""
+
+
+@dataclass
+class LoadProgress:
+    """How far the current (or last) load of a list got, for the status line."""
+
+    pages: int = 0
+    """Pages read by the load in progress."""
+    rows: int = 0
+    """Rows those pages brought."""
+    pages_left: int | None = None
+    """Pages still to read, when the service says (None: not known)."""
+    failed_at: float | None = None
+    """Session-clock time of the last failed load; None once a load succeeded."""
+    error: str = ""
+    """One line saying what failed."""
+
+    def fail(self, exc: BaseException, now: float) -> None:
+        """Record a failed load at ``now`` (session clock)."""
+        title, message = describe_error(exc)
+        first = message.splitlines()[0] if message else ""
+        text = " ".join(f"{title}: {first}".split())
+        if len(text) > ERROR_MAX:
+            text = text[: ERROR_MAX - 1] + "…"
+        self.error, self.failed_at = text, now
+
+    def succeeded(self) -> None:
+        """A load succeeded: the failure line goes."""
+        self.error, self.failed_at = "", None
+
+    def failure_text(self) -> str:
+        """``last load failed 01:00:57: … — r to retry``, or empty."""
+        if self.failed_at is None:
+            return ""
+        at = datetime.fromtimestamp(self.failed_at, UTC).strftime("%H:%M:%S")
+        return f"last load failed {at}: {self.error} — r to retry"
 
 
 class Panel(Widget):
@@ -67,11 +111,20 @@ class Panel(Widget):
         self.refresh_interval: float | None = self.auto_refresh
         self.paused = False
         self._status_text = ""
+        self.progress = LoadProgress()
+        """Pages and rows of the load in progress, and the last failure."""
 
     # -- lifecycle the app drives ----------------------------------------------------------
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick, name=f"{self.panel_id}-tick")
+
+    def _on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # TabbedContent shows the pane of any widget that takes focus (TabPane.Focused).
+        # The messages that carry it arrive turns later: a table focused as its load ends,
+        # just before the user presses "3", would pull the tab back and lose the key. Only
+        # the tabs (and the keys that drive them) decide which panel is shown.
+        event.stop()
 
     def activated(self) -> None:
         """The app shows this panel: load it the first time, then keep it fresh."""
@@ -152,6 +205,97 @@ class Panel(Widget):
         if found:
             found.first().focus()
 
+    # -- the list workflow: pages as they arrive, one failure that stays -------------------------
+
+    def loading_cover(self) -> Widget | None:
+        """The widget covered by the loading indicator until the first page (the table)."""
+        return self.main_table()
+
+    def wait_bucket(self) -> BucketKey | None:
+        """The throttle bucket the running load waits on (its wait is shown), if any."""
+        return None
+
+    def begin_load(self, table: ResourceTable | None = None) -> None:
+        """A load starts: rows already shown stay (and usable) until pages replace them."""
+        self.progress.pages = self.progress.rows = 0
+        self.progress.pages_left = None
+        table = table or self.main_table()
+        cover = self.loading_cover()
+        if cover is not None and table is not None:
+            cover.loading = table.total_rows == 0
+        self.update_status()
+
+    def page_loaded(
+        self,
+        rows: Iterable[TableRow],
+        *,
+        table: ResourceTable | None = None,
+        pages_left: int | None = None,
+    ) -> None:
+        """A page arrived: its rows go in at once (filter, sort and marks apply to them)."""
+        table = table or self.main_table()
+        if table is None:
+            return
+        page = list(rows)
+        table.add_rows(page)
+        self.progress.pages += 1
+        self.progress.rows += len(page)
+        self.progress.pages_left = pages_left
+        if self.progress.pages == 1:
+            self._hide_loading()
+            self.call_after_refresh(self._refocus)
+        self.update_status()
+
+    def load_done(
+        self, rows: Iterable[TableRow] | None, table: ResourceTable | None = None
+    ) -> None:
+        """The last page arrived: ``rows`` (all of them) become the data; rows gone go."""
+        table = table or self.main_table()
+        if table is not None and rows is not None:
+            table.set_rows(rows)
+        self._hide_loading()
+        self.progress.succeeded()
+        self.mark_loaded()
+
+    def load_failed(self, exc: BaseException, doing: str) -> None:
+        """A load failed: the reason stays in the status line until a load succeeds.
+
+        The rows already shown stay; the table keeps (or takes) the keyboard so ``r``
+        retries. Shown as a toast only over this panel: another panel's failure waits in
+        its own status line for when the user opens it.
+        """
+        self._hide_loading()
+        self.progress.fail(exc, self.now())
+        if self.is_shown():
+            self.report_error(exc, doing)
+        self.update_status()
+        self.call_after_refresh(self._refocus)
+
+    def _hide_loading(self) -> None:
+        cover = self.loading_cover()
+        if cover is not None:
+            cover.loading = False
+
+    def load_parts(self) -> list[str]:
+        """``loading: 120 rows from 3 pages · 2 pages left · throttle wait 12 s``."""
+        if not self.is_loading():
+            return []
+        parts = ["loading…"]
+        progress = self.progress
+        if progress.pages:
+            parts[0] = f"loading: {progress.rows} rows from {progress.pages} pages"
+            if progress.pages_left is not None:
+                parts.append(f"{progress.pages_left} pages left")
+        key = self.wait_bucket()
+        snap = None if key is None else self.session.governor.snapshot(key)
+        if snap is not None and snap.waiting and snap.wait_remaining:
+            parts.append(f"throttle wait {fmt.spoken(snap.wait_remaining)}")
+        return parts
+
+    def failure_text(self) -> str:
+        """``last load failed 01:00:57: … — r to retry``, or empty."""
+        return self.progress.failure_text()
+
     # -- read-only ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -202,10 +346,13 @@ class Panel(Widget):
         """Called once a second while the panel is shown (relative times can move)."""
 
     def _tick(self) -> None:
-        # Nothing moves behind a dialog: no budget is spent while the user decides.
-        if not self.is_active or self.screen is not self.app.screen:
+        if not self.is_active:
             return
+        # The status line keeps its age under a dialog (it must not look stale after),
+        # but nothing else moves: no budget is spent while the user decides.
         self.update_status()
+        if self.screen is not self.app.screen:
+            return
         self.on_tick()
         if (
             self.refresh_interval is not None
@@ -234,17 +381,22 @@ class Panel(Widget):
                 self._show_status(found.first(), Text(text, style="bold"))
             return
         parts = self.status_parts()
-        if self.is_loading():
-            parts.append("loading…")
+        parts.extend(self.load_parts())
         age = None if self.loaded_at is None else self.now() - self.loaded_at
         parts.append(f"updated {fmt.ago(age)}")
         if self.auto_refresh is not None and self.refresh_interval is not None:
             every = self.refresh_interval
             interval = f"{every / 60:g} min" if every % 60 == 0 else f"{every:g} s"
             parts.append("auto-refresh paused (p)" if self.paused else f"auto {interval} (p)")
+        failure = self.failure_text()
+        if failure:
+            parts.insert(0, failure)
         text = " · ".join(parts)
         if text != self._status_text:
-            self._show_status(found.first(), Text(text))
+            line = Text(text)
+            if failure:
+                line.stylize("bold red", 0, len(failure))
+            self._show_status(found.first(), line)
 
     def _show_status(self, line: Static, text: Text) -> None:
         # "updated N s ago" changes every second. A relayout (what ``update`` does by

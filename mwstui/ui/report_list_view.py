@@ -30,7 +30,7 @@ from mwstui.ui import fmt
 from mwstui.ui.confirm import ConfirmModal, build_confirm_request
 from mwstui.ui.download_modal import offer_download
 from mwstui.ui.notify import notify_error
-from mwstui.ui.panel import LOAD_GROUP
+from mwstui.ui.panel import LOAD_GROUP, LoadProgress
 from mwstui.ui.read_only import explain_read_only_key, read_only_error
 from mwstui.ui.resource_table import Column, ResourceTable, TableRow
 from mwstui.ui.safe_text import cell, clean
@@ -125,6 +125,9 @@ class ReportListView(Widget):
 
         reports: list[ReportInfo]
 
+    class LoadFailed(Message):
+        """A load failed (``progress`` says when and why; the panel's status line shows it)."""
+
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
@@ -138,6 +141,8 @@ class ReportListView(Widget):
         self.downloads: dict[str, Path] = {}
         """Report id → where it was saved this session."""
         self._status_text = ""
+        self.progress = LoadProgress()
+        """The last failure (shown in the panel's status line until a load succeeds)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="panel-bar"):
@@ -173,28 +178,32 @@ class ReportListView(Widget):
     async def _load(self, report_type: str | None, acknowledged: bool | None) -> None:
         client = self.session.mws
         assert client is not None
-        found: list[ReportInfo] = []
+        found: dict[str, ReportInfo] = {}
         self.pages = 0
         try:
             pages = client.reports.iter_reports(
                 report_types=[report_type] if report_type else None, acknowledged=acknowledged
             )
             async for page in pages:
-                found.extend(page.data)
+                fresh = {r.report_id: r for r in page.data}
+                found.update(fresh)
+                self.reports.update(fresh)
+                # Each page shows as it arrives; filter and marks apply to it.
+                self.table.add_rows(report_row(r) for r in fresh.values())
+                self.table.loading = False
                 self.pages += 1
         except MwstuiError as exc:
             self.table.loading = False
-            notify_error(self, exc, doing="Loading available reports")
+            self.progress.fail(exc, self.session.clock.time())
+            if self.display:
+                notify_error(self, exc, doing="Loading available reports")
+            self.post_message(self.LoadFailed())
             return
-        self.post_message(self.ReportsLoaded(found))
-
-    @on(ReportsLoaded)
-    def _loaded(self, event: ReportsLoaded) -> None:
-        # Not stopped: the panel hears it too (its status line and auto-refresh follow).
-        self.reports = {r.report_id: r for r in event.reports}
-        self.table.set_rows(report_row(r) for r in event.reports)
-        self.table.loading = False
+        self.reports = found
+        self.progress.succeeded()
+        self.table.set_rows(report_row(r) for r in found.values())
         self.loaded_at = self.session.clock.time()
+        self.post_message(self.ReportsLoaded(list(found.values())))
 
     def status_parts(self) -> list[str]:
         """Counts and filters, for the panel's status line."""

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
@@ -15,13 +15,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
 from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError
 from mwstui.mws.models import ReportRequestInfo
 from mwstui.session import Session
+from mwstui.throttle import BucketKey
 from mwstui.ui.budget_panel import BudgetPanel
 from mwstui.ui.bulk import BulkReport, BulkRunModal
 from mwstui.ui.confirm import ConfirmModal, build_confirm_request
@@ -33,7 +34,7 @@ from mwstui.ui.report_cancel import BatchedCancel, cancel_calls, cancel_plan
 from mwstui.ui.report_columns import COLUMNS, request_row
 from mwstui.ui.report_list_view import ReportListView
 from mwstui.ui.request_report_modal import ReportRequestForm, RequestReportModal
-from mwstui.ui.resource_table import ResourceTable
+from mwstui.ui.resource_table import ResourceTable, TableRow
 from mwstui.ui.safe_text import clean
 
 MAX_PAGES = 10
@@ -73,13 +74,6 @@ class ReportsPanel(Panel):
         Binding("p", "toggle_pause", "Pause", show=False),
         Binding("i", "cycle_interval", "Interval", show=False),
     ]
-
-    @dataclass
-    class RequestsLoaded(Message):
-        """A refresh finished."""
-
-        infos: list[ReportRequestInfo]
-        truncated: bool
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
@@ -193,6 +187,16 @@ class ReportsPanel(Panel):
     def _reports_loaded(self) -> None:
         self._view_loaded(AVAILABLE)
 
+    @on(ReportListView.LoadFailed)
+    def _reports_failed(self) -> None:
+        self.update_status()
+        self.call_after_refresh(self._refocus)
+
+    def failure_text(self) -> str:
+        if self.view == AVAILABLE:
+            return self.report_list.progress.failure_text()
+        return super().failure_text()
+
     # -- loading -----------------------------------------------------------------------------------
 
     def action_refresh_data(self) -> None:
@@ -203,49 +207,56 @@ class ReportsPanel(Panel):
             self.report_list.reload()
             self.update_status()
             return
-        if not self.infos:
-            self.requests_table().loading = True
         self._load(self.requested_from, self.requested_to)
-        self.update_status()
+        self.begin_load(self.requests_table())
+
+    def loading_cover(self) -> Widget:
+        return self.requests_table()
+
+    def wait_bucket(self) -> BucketKey | None:
+        mws = self.session.mws
+        return None if mws is None else mws.bucket_key("GetReportRequestListByNextToken")
 
     @work(exclusive=True, group=LOAD_GROUP)
     async def _load(self, requested_from: datetime | None, requested_to: datetime | None) -> None:
         client = self.session.mws
         assert client is not None
-        infos: list[ReportRequestInfo] = []
+        table = self.requests_table()
+        found: dict[str, ReportRequestInfo] = {}
         truncated = False
         try:
             pages = client.reports.iter_report_requests(
                 requested_from=requested_from, requested_to=requested_to
             )
             async for page in pages:
-                infos.extend(page.data)
-                if len(infos) >= MAX_PAGES * 100 and page.meta.next_token:
+                fresh = {i.report_request_id: i for i in page.data}
+                found.update(fresh)
+                self.infos.update(fresh)
+                self.page_loaded(self._rows(fresh.values()), table=table)
+                if len(found) >= MAX_PAGES * 100 and page.meta.next_token:
                     truncated = True
                     break
         except MwstuiError as exc:
-            self.requests_table().loading = False
-            self.report_error(exc, "Loading report requests")
-            self.update_status()
+            self.load_failed(exc, "Loading report requests")
             return
-        self.post_message(self.RequestsLoaded(infos, truncated))
-
-    @on(RequestsLoaded)
-    def _loaded(self, event: RequestsLoaded) -> None:
-        self.infos = {i.report_request_id: i for i in event.infos}
-        self.truncated = event.truncated
-        self._show()
-        self.requests_table().loading = False
+        self.infos = found
+        self.truncated = truncated
+        # The other view may be shown: the time goes to the view that loaded.
+        self.requests_table().set_rows(self._rows(found.values()))
+        self._hide_loading()
+        self.progress.succeeded()
         self._view_loaded(REQUESTS)
 
-    def _show(self) -> None:
+    def _rows(self, infos: Iterable[ReportRequestInfo]) -> list[TableRow]:
         wanted = self.status_filter
-        rows = [
+        return [
             request_row(i)
-            for i in self.infos.values()
+            for i in infos
             if wanted == ALL or str(i.report_processing_status) == wanted
         ]
-        self.requests_table().set_rows(rows)
+
+    def _show(self) -> None:
+        self.requests_table().set_rows(self._rows(self.infos.values()))
 
     def status_parts(self) -> list[str]:
         if self.view == AVAILABLE:

@@ -63,7 +63,7 @@ class RowView(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    ResourceTable {
+    RowView {
         background: $surface;
         color: $foreground;
         height: auto;

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -11,7 +10,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import Input, Static
 
 from mwstui.errors import MwstuiError
@@ -71,12 +69,6 @@ class SchedulesPanel(Panel):
         Binding("delete,d", "delete_selected", "Delete"),
     ]
 
-    @dataclass
-    class SchedulesLoaded(Message):
-        """A refresh finished."""
-
-        schedules: list[ReportSchedule]
-
     def __init__(self, session: Session) -> None:
         super().__init__(session)
         self.schedules: dict[str, ReportSchedule] = {}
@@ -96,10 +88,8 @@ class SchedulesPanel(Panel):
         """Reload the schedules."""
         if self.session.mws is None:
             return
-        if not self.schedules:
-            self.main_table().loading = True
         self._load()
-        self.update_status()
+        self.begin_load()
 
     @work(exclusive=True, group=LOAD_GROUP)
     async def _load(self) -> None:
@@ -108,18 +98,11 @@ class SchedulesPanel(Panel):
         try:
             result = await client.reports.report_schedules()
         except MwstuiError as exc:
-            self.main_table().loading = False
-            self.report_error(exc, "Loading report schedules")
-            self.update_status()
+            self.load_failed(exc, "Loading report schedules")
             return
-        self.post_message(self.SchedulesLoaded(result.data))
-
-    @on(SchedulesLoaded)
-    def _loaded(self, event: SchedulesLoaded) -> None:
-        self.schedules = {s.report_type: s for s in event.schedules}
+        self.schedules = {s.report_type: s for s in result.data}
         self._show()
-        self.main_table().loading = False
-        self.mark_loaded()
+        self.load_done(None)
 
     def _show(self) -> None:
         now = self.now()

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
 from mwstui.calls import Result
@@ -20,6 +21,7 @@ from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError
 from mwstui.sellercenter.models import Order, OrdersPage
 from mwstui.session import Session
+from mwstui.throttle import BucketKey
 from mwstui.ui import fmt
 from mwstui.ui.panel import LOAD_GROUP, Panel
 from mwstui.ui.resource_table import Column, ResourceTable, TableRow
@@ -65,8 +67,9 @@ class SellerCenterPanel(Panel):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Enter (and a click) on a row opens the items too; the table owns that key.
         Binding("d", "show_items", "Items"),
-        Binding("n", "next_page", "Next page"),
-        Binding("N", "previous_page", "Prev page"),
+        # "n" means New on every other panel: pages turn with > and < (and ctrl+f / ctrl+b).
+        Binding("greater_than_sign,ctrl+f", "next_page", "Next page", key_display=">"),
+        Binding("less_than_sign,ctrl+b", "previous_page", "Prev page", key_display="<"),
         Binding("f", "focus_status", "Status filter", show=False),
         Binding("p", "toggle_pause", "Pause", show=False),
         Binding("i", "cycle_interval", "Interval", show=False),
@@ -156,9 +159,8 @@ class SellerCenterPanel(Panel):
             self.report_error(exc, "Loading orders")
             return
         self._pager = pager
-        self.query_one("#sc-table-box").loading = self.query_one(ResourceTable).row_count == 0
         self._fetch(pager, 0, show)
-        self.update_status()
+        self.begin_load()
 
     @work(exclusive=True, group=LOAD_GROUP)
     async def _fetch(self, pager: AsyncIterator[Result[OrdersPage]], start: int, show: int) -> None:
@@ -172,9 +174,7 @@ class SellerCenterPanel(Panel):
         except MwstuiError as exc:
             # The pager is spent once it raised: the next refresh starts a new one.
             self._pager = None
-            self.query_one("#sc-table-box").loading = False
-            self.report_error(exc, "Loading orders")
-            self.update_status()
+            self.load_failed(exc, "Loading orders")
             return
         if pager is self._pager:
             self.post_message(self.PagesLoaded(got, start, show, exhausted))
@@ -185,8 +185,14 @@ class SellerCenterPanel(Panel):
         self._exhausted = event.exhausted
         self.page_index = max(0, min(event.show, len(self.pages) - 1))
         self._show()
-        self.query_one("#sc-table-box").loading = False
-        self.mark_loaded()
+        self.load_done(None)
+
+    def loading_cover(self) -> Widget:
+        return self.query_one("#sc-table-box")
+
+    def wait_bucket(self) -> BucketKey | None:
+        sc = self.session.sellercenter
+        return None if sc is None else sc.bucket_key()
 
     def _show(self) -> None:
         orders: list[Order] = self.pages[self.page_index].orders if self.pages else []

@@ -100,16 +100,19 @@ async def test_pages_are_fetched_once_and_kept(h: Harness) -> None:
         table = panel.query_one(ResourceTable)
         assert table.row_count == 100
         assert "150 orders · page 1 of 2" in str(panel.query_one(".status", Static).render())
-        await pilot.press("n")
+        await pilot.press("n")  # n means New on every panel: here it turns no page
+        await pilot.pause()
+        assert panel.page_index == 0
+        await pilot.press("greater_than_sign")
         await until(pilot, lambda: panel.page_index == 1 and not panel.is_loading())
         assert table.row_count == 50
         assert calls[-1].params["Offset"] == "100"
         n = len(calls)
-        await pilot.press("n")  # no page 3: nothing sent
-        await pilot.press("N")
+        await pilot.press("greater_than_sign")  # no page 3: nothing sent
+        await pilot.press("less_than_sign")
         await pilot.pause()
         assert panel.page_index == 0 and table.row_count == 100
-        await pilot.press("n")
+        await pilot.press("ctrl+f")
         await pilot.pause()
         assert panel.page_index == 1
         assert len(calls) == n  # pages seen before are not fetched again
@@ -274,7 +277,7 @@ async def test_refresh_keeps_the_page_shown(h: Harness) -> None:
         panel.query_one("#sc-status", Select).value = "any"
         await until(pilot, lambda: panel.status_filter == "any" and not panel.is_loading())
         await until(pilot, lambda: panel.pages and panel.pages[0].total_count == 150)
-        await pilot.press("n")
+        await pilot.press("greater_than_sign")
         await until(pilot, lambda: panel.page_index == 1 and not panel.is_loading())
         calls.clear()
         await pilot.press("r")
