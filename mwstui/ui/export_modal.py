@@ -2,36 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from mwstui.ui.csv_export import write_csv
 from mwstui.ui.form_values import save_path
 from mwstui.ui.safe_text import clean
 
 
 class ExportModal(ModalScreen[Path | None]):
-    """Confirms the CSV destination; dismisses with the path, or None.
+    """Confirms the CSV destination, writes the rows there; dismisses with the path, or None.
+
+    The rows are written in a worker thread, streamed one at a time with a running count:
+    100,000 rows leave the dashboard responsive. A file that cannot be written is said
+    under the field, and another path can be tried.
 
     Args:
         what: what is exported (``42 rows of Report requests``).
         default: the suggested path.
+        headers: the header row (None: only ask for the path; the caller writes).
+        rows: the rows (``csv_export.LazyRows`` streams them).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Back")]
 
-    def __init__(self, what: str, default: Path) -> None:
+    def __init__(
+        self,
+        what: str,
+        default: Path,
+        headers: Sequence[str] | None = None,
+        rows: Sequence[Sequence[str]] | None = None,
+    ) -> None:
         super().__init__(classes="form-modal")
         self.what = what
         self.default = default
+        self.headers = headers
+        self.rows = rows
+        self.written: int | None = None
+        """Rows written, once the export finished."""
         self._overwrite_ok: Path | None = None
+        self._writing = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -66,6 +85,36 @@ class ExportModal(ModalScreen[Path | None]):
             self._overwrite_ok = path
             self._error(f"{path} exists: press Export again to replace it.", "bold yellow")
             return
+        if self.headers is None or self.rows is None:
+            self.dismiss(path)
+            return
+        if not self._writing:
+            self._writing = True
+            self.query_one("#export-go", Button).disabled = True
+            self._error(f"Writing {len(self.rows):,} rows…", "dim")
+            self._write(path, self.headers, self.rows)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _write(self, path: Path, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        total = len(rows)
+
+        def progress(n: int) -> None:
+            self.app.call_from_thread(self._error, f"Writing {n:,} of {total:,} rows…", "dim")
+
+        try:
+            n = write_csv(path, headers, rows, progress)
+        except OSError as exc:
+            self.app.call_from_thread(self._failed, f"{path}: {exc.strerror or exc}")
+            return
+        self.app.call_from_thread(self._written, path, n)
+
+    def _failed(self, message: str) -> None:
+        self._writing = False
+        self.query_one("#export-go", Button).disabled = False
+        self._error(message)
+
+    def _written(self, path: Path, n: int) -> None:
+        self.written = n
         self.dismiss(path)
 
     @on(Button.Pressed, "#export-back")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Input, Static
@@ -17,6 +17,8 @@ from textual.widgets import Input, Static
 from mwstui.session import AccountInfo, Session
 from mwstui.throttle import BucketKey
 from mwstui.ui import fmt
+from mwstui.ui.csv_export import LazyRows
+from mwstui.ui.field_input import FieldInput
 from mwstui.ui.notify import describe_error, notify_error
 from mwstui.ui.read_only import explain_read_only_key, read_only_error
 from mwstui.ui.resource_table import ResourceTable, TableRow
@@ -174,10 +176,12 @@ class Panel(Widget):
         found = self.query(ResourceTable)
         return found.first() if found else None
 
-    def export_table(self) -> tuple[list[str], list[list[str]]] | None:
-        """Headers and visible rows of the main table as plain text."""
+    def export_table(self) -> tuple[list[str], Sequence[list[str]]] | None:
+        """Headers and visible rows of the main table, exported as they are written."""
         table = self.main_table()
-        return None if table is None else table.export()
+        if table is None:
+            return None
+        return table.export_headers(), LazyRows(table.visible_rows(), table.export_row)
 
     def selected_id(self) -> str | None:
         """The id under the cursor, to copy."""
@@ -198,6 +202,14 @@ class Panel(Widget):
         would pull the tab back (TabbedContent follows focus) and lose the user's key.
         """
         return self.is_mounted and all(node.display for node in self.ancestors_with_self)
+
+    @on(FieldInput.Left)
+    def _field_left(self, event: FieldInput.Left) -> None:
+        # Escape in any field of the panel: back to the table, the filter kept.
+        event.stop()
+        table = self.main_table()
+        if table is not None:
+            table.focus()
 
     def action_focus_filter(self) -> None:
         """Jump to this panel's filter box."""

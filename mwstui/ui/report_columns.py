@@ -37,13 +37,14 @@ def _flag(value: Any) -> Text:
     return Text("yes" if value else "", end="")
 
 
-TYPE_WIDTH = 36
-"""The type column's width: long type names end in an ellipsis (CSV and search keep them)."""
+TYPE_WIDTH = 20
+"""The type column's least width: it grows into the spare width up to its longest name,
+after the ids have theirs (a cut name ends in an ellipsis; CSV, search and copy keep it)."""
 
 COLUMNS = [
     Column("request_id", "Request id"),
     Column("status", "Status", _status),
-    Column("report_type", "Type", width=TYPE_WIDTH),
+    Column("report_type", "Type", width=TYPE_WIDTH, grow=True),
     Column("submitted", "Submitted", _short),
     Column("started", "Started", _short),
     Column("completed", "Completed", _short),

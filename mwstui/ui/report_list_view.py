@@ -29,6 +29,7 @@ from mwstui.session import Session
 from mwstui.ui import fmt
 from mwstui.ui.confirm import ConfirmModal, build_confirm_request
 from mwstui.ui.download_modal import offer_download
+from mwstui.ui.field_input import FieldInput
 from mwstui.ui.notify import notify_error
 from mwstui.ui.panel import LOAD_GROUP, LoadProgress
 from mwstui.ui.read_only import explain_read_only_key, read_only_error
@@ -52,12 +53,12 @@ def _ack(value: Any) -> Text:
     return Text("yes", style="green", end="") if value else Text("no", style="yellow", end="")
 
 
-TYPE_WIDTH = 30
-"""Narrower than the requests' type column: all six columns fit in 100 terminal columns."""
+TYPE_WIDTH = 20
+"""The type column's least width; it grows into the width the ids leave (see report_columns)."""
 
 COLUMNS = [
     Column("report_id", "Report id"),
-    Column("report_type", "Type", width=TYPE_WIDTH),
+    Column("report_type", "Type", width=TYPE_WIDTH, grow=True),
     Column("request_id", "Request id"),
     Column("available", "Available", _short),
     Column("acknowledged", "Ack", _ack, export=lambda v: "yes" if v else "no"),
@@ -146,8 +147,8 @@ class ReportListView(Widget):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="panel-bar"):
-            yield Input(placeholder="/ filter id or type", classes="filter", compact=True)
-            yield Input(placeholder="t: report type", id="rl-type", compact=True)
+            yield FieldInput(placeholder="/ filter id or type", classes="filter", compact=True)
+            yield FieldInput(placeholder="t: report type", id="rl-type", compact=True)
             yield Label("", id="rl-type-error")
             yield Select(ACK_CHOICES, value=ACK_ANY, allow_blank=False, compact=True, id="rl-ack")
         yield Static(classes="list-status")
@@ -264,6 +265,12 @@ class ReportListView(Widget):
         if str(event.value) != self.ack_filter:
             self.ack_filter = str(event.value)
             self.reload()
+
+    @on(FieldInput.Left)
+    def _field_left(self, event: FieldInput.Left) -> None:
+        # Escape in the filter or the type field: back to the table, as "/" does.
+        event.stop()
+        self.table.focus()
 
     def action_focus_type(self) -> None:
         """Jump to the report type filter."""

@@ -27,6 +27,7 @@ from mwstui.ui.budget_panel import BudgetPanel
 from mwstui.ui.bulk import BulkReport, BulkRunModal
 from mwstui.ui.confirm import ConfirmModal, build_confirm_request
 from mwstui.ui.download_modal import offer_download
+from mwstui.ui.field_input import FieldInput
 from mwstui.ui.form_values import DATE_HELP, check_range, parse_when
 from mwstui.ui.panel import LOAD_GROUP, Panel
 from mwstui.ui.preview_screen import PreviewScreen
@@ -84,6 +85,8 @@ class ReportsPanel(Panel):
         self.requested_to: datetime | None = None
         self.downloads: dict[str, Path] = {}
         """Report id → where it was saved this session (``o`` previews it)."""
+        self.date_problem = ""
+        """Why the dates typed are not applied (shown until they are fixed), or empty."""
         self.view = REQUESTS
         """The view shown: ``requests`` or ``available``."""
         self._loaded_at: dict[str, float | None] = {}
@@ -94,7 +97,7 @@ class ReportsPanel(Panel):
     def compose(self) -> ComposeResult:
         statuses = load_catalog().enum("report_processing_status")
         with Horizontal(classes="panel-bar", id="reports-bar"):
-            yield Input(placeholder="/ filter type or id", classes="filter", compact=True)
+            yield FieldInput(placeholder="/ filter type or id", classes="filter", compact=True)
             yield Select(
                 [(Text("any status"), ALL)] + [(Text(s), s) for s in statuses],
                 value=ALL,
@@ -102,8 +105,8 @@ class ReportsPanel(Panel):
                 compact=True,
                 id="reports-status",
             )
-            yield Input(placeholder="from YYYY-MM-DD", id="reports-from", compact=True)
-            yield Input(placeholder="to YYYY-MM-DD", id="reports-to", compact=True)
+            yield FieldInput(placeholder="from YYYY-MM-DD", id="reports-from", compact=True)
+            yield FieldInput(placeholder="to YYYY-MM-DD", id="reports-to", compact=True)
         yield Static(classes="status", id="reports-status-line")
         yield ResourceTable(
             COLUMNS, markable=True, sort_by="submitted", sort_reverse=True, id="reports-table"
@@ -267,6 +270,8 @@ class ReportsPanel(Panel):
             parts[0] += f" (first {MAX_PAGES * 100} only)"
         if table.marked:
             parts.append(f"{len(table.marked)} marked")
+        if self.date_problem:
+            parts.insert(0, self.date_problem)
         if self.requested_from or self.requested_to:
             start = self.requested_from.date().isoformat() if self.requested_from else "…"
             end = self.requested_to.date().isoformat() if self.requested_to else "…"
@@ -291,17 +296,39 @@ class ReportsPanel(Panel):
 
     @on(Input.Submitted, "#reports-from, #reports-to")
     def _dates_changed(self) -> None:
+        fields = {
+            "from": self.query_one("#reports-from", Input),
+            "to": self.query_one("#reports-to", Input),
+        }
         try:
-            start = parse_when(self.query_one("#reports-from", Input).value)
-            end = parse_when(self.query_one("#reports-to", Input).value, end_of_day=True)
+            start = parse_when(fields["from"].value)
+        except ValueError:
+            self._date_problem("from", fields, DATE_HELP)
+            return
+        try:
+            end = parse_when(fields["to"].value, end_of_day=True)
+        except ValueError:
+            self._date_problem("to", fields, DATE_HELP)
+            return
+        try:
             check_range(start, end, self.session.clock.now())
         except ValueError as exc:
-            message = str(exc) if "date" in str(exc) else DATE_HELP
-            self.notify(clean(message), title="Date range", severity="warning", markup=False)
+            self._date_problem("from", fields, str(exc))
             return
+        self.date_problem = ""
+        for field in fields.values():
+            field.remove_class("-invalid")
         self.requested_from, self.requested_to = start, end
         self.action_refresh_data()
         self.focus_main()
+
+    def _date_problem(self, which: str, fields: dict[str, Input], message: str) -> None:
+        # Marked on the field and said in the status line until fixed: the list shown is
+        # not filtered by these dates, and nothing is sent.
+        for name, field in fields.items():
+            field.set_class(name == which, "-invalid")
+        self.date_problem = f"{which} date not applied: {clean(message)}"
+        self.update_status()
 
     @on(ResourceTable.MarksChanged)
     @on(ResourceTable.RowsShown)

@@ -18,6 +18,7 @@ from mwstui.session import Session
 from mwstui.ui import fmt
 from mwstui.ui.bulk import BulkReport, BulkRunModal
 from mwstui.ui.confirm import ConfirmModal, build_confirm_request
+from mwstui.ui.field_input import FieldInput
 from mwstui.ui.panel import LOAD_GROUP, Panel
 from mwstui.ui.resource_table import Column, ResourceTable, TableRow
 from mwstui.ui.safe_text import cell, clean
@@ -41,11 +42,11 @@ def _when(value: Any) -> Text:
     return cell(value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else value)
 
 
-TYPE_WIDTH = 34
-"""Long type names end in an ellipsis (search and CSV keep them whole)."""
+TYPE_WIDTH = 24
+"""The type column's least width; it grows into the spare width (cut names end in "…")."""
 
 COLUMNS = [
-    Column("report_type", "Report type", width=TYPE_WIDTH),
+    Column("report_type", "Report type", width=TYPE_WIDTH, grow=True),
     Column("schedule", "Schedule"),
     Column("interval", "Interval", _every, export=lambda v: "" if v is None else str(v)),
     Column("next_run", "Next run (UTC)", _when),
@@ -75,7 +76,9 @@ class SchedulesPanel(Panel):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="panel-bar"):
-            yield Input(placeholder="/ filter type or schedule", classes="filter", compact=True)
+            yield FieldInput(
+                placeholder="/ filter type or schedule", classes="filter", compact=True
+            )
             yield Static(classes="status")
         yield ResourceTable(COLUMNS, markable=True, sort_by="report_type")
 

@@ -23,6 +23,7 @@ from mwstui.sellercenter.models import Order, OrdersPage
 from mwstui.session import Session
 from mwstui.throttle import BucketKey
 from mwstui.ui import fmt
+from mwstui.ui.field_input import FieldInput
 from mwstui.ui.panel import LOAD_GROUP, Panel
 from mwstui.ui.resource_table import Column, ResourceTable, TableRow
 from mwstui.ui.safe_text import cell
@@ -121,7 +122,7 @@ class SellerCenterPanel(Panel):
             yield Select(
                 CREATED_WINDOWS, value=DEFAULT_DAYS, allow_blank=False, compact=True, id="sc-window"
             )
-            yield Input(placeholder="/ filter", compact=True, classes="filter", id="sc-filter")
+            yield FieldInput(placeholder="/ filter", compact=True, classes="filter", id="sc-filter")
         yield Static(classes="status")
         with Vertical(id="sc-table-box"):
             yield ResourceTable(

@@ -17,7 +17,7 @@ from mwstui.ui.header import AccountHeader
 from mwstui.ui.help_screen import HelpScreen
 from mwstui.ui.reports_panel import ReportsPanel
 from mwstui.ui.schedules_panel import SchedulesPanel
-from tests.ui.harness import SIZE, Harness, make_app, settle
+from tests.ui.harness import SIZE, Harness, make_app, settle, until
 
 
 def header_text(app: Any) -> str:
@@ -232,7 +232,8 @@ async def test_export_csv_writes_the_visible_rows(harness: Harness, tmp_path: Pa
         dest = tmp_path / "out.csv"
         modal.query_one("#export-path", Input).value = str(dest)
         await pilot.click("#export-go")
-        await pilot.pause()
+        await until(pilot, lambda: app.screen is not modal)  # written in a worker
+        assert modal.written == panel.main_table().row_count
         rows = list(csv.reader(dest.open(encoding="utf-8")))
         assert rows[0][:3] == ["request_id", "status", "report_type"]
         assert len(rows) - 1 == panel.main_table().row_count

@@ -37,6 +37,22 @@ async def test_a_load_finishing_as_the_tab_switches_does_not_pull_the_tab_back(
         await until(pilot, lambda: app.focused is fulfillment.main_table())
 
 
+async def test_a_table_focused_just_before_a_tab_key_does_not_pull_its_tab_back(
+    harness: Harness,
+) -> None:
+    # The focus message of a table reaches the tabs turns later; if "3" was handled in
+    # between, the tabs used to follow that stale focus back to Reports.
+    app = make_app(harness.session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.set_focus(None)
+        await pilot.pause()
+        app.query_one(ReportsPanel).requests_table().focus()
+        app.action_show_tab(2)
+        await settle(pilot)
+        assert app.query_one(TabbedContent).active == "tab-fulfillment"
+
+
 class ManualClock(FakeClock):
     """A FakeClock that never jumps by itself: throttle waits last until the test advances."""
 

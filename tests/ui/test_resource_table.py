@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
+from mwstui.ui.csv_export import LazyRows
 from mwstui.ui.resource_table import MARK, Column, ResourceTable, TableRow
 
 COLUMNS = [Column("id", "Id"), Column("name", "Name"), Column("n", "N")]
@@ -228,3 +229,4 @@ async def test_sort_and_mark_all_on_100_000_rows_stay_correct() -> None:
         assert table.selected_keys()[:2] == ["099996", "099995"]
         _, exported = table.export()
         assert len(exported) == 40_000 and exported[0] == ["099996", "x-99996"]
+        assert list(LazyRows(table.visible_rows(), table.export_row)) == exported
