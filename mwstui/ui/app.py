@@ -201,7 +201,9 @@ class MwstuiApp(App[SessionExit]):
 
     @on(BudgetPanel.CallsMade)
     def _calls_made(self) -> None:
-        self.query_one(BudgetPanel).tick()
+        # A call may end while the app closes (a load still paging): no panel, no tick.
+        for budget in self.query(BudgetPanel):
+            budget.tick()
 
     @property
     def active_panel(self) -> Panel:
