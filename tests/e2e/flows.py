@@ -61,7 +61,12 @@ def cancel_planning_order(tmux: Tmux) -> str:
     assert all(f"{field} " in dialog for field in ("Profile", "Seller", "Marketplace", "Host"))
     tmux.keys("Tab", "Enter")  # from the safe default to "Cancel 1 order"
 
-    done = tmux.wait_for("Done:", timeout=15)
+    tmux.wait_for("Done:", timeout=15)
+    # The outcome cell can be drawn a frame before its column has widened to it
+    # ("done · n"): wait for the whole outcome rather than read the first frame.
+    done = tmux.wait_for(
+        lambda s: any(order_id in x and "now " in x for x in s.splitlines()), timeout=5
+    )
     line = next(x for x in done.splitlines() if order_id in x and "·" in x)
     assert "now CANCELLED" in line, done
     tmux.keys("Enter")  # Close: the list reloads
