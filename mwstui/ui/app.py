@@ -227,7 +227,13 @@ class MwstuiApp(App[SessionExit]):
     def _focus_active(self) -> None:
         # Only the panel still shown may take focus: focusing a widget in another tab
         # would switch back to that tab (TabbedContent follows focus).
-        if self.screen is self.screen_stack[0] and self._active is not None:
+        # Nor may it take the keyboard from a field the user reached meanwhile ("3" then
+        # "/" typed fast: the filter must keep it).
+        if (
+            self.screen is self.screen_stack[0]
+            and self._active is not None
+            and self.focused is None
+        ):
             self._active.focus_main()
 
     @on(TabbedContent.TabActivated)

@@ -138,3 +138,18 @@ async def test_another_panels_failure_is_no_toast_over_this_one(tmp_path: Path) 
         assert not [n for n in app._notifications if "schedules" in n.title.casefold()]
         await pilot.press("2")
         await until(pilot, lambda: "last load failed" in status_line(schedules))
+
+
+async def test_a_filter_reached_fast_after_a_tab_key_keeps_the_keyboard(harness: Harness) -> None:
+    # "3" then "/" typed fast: the app's late hand-over of focus to the new tab's table
+    # (after a refresh) used to take the keyboard from the filter; the text went elsewhere.
+    app = make_app(harness.session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        panel = app.query_one(FulfillmentPanel)
+        panel.action_focus_filter()
+        await pilot.pause()
+        app._focus_active()  # the hand-over scheduled by the tab switch runs now
+        await pilot.pause()
+        assert app.focused is panel.query_one("#fo-filter")
