@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, ProgressBar, Static
+from textual.widgets.data_table import RowKey
 
 from mwstui.backend.outcomes import ItemResult, Outcome, summarize
 from mwstui.errors import ApiError, MwstuiError, OutcomeUnknownError, ReadOnlyError
@@ -97,6 +98,18 @@ def result_of_error(exc: BaseException) -> ItemResult:
     return ItemResult(Outcome.FAILED, " ".join(message.split()))
 
 
+class _OutcomeTable(DataTable[Text]):
+    """A DataTable whose rows are redrawn when a column widens under them."""
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        super()._update_dimensions(new_rows)
+        # A row painted before its column widened stays in DataTable's row cache at the
+        # old width (the cache key ignores widths): "done · now CANCELLED" showed as
+        # "done · n" for good. Forget the painted rows.
+        self._clear_caches()
+        self.refresh()
+
+
 class BulkRunModal(ModalScreen[BulkReport]):
     """Runs ``run`` on each item in turn, showing progress, throttle waits and outcomes.
 
@@ -164,7 +177,7 @@ class BulkRunModal(ModalScreen[BulkReport]):
     def compose(self) -> ComposeResult:
         with Vertical(id="bulk-dialog"):
             yield Static(literal(self.title_text), id="bulk-title")
-            yield DataTable[Text](id="bulk-table", cursor_type="row", zebra_stripes=True)
+            yield _OutcomeTable(id="bulk-table", cursor_type="row", zebra_stripes=True)
             yield ProgressBar(total=len(self.items), show_eta=False, id="bulk-progress")
             yield Static(Text("Starting…"), id="bulk-status")
             with Horizontal(id="bulk-buttons"):

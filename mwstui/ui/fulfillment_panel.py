@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar
@@ -12,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
 from mwstui import validation
@@ -19,8 +21,10 @@ from mwstui.backend.models import FulfillmentOrder
 from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError
 from mwstui.session import Session
+from mwstui.throttle import BucketKey
 from mwstui.ui import fmt
 from mwstui.ui.bulk import BulkReport
+from mwstui.ui.field_input import FieldInput
 from mwstui.ui.fulfillment_detail import FulfillmentDetailModal
 from mwstui.ui.panel import LOAD_GROUP, Panel
 from mwstui.ui.plan_flow import carry_out
@@ -106,12 +110,6 @@ class FulfillmentPanel(Panel):
     """
 
     @dataclass
-    class OrdersLoaded(Message):
-        """A load finished: every order of the window, all pages."""
-
-        orders: list[FulfillmentOrder]
-
-    @dataclass
     class OrdersCancelled(Message):
         """A bulk cancel finished (or was stopped)."""
 
@@ -123,14 +121,13 @@ class FulfillmentPanel(Panel):
         self.window = "default"
         self.since: datetime | None = None
         self.status_filter = ALL
-        self.pages = 0
 
     def compose(self) -> ComposeResult:
         statuses = [(s, s) for s in load_catalog().enum("fulfillment_order_status")]
         with Horizontal(id="fo-bar", classes="panel-bar"):
             yield Label("Window")
             yield Select(WINDOWS, value="default", allow_blank=False, compact=True, id="fo-window")
-            yield Input(placeholder="since YYYY-MM-DD", compact=True, id="fo-since")
+            yield FieldInput(placeholder="since YYYY-MM-DD", compact=True, id="fo-since")
             yield Label("", id="fo-since-error")
             yield Label("Status")
             yield Select(
@@ -140,7 +137,7 @@ class FulfillmentPanel(Panel):
                 compact=True,
                 id="fo-status",
             )
-            yield Input(placeholder="/ filter", compact=True, classes="filter", id="fo-filter")
+            yield FieldInput(placeholder="/ filter", compact=True, classes="filter", id="fo-filter")
         yield Static(classes="status")
         with Vertical(id="fo-table-box"):
             yield ResourceTable(
@@ -173,42 +170,41 @@ class FulfillmentPanel(Panel):
         return self.session.clock.now() - timedelta(days=int(self.window))
 
     def action_refresh_data(self) -> None:
-        """Reload every page of the window."""
+        """Reload every page of the window; each page shows as it arrives."""
         if self.session.backends.fulfillment is None:
             return
-        self.query_one("#fo-table-box").loading = not self.orders
         self._load(self.query_start())
-        self.update_status()
+        self.begin_load()
+
+    def loading_cover(self) -> Widget:
+        return self.query_one("#fo-table-box")
+
+    def wait_bucket(self) -> BucketKey | None:
+        mws = self.session.mws
+        return None if mws is None else mws.bucket_key("ListAllFulfillmentOrdersByNextToken")
 
     @work(exclusive=True, group=LOAD_GROUP)
     async def _load(self, query_start: datetime | None) -> None:
         backend = self.session.backends.fulfillment
         assert backend is not None
-        found: list[FulfillmentOrder] = []
-        self.pages = 0
+        found: dict[str, FulfillmentOrder] = {}
         try:
             async for page in backend.list_orders(since=query_start):
-                found.extend(page.rows)
-                # A 30-day window can take many pages: say how far the load has got.
-                self.pages += 1
-                self.update_status()
+                fresh = {o.id: o for o in page.rows}
+                found.update(fresh)
+                # Known at once (cancel, detail, counts); the rest of the old list stays
+                # until the last page says what is gone.
+                self.orders.update(fresh)
+                self.page_loaded(self._rows(fresh.values()))
         except MwstuiError as exc:
-            self.query_one("#fo-table-box").loading = False
-            self.report_error(exc, "Loading fulfillment orders")
-            self.update_status()
+            self.load_failed(exc, "Loading fulfillment orders")
             return
-        self.post_message(self.OrdersLoaded(found))
+        self.orders = found
+        self.load_done(self._rows(found.values()))
 
-    @on(OrdersLoaded)
-    def _orders_loaded(self, event: OrdersLoaded) -> None:
-        self.orders = {o.id: o for o in event.orders}
-        self._show()
-        self.query_one("#fo-table-box").loading = False
-        self.mark_loaded()
-
-    def _show(self) -> None:
+    def _rows(self, orders: Iterable[FulfillmentOrder]) -> list[TableRow]:
         wanted = self.status_filter
-        self.query_one(ResourceTable).set_rows(
+        return [
             TableRow(
                 o.id,
                 (
@@ -220,20 +216,20 @@ class FulfillmentPanel(Panel):
                     o.shipping_speed,
                 ),
             )
-            for o in self.orders.values()
+            for o in orders
             if wanted == ALL or str(o.status) == wanted
-        )
+        ]
+
+    def _show(self) -> None:
+        self.query_one(ResourceTable).set_rows(self._rows(self.orders.values()))
 
     def status_parts(self) -> list[str]:
         table = self.query_one(ResourceTable)
-        shown = len(table.visible_rows())
-        parts = [f"{shown} of {len(self.orders)} orders"]
+        parts = [f"{table.row_count} of {len(self.orders)} orders"]
         start = self.query_start()
         parts.append("since " + (fmt.short_datetime(start) if start else "36 h (default)"))
         if table.marked:
             parts.append(f"{len(table.marked)} marked")
-        if self.is_loading() and self.pages:
-            parts.append(f"{self.pages} pages read")
         return parts
 
     # -- filters -------------------------------------------------------------------------------
