@@ -27,7 +27,6 @@ from mwstui.ui.activity_log import DEFAULT_CAPACITY, ActivityLog
 from mwstui.ui.activity_panel import ActivityPanel
 from mwstui.ui.budget_panel import BudgetPanel
 from mwstui.ui.bulk import BulkReport, BulkRunModal
-from mwstui.ui.csv_export import write_csv
 from mwstui.ui.export_modal import ExportModal
 from mwstui.ui.fulfillment_panel import FulfillmentPanel
 from mwstui.ui.header import AccountHeader
@@ -301,21 +300,12 @@ class MwstuiApp(App[SessionExit]):
         default = Path(self.session.download_dir) / f"mwstui-{panel.panel_id}-{stamp}.csv"
 
         def chosen(path: Path | None) -> None:
-            if path is None:
-                return
-            try:
-                n = write_csv(path, headers, rows)
-            except OSError as exc:
-                self.notify(
-                    clean(f"{path}: {exc.strerror or exc}"),
-                    title="Export failed",
-                    severity="error",
-                    markup=False,
-                )
-                return
-            self.notify(clean(f"{n} rows → {path}"), title="Exported", markup=False)
+            # The dialog wrote the file (in a worker, with progress) before closing.
+            if path is not None:
+                self.notify(clean(f"{len(rows)} rows → {path}"), title="Exported", markup=False)
 
-        self.push_screen(ExportModal(f"{len(rows)} rows of {panel.title}", default), chosen)
+        what = f"{len(rows)} rows of {panel.title}"
+        self.push_screen(ExportModal(what, default, headers, rows), chosen)
 
     # -- quitting -------------------------------------------------------------------------------
 

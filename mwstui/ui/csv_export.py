@@ -7,13 +7,13 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Generic, TypeVar, overload
 
+from mwstui import locations
+from mwstui.locations import private_opener
+
 T = TypeVar("T")
 
 PROGRESS_EVERY = 2_000
 """Rows between two progress reports of a long export."""
-
-from mwstui import locations
-from mwstui.locations import private_opener
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """A cell starting with one of these runs as a formula in Excel/LibreOffice."""
