@@ -190,7 +190,7 @@ async def probe(
         if profile.service is Service.MWS:
             return await _probe_mws(profile, creds, clock, governor, transport, limits)
         if profile.service is Service.SPAPI:
-            return await _probe_spapi(creds, clock, governor, transport)
+            return await _probe_spapi(creds, clock, governor, transport, limits)
         return await _probe_sellercenter(profile, creds, clock, governor, transport, limits)
     finally:
         if journal is not None:
@@ -245,6 +245,7 @@ async def _probe_spapi(
     clock: Clock,
     governor: Governor,
     transport: httpx.AsyncBaseTransport | None,
+    limits: dict[str, Any],
 ) -> list[Check]:
     """SP-API's own connection check: token exchange, one cheap call, the clock."""
     from mwstui.spapi.health import check_connection
@@ -258,6 +259,7 @@ async def _probe_spapi(
         timeout=15.0,
         read_only=True,
         max_wait=30.0,
+        **limits,
     )
     async with client:
         found = await check_connection(client)

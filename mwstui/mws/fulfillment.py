@@ -331,7 +331,7 @@ class FulfillmentAPI:
         self, order: str | FulfillmentOrder, *, recheck: bool = False
     ) -> Result[None]:
         """CancelFulfillmentOrder, guarded; best effort on Amazon's side (check with
-        ``get_order``: ``mwstui.mws.fulfillment_cancel.cancel_outcome`` judges it).
+        ``get_order``: ``mwstui.mws.fulfillment_backend.cancel_result`` judges it).
 
         The client refuses, unsent and unjournaled, a cancel that cannot succeed: an
         order given as listed whose status is not RECEIVED or PLANNING (PROCESSING,

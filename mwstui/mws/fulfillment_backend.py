@@ -24,10 +24,22 @@ CANCEL = "CancelFulfillmentOrder"
 READ = "GetFulfillmentOrder"
 
 
+def _seen(detail: FulfillmentOrderDetail) -> str:
+    """What the read showed, in one line (``now PROCESSING; SKU-1 1 of 3 cancelled``)."""
+    partial = [i for i in detail.items if i.open_quantity and i.cancelled_quantity]
+    text = f"now {detail.order.status}"
+    if partial:
+        text += "; " + ", ".join(f"{i.sku} {i.cancelled_quantity} of {i.quantity} cancelled"
+                                 for i in partial[:3])  # fmt: skip
+        if len(partial) > 3:
+            text += f" (+{len(partial) - 3} more)"
+    return text
+
+
 def cancel_result(
     detail: FulfillmentOrderDetail, *, lost: bool = False, settling: bool = False
 ) -> ItemResult:
-    """How a fulfillment cancel ended, from the order read back after it.
+    """How a fulfillment cancel ended, from the order read back after it (the one rule).
 
     Args:
         detail: the order as GetFulfillmentOrder shows it now.
@@ -36,25 +48,28 @@ def cancel_result(
             changed by then will not.
 
     Returns:
-        ``done`` only when the whole order reads CANCELLED; ``not confirmed`` for a part
-        cancelled or a state that may yet change; ``failed`` when it cannot any more.
+        ``done`` only when the order reads CANCELLED with no unit left to ship;
+        ``not confirmed`` when units may still ship or the order is still moving;
+        ``unknown`` after a lost answer while the cancel may yet arrive; ``failed``
+        when nothing was cancelled and it no longer can be.
     """
     status = detail.order.status
-    how = "answer lost; " if lost else ""
-    if detail.partly_cancelled:
-        cancelled = sum(i.cancelled_quantity for i in detail.items)
-        total = sum(i.quantity for i in detail.items)
-        return ItemResult(
-            Outcome.NOT_CONFIRMED,
-            f"{how}cancelled in part ({cancelled} of {total} units); now {status}",
-        )
-    if records.order_statuses().same(status, ORDER_CANCELLED):
-        return ItemResult(Outcome.DONE, f"{how}now {status}")
+    open_units = sum(i.open_quantity for i in detail.items)
+    any_cancelled = any(i.cancelled_quantity for i in detail.items)
+    seen = _seen(detail)
+    head = "answer lost; " if lost else "accepted; "
+    if records.order_statuses().same(status, ORDER_CANCELLED) and open_units == 0:
+        return ItemResult(Outcome.DONE, ("answer lost; " if lost else "") + seen)
+    if any_cancelled:
+        units = plural(open_units, "unit")
+        return ItemResult(Outcome.NOT_CONFIRMED, f"{head}{seen}: {units} may still ship")
     if settling or status.terminal:
-        return ItemResult(Outcome.FAILED, f"{how}no effect: now {status}")
+        return ItemResult(Outcome.FAILED, f"{head}{seen}: no effect, nothing cancelled")
     if lost:
-        return ItemResult(Outcome.UNKNOWN, f"{how}now {status}")
-    return ItemResult(Outcome.NOT_CONFIRMED, f"accepted; still {status}")
+        return ItemResult(Outcome.UNKNOWN, f"{head}{seen}: the cancel may not have arrived")
+    if status.cancellable:
+        return ItemResult(Outcome.NOT_CONFIRMED, f"{head}{seen}: not cancelled yet")
+    return ItemResult(Outcome.NOT_CONFIRMED, f"{head}{seen}: picking had begun, nothing cancelled")
 
 
 class MWSFulfillment(MWSBackend):

@@ -353,3 +353,39 @@ async def test_lost_answer_is_settled_by_the_read_back(tmp_path: Path) -> None:
     assert entry.status == "ok" and entry.items == (planning,) and entry.resolved_at
     assert entry.note == "settled by the run: answer lost; now CANCELLED"
     assert h.journal.pending_unknown() == []
+
+
+async def test_a_cancel_amazon_accepted_but_did_not_carry_out_is_not_confirmed(h: Harness) -> None:
+    """The demo's late orders: one picked as the cancel arrives, one cancelled in part.
+
+    The run screen, the notification and the journal all say "requested, not confirmed";
+    none of them counts it as done.
+    """
+    async with make_app(h.session).run_test(size=SIZE) as pilot:
+        seen = record_notices(pilot.app)
+        panel = await open_panel(pilot)
+        late = list(LATE_CANCEL_ORDERS)
+        assert all(panel.orders[k].status.cancellable for k in late)
+        mark(panel, late)
+        await pilot.press("c")
+        confirm = pilot.app.screen
+        assert isinstance(confirm, ConfirmModal)
+        assert sorted(confirm.request.items) == sorted(late)
+        await pilot.press("tab", "enter")
+        bulk = pilot.app.screen
+        assert isinstance(bulk, BulkRunModal)
+        await until(pilot, lambda: bulk.finished)
+        table = bulk.query_one("#bulk-table", DataTable)
+        cells = {k: table.get_cell(k, "outcome").plain for k in late}
+        assert all(c.startswith("requested, not confirmed") for c in cells.values()), cells
+        assert "picking had begun" in cells[late[0]]
+        assert "may still ship" in cells[late[1]]
+        assert bulk.report.summary().startswith("Done: 0 done, 2 requested, not confirmed")
+        await pilot.press("enter")  # Close
+        await until(pilot, lambda: any("not confirmed" in m for m in seen))
+        assert not any("2 done" in m for m in seen)
+    entries = [e for e in h.journal.entries() if e.operation == "CancelFulfillmentOrder"]
+    assert sorted(e.items for e in entries) == sorted((k,) for k in late)
+    for e in entries:
+        assert e.status != "ok", e
+        assert [o.outcome for o in e.outcomes.values()] == [Outcome.NOT_CONFIRMED], e
