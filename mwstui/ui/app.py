@@ -350,11 +350,17 @@ class MwstuiApp(App[SessionExit]):
         return True
 
     def on_key(self, event: events.Key) -> None:
-        """``P`` with no profile yet: the switcher, which then offers only adding one.
+        """Keys no binding took: nothing focused yet, or ``P`` with no profile yet.
 
-        The binding stays disabled without profiles (it is not offered in the palette or
-        the header), but a key that silently does nothing reads as a broken key.
+        With nothing focused (a tab just shown, its table not yet handed the keyboard),
+        a panel's keys (``/``, ``r``, ``c`` …) would reach no binding and be lost: the
+        active panel's table takes the keyboard and the key is replayed to it. ``P`` with
+        no profile opens the switcher, which then offers only adding one: the binding
+        stays disabled without profiles, but a key that silently does nothing reads as
+        a broken key.
         """
+        if self._replay_to_panel(event):
+            return
         if (
             event.key == "P"
             and not self.session.profiles
@@ -363,6 +369,31 @@ class MwstuiApp(App[SessionExit]):
         ):
             event.stop()
             self.push_screen(ProfileSwitcherModal([], self.session.profile), self._profile_chosen)
+
+    def _replay_to_panel(self, event: events.Key) -> bool:
+        panel = self._active
+        if (
+            self.focused is not None
+            or panel is None
+            or self.screen is not self.screen_stack[0]
+            or event.key in ("P", "tab", "shift+tab")
+            or not event.is_printable
+        ):
+            return False
+        table = panel.main_table()
+        if table is None or not panel.is_shown() or not table.focusable:
+            return False
+        event.stop()
+        table.focus()
+        key = event.key
+
+        def replay() -> None:
+            # Only once the table has the keyboard: never a loop of replayed keys.
+            if self.focused is table:
+                self.simulate_key(key)
+
+        self.call_after_refresh(replay)
+        return True
 
     def action_switch_profile(self) -> None:
         """List the profiles; choosing one reopens the dashboard on it."""

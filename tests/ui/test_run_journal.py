@@ -16,6 +16,7 @@ from mwstui.cli import build_session, sandbox_targets
 from mwstui.clock import FakeClock
 from mwstui.commands.journal_cmd import format_table
 from mwstui.journal import Journal
+from mwstui.mws import report_requests
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.throttle import Governor
 from mwstui.ui.app import MwstuiApp
@@ -42,9 +43,18 @@ def requests_with(h: Harness, status: str) -> list[str]:
     return sorted(rid for rid, r in reqs.items() if r.status(now) == status)
 
 
-async def test_a_cancel_that_had_no_effect_is_journaled_failed_per_item(harness: Harness) -> None:
+async def test_a_cancel_that_had_no_effect_is_journaled_failed_per_item(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
     h = harness
     assert h.session.mws is not None
+
+    # The race the journal must record truthfully: the requests start between the
+    # runner's read (which saw them queued) and the cancel, which then has no effect.
+    async def read_saw_them_queued(*_: object) -> tuple[dict[str, str], None]:
+        return {}, None
+
+    monkeypatch.setattr(report_requests, "not_cancellable", read_saw_them_queued)
     done = requests_with(h, "_DONE_")[:2]
     submitted = requests_with(h, "_SUBMITTED_")[:1]
     runner = BatchedCancel(h.session.mws, done)

@@ -1,0 +1,38 @@
+"""A key pressed while nothing has the keyboard yet reaches the panel shown, not the void.
+
+A tab just shown hands its table the keyboard a refresh later (or once its first page
+is in); a user's ``/`` typed in between used to reach no binding and be lost, with the
+text after it typed into nothing (the tmux end-to-end flake).
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from mwstui.ui.fulfillment_panel import FulfillmentPanel
+from tests.ui.harness import SIZE, Harness, make_app, until
+
+
+async def test_slash_with_nothing_focused_opens_the_shown_panels_filter(harness: Harness) -> None:
+    async with make_app(harness.session).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        app.action_show_tab(2)  # type: ignore[attr-defined]
+        panel = app.query_one(FulfillmentPanel)
+        await until(pilot, lambda: panel.loaded_at is not None and not panel.is_loading())
+        app.set_focus(None)  # the moment between the tab shown and its table focused
+        await pilot.press("slash", "P", "L", "A")
+        field = panel.query_one("#fo-filter", Input)
+        await until(pilot, lambda: field.value == "PLA")
+        assert app.focused is field
+        assert app.screen is app.screen_stack[0]  # "P" went into the field, no switcher
+
+
+async def test_a_key_with_nothing_focused_never_loops(harness: Harness) -> None:
+    async with make_app(harness.session).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        panel = app.query_one(FulfillmentPanel)
+        app.action_show_tab(2)  # type: ignore[attr-defined]
+        await until(pilot, lambda: panel.loaded_at is not None and not panel.is_loading())
+        app.set_focus(None)
+        await pilot.press("x")  # bound nowhere: the table takes the keyboard, nothing more
+        await until(pilot, lambda: app.focused is panel.main_table())
