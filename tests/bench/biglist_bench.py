@@ -270,7 +270,7 @@ def _figures(label: str, r: dict[str, Any], n: int, floor: float | None) -> list
         )
     )
     if n >= 100_000:
-        figs.append(target(BENCH, f"{label}: peak RSS", r["peak_rss"], "MB", "≤", 400))
+        figs.append(target(BENCH, f"{label}: peak RSS", r["peak_rss"], "MB", "<=", 400))
     figs.append(
         info(
             BENCH,
