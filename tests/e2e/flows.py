@@ -43,7 +43,9 @@ def cancel_planning_order(tmux: Tmux) -> str:
     tmux.wait_for("orders · since", timeout=10)
     tmux.wait_for(lambda s: ROW.search(s) is not None, timeout=10)
 
-    # Each key waits for its effect on screen: keys sent ahead would land elsewhere.
+    # Each key waits for its effect on screen: keys sent ahead would land elsewhere. The
+    # table takes the keyboard a refresh after its first rows show; "/" waits for it.
+    tmux.wait_for(TABLE_FOCUSED, timeout=10)
     tmux.keys("/")
     tmux.wait_for(lambda s: TABLE_FOCUSED not in s, timeout=5)  # the filter has the keyboard
     tmux.text(STATUS)
@@ -76,6 +78,7 @@ def cancel_planning_order(tmux: Tmux) -> str:
 
 def show_order(tmux: Tmux, order_id: str, status: str) -> None:
     """Filter the orders list on one id and wait until it shows ``status``."""
+    tmux.wait_for(TABLE_FOCUSED, timeout=10)
     tmux.keys("/")
     tmux.wait_for(lambda s: TABLE_FOCUSED not in s, timeout=5)
     tmux.keys("C-u")
