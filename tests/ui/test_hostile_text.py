@@ -346,7 +346,11 @@ async def test_fulfillment_list_click_hover_and_copy(
 def test_fulfillment_snapshot(tmp_path: Path, snap_compare: Callable[..., bool]) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
-        await show_tab(pilot, 2)
+        panel = await show_tab(pilot, 2)
+        # The table takes the keyboard a refresh after its rows (the footer shows its keys):
+        # under load that can come after the fixed settle, so wait for it.
+        await until(pilot, lambda: pilot.app.focused is panel.main_table())
+        await settle(pilot)
 
     app = make_app(hostile_harness(tmp_path).session)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
