@@ -13,23 +13,21 @@ from datetime import datetime
 
 from mwstui.backend.actions import (
     ActionPlan,
-    Budget,
-    CallCost,
     PlanBuilder,
     assemble,
     plural,
     result_of_error,
 )
+from mwstui.backend.adapter import ServiceAdapter
 from mwstui.backend.batch import BatchedRun
-from mwstui.backend.models import AccountInfo, ReportDocument, ReportJob, Schedule, Status
+from mwstui.backend.models import ReportDocument, ReportJob, Schedule, Status
 from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.backend.protocols import Feature, Mutation, Page
-from mwstui.catalog import load_catalog
+from mwstui.catalog import Throttle, load_catalog
 from mwstui.errors import MwstuiError, OutcomeUnknownError
 from mwstui.mws import backend_records as records
 from mwstui.mws.backend_records import REPORT_CANCELLED
 from mwstui.mws.client import MWSClient
-from mwstui.throttle import Governor
 
 NOT_LISTED = "not in the list any more: refresh"
 """Why an item picked from a list that no longer holds it is skipped (every panel)."""
@@ -45,7 +43,7 @@ def id_list_limit(name: str) -> int:
     return int(load_catalog().mws_enums["limits"][name])
 
 
-class MWSBackend:
+class MWSBackend(ServiceAdapter[MWSClient]):
     """What the MWS capabilities share: the client, the account, the budgets.
 
     Args:
@@ -55,51 +53,9 @@ class MWSBackend:
     """
 
     service = "mws"
-    operations: tuple[str, ...] = ()
-    """The operations this capability calls (its budget rows)."""
-    mutations: frozenset[str] = frozenset()
-    """The mutations whose lost answer it can settle."""
 
-    def __init__(self, client: MWSClient, account: AccountInfo, governor: Governor) -> None:
-        self.client = client
-        self._account = account
-        self.governor = governor
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.client!r})"
-
-    @property
-    def account(self) -> AccountInfo:
-        return self._account
-
-    @property
-    def settles(self) -> frozenset[str]:
-        return self.mutations
-
-    def budget(self, operation: str) -> Budget:
-        if operation not in self.operations:
-            raise KeyError(operation)
-        op = self.client.operation(operation)
-        return Budget(operation, self.client.bucket_key(operation), op.throttle)
-
-    def budgets(self) -> tuple[Budget, ...]:
-        found: dict[object, Budget] = {}
-        for name in self.operations:
-            budget = self.budget(name)
-            found.setdefault(budget.key, budget)
-        return tuple(found.values())
-
-    def cost(self, operation: str, calls: int) -> CallCost:
-        return CallCost(self.budget(operation), calls)
-
-    def mine(self, mutation: Mutation) -> bool:
-        """Whether ``mutation`` was sent by this account, in an operation this settles."""
-        return (
-            mutation.service == self.service
-            and mutation.account == self.client.seller_id
-            and mutation.operation in self.settles
-            and bool(mutation.items)
-        )
+    def throttle(self, operation: str) -> Throttle:
+        return self.client.operation(operation).throttle
 
 
 def report_cancel_result(status: Status | None, *, lost: bool, request_id: str = "") -> ItemResult:

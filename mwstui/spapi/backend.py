@@ -13,22 +13,20 @@ from datetime import datetime, timedelta
 
 from mwstui.backend.actions import (
     ActionPlan,
-    Budget,
-    CallCost,
     PlanBuilder,
     assemble,
     plural,
     result_of_error,
 )
-from mwstui.backend.models import AccountInfo, ReportDocument, ReportJob, Schedule, join_or
+from mwstui.backend.adapter import ServiceAdapter
+from mwstui.backend.models import ReportDocument, ReportJob, Schedule, join_or
 from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.backend.protocols import Feature, Mutation, Page
-from mwstui.catalog import load_catalog
+from mwstui.catalog import Throttle, load_catalog
 from mwstui.errors import MwstuiError, NotFoundError, OutcomeUnknownError
 from mwstui.spapi import backend_records as records
 from mwstui.spapi.backend_records import REPORT_CANCELLED
 from mwstui.spapi.client import SPAPIClient
-from mwstui.throttle import Governor
 
 NOT_LISTED = "not in the list any more: refresh"
 LIST_MARGIN = timedelta(minutes=10)
@@ -41,48 +39,13 @@ def offered_types(purpose: str = "filter") -> list[str]:
     return [t.type for t in types if purpose != "schedule" or t.schedulable]
 
 
-class SpapiBackend:
+class SpapiBackend(ServiceAdapter[SPAPIClient]):
     """What the SP-API capabilities share: the client, the account, the budgets."""
 
     service = "spapi"
-    operations: tuple[str, ...] = ()
-    mutations: frozenset[str] = frozenset()
 
-    def __init__(self, client: SPAPIClient, account: AccountInfo, governor: Governor) -> None:
-        self.client = client
-        self._account = account
-        self.governor = governor
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.client!r})"
-
-    @property
-    def account(self) -> AccountInfo:
-        return self._account
-
-    @property
-    def settles(self) -> frozenset[str]:
-        return self.mutations
-
-    def budget(self, operation: str) -> Budget:
-        if operation not in self.operations:
-            raise KeyError(operation)
-        return Budget(operation, self.client.bucket_key(operation), self.client.throttle(operation))
-
-    def budgets(self) -> tuple[Budget, ...]:
-        return tuple(self.budget(name) for name in self.operations)
-
-    def cost(self, operation: str, calls: int) -> CallCost:
-        return CallCost(self.budget(operation), calls)
-
-    def mine(self, mutation: Mutation) -> bool:
-        """Whether ``mutation`` was sent by this account, in an operation this settles."""
-        return (
-            mutation.service == self.service
-            and mutation.account == self.client.seller_id
-            and mutation.operation in self.settles
-            and bool(mutation.items)
-        )
+    def throttle(self, operation: str) -> Throttle:
+        return self.client.throttle(operation)
 
 
 def report_cancel_result(job: ReportJob | None, *, lost: bool, request_id: str = "") -> ItemResult:
