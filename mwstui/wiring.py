@@ -34,8 +34,9 @@ def build_backends(session: Session) -> Backends:
     sends."""
     backends = Backends()
     if session.mws is not None:
-        from mwstui.mws.backend import MWSReports, MWSSchedules
+        from mwstui.mws.backend import MWSReports
         from mwstui.mws.fulfillment_backend import MWSFulfillment
+        from mwstui.mws.schedules_backend import MWSSchedules
 
         mws = session.mws
         account = _account(session.mws_account, "mws", mws.seller_id, mws.host)

@@ -1,4 +1,4 @@
-"""The MWS adapter: Reports and Schedules behind the backend protocols (Fulfillment beside it).
+"""The MWS adapter: Reports behind the backend protocols (Fulfillment beside it).
 
 It owns the MWS service rules the panels used to carry: only ``_SUBMITTED_`` report
 requests can be cancelled; CancelReportRequests and UpdateReportAcknowledgements take
@@ -16,11 +16,10 @@ from mwstui.backend.actions import (
     PlanBuilder,
     assemble,
     plural,
-    result_of_error,
 )
 from mwstui.backend.adapter import ServiceAdapter
 from mwstui.backend.batch import BatchedRun
-from mwstui.backend.models import ReportDocument, ReportJob, Schedule, Status
+from mwstui.backend.models import ReportDocument, ReportJob, Status
 from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.backend.protocols import Feature, Mutation, Page
 from mwstui.catalog import Throttle, load_catalog
@@ -263,83 +262,3 @@ class MWSReports(MWSBackend):
                 f"at most {size} ids per call."
             ],
         )
-
-
-class MWSSchedules(MWSBackend):
-    """Report schedules on MWS: one per report type; ``_NEVER_`` deletes it."""
-
-    operations = (
-        "GetReportScheduleList",
-        "GetReportScheduleListByNextToken",
-        "ManageReportSchedule",
-    )
-    mutations = frozenset({"ManageReportSchedule"})
-    features = frozenset({Feature.DELETE_SCHEDULES, Feature.SCHEDULE_REPLACES})
-
-    async def list_schedules(
-        self, *, report_types: Sequence[str] = ()
-    ) -> AsyncIterator[Page[Schedule]]:
-        # GetReportScheduleList never pages in practice (its NextToken is documented but
-        # never sent); the client follows one anyway and hands back the whole list.
-        result = await self.client.reports.report_schedules(report_types=report_types or None)
-        yield Page(
-            tuple(records.schedule(s) for s in result.data),
-            request_id=result.meta.request_id or "",
-        )
-
-    async def _current(self, report_type: str) -> list[str]:
-        found = await self.client.reports.report_schedules(report_types=[report_type])
-        return [str(s.schedule) for s in found.data if s.report_type == report_type]
-
-    def plan_delete(self, keys: Sequence[str], rows: Mapping[str, Schedule]) -> ActionPlan:
-        """One ManageReportSchedule with ``_NEVER_`` per report type."""
-        built = PlanBuilder()
-        for key in dict.fromkeys(keys):
-            if key in rows:
-                built.take(key)
-            else:
-                built.skip(key, NOT_LISTED)
-        never = never_schedule()
-
-        async def run(report_type: str) -> ItemResult:
-            try:
-                answer = await self.client.reports.manage_report_schedule(report_type, never)
-            except OutcomeUnknownError:
-                try:
-                    left = await self._current(report_type)
-                except MwstuiError as exc:
-                    return ItemResult(Outcome.UNKNOWN, f"answer lost; read-back failed: {exc}")
-                if left:
-                    return ItemResult(Outcome.FAILED, f"answer lost; still {', '.join(left)}")
-                return ItemResult(Outcome.DONE, "answer lost; read back: no schedule")
-            except (MwstuiError, ValueError) as exc:
-                return result_of_error(exc)
-            rid = answer.meta.request_id or ""
-            kept = [str(s.schedule) for s in answer.data if str(s.schedule) != never]
-            if kept:
-                return ItemResult(Outcome.FAILED, f"still {', '.join(kept)}", request_id=rid)
-            return ItemResult(Outcome.DONE, f"deleted (count {len(answer.data)})", request_id=rid)
-
-        n = len(built.items)
-        return assemble(
-            built,
-            account=self.account,
-            governor=self.governor,
-            operation="ManageReportSchedule",
-            costs=[self.cost("ManageReportSchedule", n)],
-            run=run,
-            title=f"Delete {plural(n, 'report schedule')}?",
-            action_label=f"Delete {n}",
-            verb="Deleting",
-            notes=[f"Each is sent as ManageReportSchedule with Schedule={never}."],
-        )
-
-    async def check_outcome(self, mutation: Mutation) -> ItemResult | None:
-        if not self.mine(mutation):
-            return None
-        wanted = mutation.params.get("Schedule", "")
-        current = await self._current(mutation.items[0])
-        took = (not current) if wanted == never_schedule() else (wanted in current)
-        shown = ", ".join(current) or "no schedule"
-        note = f"GetReportScheduleList shows {shown}"
-        return ItemResult(Outcome.DONE if took else Outcome.FAILED, note)

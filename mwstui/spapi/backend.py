@@ -1,4 +1,4 @@
-"""The SP-API adapter: Reports and Schedules behind the backend protocols.
+"""The SP-API adapter: Reports behind the backend protocols.
 
 It owns the SP-API rules the panels must not carry: one reports list (no separate
 "available reports", no acknowledgements); only ``IN_QUEUE`` reports can be cancelled,
@@ -19,7 +19,7 @@ from mwstui.backend.actions import (
     result_of_error,
 )
 from mwstui.backend.adapter import ServiceAdapter
-from mwstui.backend.models import ReportDocument, ReportJob, Schedule, join_or
+from mwstui.backend.models import ReportDocument, ReportJob, join_or
 from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.backend.protocols import Feature, Mutation, Page
 from mwstui.catalog import Throttle, load_catalog
@@ -199,90 +199,3 @@ class SpapiReports(SpapiBackend):
         if records.report_statuses().same(job.status, REPORT_CANCELLED):
             return ItemResult(Outcome.DONE, f"getReport shows {job.status}")
         return ItemResult(Outcome.FAILED, f"getReport shows {job.status}: the cancel did not take")
-
-
-class SpapiSchedules(SpapiBackend):
-    """Report schedules on SP-API: listed by type, deleted by cancelReportSchedule."""
-
-    operations = ("getReportSchedules", "createReportSchedule", "cancelReportSchedule",
-                  "getReportSchedule")  # fmt: skip
-    mutations = frozenset({"cancelReportSchedule"})
-    features = frozenset({Feature.DELETE_SCHEDULES, Feature.SCHEDULE_REPLACES})
-
-    async def list_schedules(
-        self, *, report_types: Sequence[str] = ()
-    ) -> AsyncIterator[Page[Schedule]]:
-        """getReportSchedules needs types: without, every schedulable type of the catalog."""
-        types = list(report_types) or offered_types("schedule")
-        result = await self.client.reports.list_schedules(types)
-        yield Page(
-            tuple(records.schedule(s) for s in result.data),
-            request_id=result.meta.request_id or "",
-        )
-
-    async def _exists(self, schedule_id: str) -> bool:
-        try:
-            await self.client.reports.get_schedule(schedule_id)
-        except NotFoundError:
-            return False
-        return True
-
-    def plan_delete(self, keys: Sequence[str], rows: Mapping[str, Schedule]) -> ActionPlan:
-        """One cancelReportSchedule per schedule id, read back with getReportSchedule."""
-        built = PlanBuilder()
-        for key in dict.fromkeys(keys):
-            row = rows.get(key)
-            if row is None:
-                built.skip(key, NOT_LISTED)
-            else:
-                built.take(key, f"{key} · {row.report_type} every {row.period}")
-
-        async def run(schedule_id: str) -> ItemResult:
-            lost = False
-            rid = ""
-            try:
-                sent = await self.client.reports.cancel_schedule(schedule_id)
-                rid = sent.meta.request_id or ""
-            except OutcomeUnknownError:
-                lost = True
-            except (MwstuiError, ValueError) as exc:
-                return result_of_error(exc)
-            how = "answer lost; " if lost else ""
-            try:
-                still = await self._exists(schedule_id)
-            except MwstuiError as exc:
-                outcome = Outcome.UNKNOWN if lost else Outcome.NOT_CONFIRMED
-                return ItemResult(outcome, f"{how}read-back failed: {exc}", request_id=rid)
-            if still:
-                outcome = Outcome.UNKNOWN if lost else Outcome.NOT_CONFIRMED
-                return ItemResult(outcome, f"{how}getReportSchedule still finds it",
-                                  request_id=rid)  # fmt: skip
-            return ItemResult(Outcome.DONE, f"{how}deleted", request_id=rid)
-
-        n = len(built.items)
-        return assemble(
-            built,
-            account=self.account,
-            governor=self.governor,
-            operation="cancelReportSchedule",
-            costs=[self.cost("cancelReportSchedule", n), self.cost("getReportSchedule", n)],
-            run=run,
-            title=f"Delete {plural(n, 'report schedule')}?",
-            action_label=f"Delete {n}",
-            verb="Deleting",
-            notes=["Each is sent as cancelReportSchedule and read back with getReportSchedule."],
-        )
-
-    def replace_note(self, report_type: str, marketplaces: Sequence[str]) -> str:
-        """What the create confirmation must say (spec §5.7)."""
-        return (
-            f"A schedule of {report_type} for {', '.join(marketplaces)} that already exists "
-            "is cancelled and replaced by this one."
-        )
-
-    async def check_outcome(self, mutation: Mutation) -> ItemResult | None:
-        if not self.mine(mutation):
-            return None
-        gone = not await self._exists(mutation.items[0])
-        note = "getReportSchedule " + ("does not find it" if gone else "still finds it")
-        return ItemResult(Outcome.DONE if gone else Outcome.FAILED, note)

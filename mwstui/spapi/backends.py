@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from mwstui.backend.backends import Backends
 from mwstui.backend.models import AccountInfo
-from mwstui.spapi.backend import SpapiReports, SpapiSchedules
+from mwstui.spapi.backend import SpapiReports
 from mwstui.spapi.client import SPAPIClient
 from mwstui.spapi.fulfillment_backend import SpapiFulfillment
+from mwstui.spapi.schedules_backend import SpapiSchedules
 from mwstui.throttle import Governor
 
 

@@ -13,10 +13,11 @@ from mwstui.backend.protocols import Feature, Mutation
 from mwstui.clock import FakeClock
 from mwstui.journal import Journal
 from mwstui.sandbox.sandbox import Sandbox
-from mwstui.spapi.backend import SpapiReports, SpapiSchedules
+from mwstui.spapi.backend import SpapiReports
 from mwstui.spapi.backends import spapi_backends
 from mwstui.spapi.client import SPAPIClient
 from mwstui.spapi.fulfillment_backend import SpapiFulfillment
+from mwstui.spapi.schedules_backend import SpapiSchedules
 from mwstui.throttle import Governor
 
 HOST = "https://sellingpartnerapi-na.sandbox.test"

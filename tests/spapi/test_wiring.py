@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from mwstui.session import AccountInfo, Session
-from mwstui.spapi.backend import SpapiReports, SpapiSchedules
+from mwstui.spapi.backend import SpapiReports
 from mwstui.spapi.fulfillment_backend import SpapiFulfillment
+from mwstui.spapi.schedules_backend import SpapiSchedules
 from mwstui.wiring import attach_backends
 from tests.spapi.fakes import FakeSpapi, make_client
 
