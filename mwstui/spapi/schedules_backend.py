@@ -12,6 +12,7 @@ from mwstui.backend.actions import ActionPlan, PlanBuilder, assemble, plural, re
 from mwstui.backend.models import Schedule
 from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.backend.protocols import Feature, Mutation, Page
+from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError, NotFoundError, OutcomeUnknownError
 from mwstui.spapi import backend_records as records
 from mwstui.spapi.backend import NOT_LISTED, SpapiBackend, offered_types
@@ -28,13 +29,21 @@ class SpapiSchedules(SpapiBackend):
     async def list_schedules(
         self, *, report_types: Sequence[str] = ()
     ) -> AsyncIterator[Page[Schedule]]:
-        """getReportSchedules needs types: without, every schedulable type of the catalog."""
-        types = list(report_types) or offered_types("schedule")
-        result = await self.client.reports.list_schedules(types)
-        yield Page(
-            tuple(records.schedule(s) for s in result.data),
-            request_id=result.meta.request_id or "",
-        )
+        """getReportSchedules needs types: without, every schedulable type of the catalog.
+
+        One page per call of at most 10 types, so the first rows show after one call.
+        """
+        types = list(dict.fromkeys(report_types)) or offered_types("schedule")
+        size = load_catalog().spapi.limit("getReportSchedules.reportTypes.max")
+        chunks = [types[i : i + size] for i in range(0, len(types), size)]
+        for n, chunk in enumerate(chunks, 1):
+            result = await self.client.reports.list_schedules(chunk)
+            yield Page(
+                tuple(records.schedule(s) for s in result.data),
+                number=n,
+                more=n < len(chunks),
+                request_id=result.meta.request_id or "",
+            )
 
     async def _exists(self, schedule_id: str) -> bool:
         try:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.contract.cases import CASES, Case
-from tests.contract.rig import Rig, make_rig
+from tests.contract.rig import Rig
 
 
 @pytest.fixture(params=CASES, ids=lambda c: c.name)
@@ -17,7 +17,7 @@ def case(request: pytest.FixtureRequest) -> Case:
 
 
 @pytest.fixture
-def rig(tmp_path: Path) -> Iterator[Rig]:
-    made = make_rig(tmp_path)
+def rig(case: Case, tmp_path: Path) -> Iterator[Rig]:
+    made = case.rig(tmp_path)
     yield made
     made.journal.close()

@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
 
+from mwstui.backend.models import AccountInfo
 from mwstui.backend.protocols import Mutation
+from mwstui.calls import CallRecord
 from mwstui.cli import build_session, sandbox_targets
 from mwstui.clock import FakeClock
 from mwstui.journal import Journal, JournalEntry
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.session import Session
+from mwstui.throttle import Governor
+from mwstui.wiring import attach_backends
 
 START = 1_767_225_600.0 + 9 * 3600
 """2026-01-01T09:00:00Z."""
+SPAPI_HOST = "https://sellingpartnerapi-na.sandbox.test"
+
+
+def mws_action(request: httpx.Request, body: bytes) -> str | None:
+    """The MWS/SellerCenter ``Action`` of a request (query or form body)."""
+    action = request.url.params.get("Action")
+    if action is None and request.method == "POST":
+        action = dict(parse_qsl(body.decode("ascii", "replace"))).get("Action")
+    return action
 
 
 class RefusingTransport(httpx.AsyncBaseTransport):
@@ -25,19 +39,22 @@ class RefusingTransport(httpx.AsyncBaseTransport):
 
     Args:
         inner: the transport that carries every other call.
-        actions: the operations (``Action``) whose connection is refused.
+        actions: the operations whose connection is refused.
+        action_of: names the operation of a request (and its body).
     """
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, actions: Collection[str]) -> None:
+    def __init__(
+        self,
+        inner: httpx.AsyncBaseTransport,
+        actions: Collection[str],
+        action_of: Callable[[httpx.Request, bytes], str | None] = mws_action,
+    ) -> None:
         self.inner = inner
         self.actions = set(actions)
+        self.action_of = action_of
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        action = request.url.params.get("Action")
-        if action is None and request.method == "POST":
-            body = await request.aread()
-            action = dict(parse_qsl(body.decode("ascii", "replace"))).get("Action")
-        if action in self.actions:
+        if self.action_of(request, await request.aread()) in self.actions:
             raise httpx.ConnectError("connection refused", request=request)
         return await self.inner.handle_async_request(request)
 
@@ -60,6 +77,12 @@ class Rig:
         found = [e for e in self.journal.entries(None) if e.operation == operation]
         return sorted(found, key=lambda e: e.id)
 
+    def observe(self, calls: Callable[[CallRecord], None]) -> None:
+        """Tell ``calls`` about every call of every client of the session."""
+        for client in (self.session.mws, self.session.sellercenter, self.session.spapi):
+            if client is not None:
+                client.add_observer(calls)
+
 
 def mutation_of(entry: JournalEntry) -> Mutation:
     """What the journal hands a backend to settle (as recovery builds it)."""
@@ -69,17 +92,29 @@ def mutation_of(entry: JournalEntry) -> Mutation:
     )
 
 
-def make_rig(workdir: Path, *, read_only: bool = False, refuse: Collection[str] = ()) -> Rig:
-    """A session on a fresh sandbox (demo seed) on a fake clock, via ``cli.build_session``.
+def make_rig(
+    workdir: Path,
+    *,
+    read_only: bool = False,
+    refuse: Collection[str] = (),
+    service: str = "mws",
+    seed: dict[str, Any] | None = None,
+) -> Rig:
+    """A session on a fresh sandbox (demo seed) on a fake clock.
 
     Args:
         workdir: where the journal goes.
         read_only: a read-only session.
         refuse: operations whose connection is refused (nothing is sent).
+        service: ``mws`` (MWS and SellerCenter, via ``cli.build_session``) or ``spapi``.
+        seed: a sandbox seed instead of the demo one.
     """
     clock = FakeClock(START)
-    sandbox = Sandbox.create(clock=clock)
+    sandbox = Sandbox.create(clock=clock, seed=seed)
     journal = Journal(workdir / "journal.db", clock)
+    if service == "spapi":
+        session = _spapi_session(sandbox, clock, journal, read_only=read_only, refuse=refuse)
+        return Rig(session, sandbox, clock, journal)
     mws_t: httpx.AsyncBaseTransport = httpx.ASGITransport(app=sandbox.mws_app)
     sc_t: httpx.AsyncBaseTransport = httpx.ASGITransport(app=sandbox.sellercenter_app)
     if refuse:
@@ -101,3 +136,61 @@ def make_rig(workdir: Path, *, read_only: bool = False, refuse: Collection[str] 
         sandbox=True,
     )
     return Rig(session, sandbox, clock, journal)
+
+
+def _spapi_session(
+    sandbox: Sandbox,
+    clock: FakeClock,
+    journal: Journal,
+    *,
+    read_only: bool,
+    refuse: Collection[str],
+) -> Session:
+    """A session holding the sandbox's demo SP-API account, its backends wired as the app's."""
+    from mwstui.spapi.client import SPAPIClient
+
+    def action_of(request: httpx.Request, _body: bytes) -> str | None:
+        scope = {"raw_path": request.url.raw_path, "method": request.method}
+        found = sandbox.spapi_server.route(scope)
+        return found[0].name if found else None
+
+    transport: httpx.AsyncBaseTransport = httpx.ASGITransport(app=sandbox.spapi_app)
+    if refuse:
+        transport = RefusingTransport(transport, refuse, action_of)
+    creds = sandbox.credentials
+    governor = Governor(clock)
+    client = SPAPIClient(
+        region=creds.spapi_region,
+        client_id=creds.spapi_client_id,
+        client_secret=creds.spapi_client_secret,
+        refresh_token=creds.spapi_refresh_token,
+        seller_id=creds.spapi_seller_id,
+        governor=governor,
+        clock=clock,
+        endpoint=SPAPI_HOST,
+        lwa_endpoint=SPAPI_HOST,
+        marketplace_ids=(creds.spapi_marketplace_id,),
+        transport=transport,
+        journal=journal,
+        profile="contract",
+        read_only=read_only,
+    )
+    account = AccountInfo(
+        profile="contract",
+        service="spapi",
+        seller=creds.spapi_seller_id,
+        marketplace=creds.spapi_marketplace_id,
+        host=client.host,
+        credential_source="sandbox demo",
+    )
+    session = Session(
+        clock=clock,
+        governor=governor,
+        journal=journal,
+        read_only=read_only,
+        sandbox=True,
+        profile="contract",
+        spapi=client,
+        spapi_account=account,
+    )
+    return attach_backends(session)

@@ -8,7 +8,7 @@ import pytest
 
 from mwstui.backend.outcomes import Outcome
 from tests.contract.cases import Case
-from tests.contract.rig import Rig, make_rig
+from tests.contract.rig import Rig
 
 
 async def _run_one(case: Case, rig: Rig, fault: str = "") -> tuple[str, Outcome, str]:
@@ -59,7 +59,7 @@ async def test_no_answer_and_no_read_back_is_unknown(case: Case, rig: Rig) -> No
 
 
 async def test_a_read_only_session_sends_nothing(case: Case, tmp_path: Path) -> None:
-    rig = make_rig(tmp_path, read_only=True)
+    rig = case.rig(tmp_path, read_only=True)
 
     _key, outcome, detail = await _run_one(case, rig)
 
@@ -69,7 +69,7 @@ async def test_a_read_only_session_sends_nothing(case: Case, tmp_path: Path) -> 
 
 
 async def test_a_refused_connection_is_not_sent(case: Case, tmp_path: Path) -> None:
-    rig = make_rig(tmp_path, refuse=[case.mutation])
+    rig = case.rig(tmp_path, refuse=[case.mutation])
 
     _key, outcome, detail = await _run_one(case, rig)
 
@@ -82,11 +82,12 @@ async def test_accepted_but_not_shown_is_not_confirmed(case: Case, rig: Rig) -> 
     if case.not_confirmed_reason:
         pytest.skip(case.not_confirmed_reason)
     rows = await case.rows(rig)
-    key = case.actionable(rows)[0]
-    await case.arrange_not_confirmed(rig)
+    keys = await case.arrange_not_confirmed(rig, rows)
+    plan = await case.plan(rig, keys, rows)
+    assert plan.keys() == keys
 
-    result = await (await case.plan(rig, [key], rows)).run(key)
-    outcome, detail = result.outcome, result.detail
-
-    assert outcome is Outcome.NOT_CONFIRMED, detail
-    assert outcome.label == "requested, not confirmed"
+    for key in keys:
+        result = await plan.run(key)
+        assert result.outcome is Outcome.NOT_CONFIRMED, (key, result)
+        assert result.outcome.label == "requested, not confirmed"
+        assert result.detail

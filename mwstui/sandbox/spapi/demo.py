@@ -21,6 +21,10 @@ DEMO_REFRESH_TOKEN = "Atzr|IwEBI5andb0xDem0-Refre5h-T0ken-published-for-the-sand
 """Not secrets: the sandbox's published demo credentials."""
 DEMO_SELLER = "A1SANDBOXSELLER"
 DEMO_MARKETPLACES = ["ATVPDKIKX0DER", "A2EUQ1WTGCTBG2", "A1AM78C64UM0Y8"]
+LATE_CANCEL = "SBX-SP-LATE-CANCEL"
+"""A demo order whose cancel is accepted but does not take (picking starts first)."""
+PARTIAL_CANCEL = "SBX-SP-PARTIAL-CANCEL"
+"""A demo order whose cancel takes for only some of its lines."""
 DAY = 86400
 RETURN_REASONS = [
     ("CR-UNWANTED_ITEM", "No longer needed/wanted"),
@@ -270,10 +274,10 @@ def _fixtures(market: str) -> list[dict[str, Any]]:
          "items": [{"sku": "CR-47K6-H6QN", "item_id": "OrderItemID7", "quantity": 1}]},
         {**base, "order_id": "FBATestOrder-11", "status": "Cancelled", "received": -7200,
          "items": [{"sku": "CR-47K6-H6QN", "item_id": "OrderItemID11", "quantity": 2}]},
-        {**base, "order_id": "SBX-SP-LATE-CANCEL", "displayable_id": "113-0000000-0000001",
+        {**base, "order_id": LATE_CANCEL, "displayable_id": "113-0000000-0000001",
          "status": "Planning", "received": -600, "cancel": "late",
          "comment": "Picking starts before a cancel can take", "items": test_items},
-        {**base, "order_id": "SBX-SP-PARTIAL-CANCEL", "displayable_id": "113-0000000-0000002",
+        {**base, "order_id": PARTIAL_CANCEL, "displayable_id": "113-0000000-0000002",
          "status": "Planning", "received": -600, "cancel": "partial",
          "comment": "Only part of this order can still be cancelled",
          "items": [*test_items, {"sku": sku_for(0), "item_id": "OrderItemID3", "quantity": 2}]},
