@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from mwstui.sandbox.demo_seed import DEMO_ACCESS_KEY, DEMO_SECRET_KEY, DEMO_SELLER
+from mwstui.sandbox.mws.demo import DEMO_ACCESS_KEY, DEMO_SECRET_KEY, DEMO_SELLER
 
 CLICK_QUIT = "[@click=app.quit]Thanks![/]"
 LINK = "[link=https://evil.example/phish]click me[/link]"

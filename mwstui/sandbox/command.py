@@ -78,14 +78,14 @@ def add_arguments(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def _dump_seed(seed: Path | None) -> int:
-    from mwstui.sandbox import demo_seed
-    from mwstui.sandbox.seed import read_seed
+    from mwstui.sandbox.mws import demo as mws_demo
+    from mwstui.sandbox.mws.seed import read_seed
     from mwstui.sandbox.spapi import demo as spapi_demo
 
     data = read_seed(seed)
     sellers = data.get("mws", {}).get("sellers", [])
     data.setdefault("mws", {})["sellers"] = [
-        demo_seed.expand_seller(s, int(data.get("rng_seed", 0))) if "generate" in s else s
+        mws_demo.expand_seller(s, int(data.get("rng_seed", 0))) if "generate" in s else s
         for s in sellers
     ]
     data["spapi"] = spapi_demo.expand_section(data.get("spapi"), int(data.get("rng_seed", 0)))

@@ -12,17 +12,17 @@ from typing import Any
 from mwstui.catalog import load_catalog
 from mwstui.clock import Clock, SystemClock
 from mwstui.errors import ConfigError
-from mwstui.sandbox import seed as seeds
 from mwstui.sandbox.asgi import ASGIApp
 from mwstui.sandbox.fault_middleware import FaultMiddleware
 from mwstui.sandbox.faults import FaultPlan
-from mwstui.sandbox.mws_app import MWSApp
-from mwstui.sandbox.mws_auth import MWSVerifier
-from mwstui.sandbox.mws_call import SellerState
-from mwstui.sandbox.mws_throttle import ServerThrottle
-from mwstui.sandbox.sc_faults import sellercenter_error_reply
-from mwstui.sandbox.sellercenter_app import create_sellercenter_app
-from mwstui.sandbox.sellercenter_state import SellerCenterState
+from mwstui.sandbox.mws import seed as seeds
+from mwstui.sandbox.mws.app import MWSApp
+from mwstui.sandbox.mws.auth import MWSVerifier
+from mwstui.sandbox.mws.call import SellerState
+from mwstui.sandbox.mws.throttle import ServerThrottle
+from mwstui.sandbox.sellercenter.app import create_sellercenter_app
+from mwstui.sandbox.sellercenter.faults import sellercenter_error_reply
+from mwstui.sandbox.sellercenter.state import SellerCenterState
 from mwstui.sandbox.spapi.app import SpapiApp
 from mwstui.sandbox.spapi.seed import load_section
 from mwstui.sandbox.spapi.service import SpapiService

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from mwstui.sandbox.demo_seed import DEMO_ACCESS_KEY, DEMO_SECRET_KEY, DEMO_SELLER
+from mwstui.sandbox.mws.demo import DEMO_ACCESS_KEY, DEMO_SECRET_KEY, DEMO_SELLER
 
 LARGE_REPORT_ID = "21175694446012345"
 STATUSES = ["RECEIVED", "PLANNING", "PROCESSING", "COMPLETE", "CANCELLED", "COMPLETE_PARTIALLED"]

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 from mwstui.catalog import Operation
-from mwstui.sandbox.mws_throttle import QuotaHeaders
+from mwstui.sandbox.mws.throttle import QuotaHeaders
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.sandbox.serve import serve_in_thread
 

@@ -22,7 +22,7 @@ from mwstui.backend.models import (
     Schedule,
 )
 from mwstui.backend.protocols import Backend, Page
-from mwstui.sandbox.seed import default_seed
+from mwstui.sandbox.mws.seed import default_seed
 from mwstui.sandbox.spapi.demo import LATE_CANCEL, PARTIAL_CANCEL, demo_section
 from tests.contract.rig import Rig, make_rig
 

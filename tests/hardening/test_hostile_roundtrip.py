@@ -228,7 +228,7 @@ async def test_any_error_message_reaches_the_exception_whole(text: str) -> None:
 def _xml_text(text: str) -> str:
     from xml.sax.saxutils import escape
 
-    from mwstui.sandbox.xml_render import clean_text
+    from mwstui.sandbox.mws.xml_render import clean_text
 
     return escape(clean_text(text))
 

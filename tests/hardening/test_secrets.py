@@ -33,7 +33,7 @@ from mwstui.errors import (
     ServiceError,
     SignatureMismatchError,
 )
-from mwstui.sandbox.sellercenter_seed import DEMO_API_KEY
+from mwstui.sandbox.sellercenter.seed import DEMO_API_KEY
 from mwstui.secret import MASK, Secret
 from tests.hardening.rig import (
     CANCEL_REQUEST,

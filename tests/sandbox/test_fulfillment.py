@@ -61,7 +61,7 @@ async def run_until(
 
 
 def test_handlers_cover_every_catalog_operation() -> None:
-    from mwstui.sandbox import fulfillment_handlers
+    from mwstui.sandbox.mws import fulfillment_handlers
 
     section = load_catalog().sections["fulfillment"]
     assert set(fulfillment_handlers.HANDLERS) == set(section.operations)

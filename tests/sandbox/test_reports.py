@@ -30,7 +30,7 @@ async def info(mws: MWS, request_id: str) -> dict:
 
 
 def test_handlers_cover_every_catalog_operation() -> None:
-    from mwstui.sandbox import reports_handlers
+    from mwstui.sandbox.mws import reports_handlers
 
     assert set(reports_handlers.HANDLERS) == set(load_catalog().sections["reports"].operations)
 

@@ -11,7 +11,7 @@ import pytest
 from mwstui.catalog import load_catalog
 from mwstui.clock import FakeClock
 from mwstui.errors import ConfigError
-from mwstui.sandbox import demo_seed
+from mwstui.sandbox.mws import demo
 from mwstui.sandbox.sandbox import Sandbox
 from tests.sandbox.conftest import ACCESS_KEY, SELLER, small_seed
 
@@ -23,8 +23,8 @@ def test_demo_credentials_are_fixed(sandbox: Sandbox) -> None:
         "A1SANDBOXSELLER",
         "ATVPDKIKX0DER",
     )
-    assert c.secret_key.reveal() == demo_seed.DEMO_SECRET_KEY
-    assert demo_seed.DEMO_SECRET_KEY not in repr(c)
+    assert c.secret_key.reveal() == demo.DEMO_SECRET_KEY
+    assert demo.DEMO_SECRET_KEY not in repr(c)
     assert c.sellercenter_user and c.sellercenter_api_key.reveal()
     assert set(c.reveal()) == {
         "access_key", "secret_key", "seller_id", "marketplace_id",
@@ -65,9 +65,9 @@ def test_demo_seed_is_deterministic(clock: FakeClock) -> None:
 
 
 def test_expanded_demo_seed_loads_to_the_same_data(clock: FakeClock) -> None:
-    seed = demo_seed.demo_seed()
+    seed = demo.demo_seed()
     seller = seed["mws"]["sellers"][0]
-    seed["mws"]["sellers"][0] = demo_seed.expand_seller(seller, 0)
+    seed["mws"]["sellers"][0] = demo.expand_seller(seller, 0)
     dumped = json.loads(json.dumps(seed))
     a = Sandbox.create(clock=clock).seller()
     b = Sandbox.create(seed=dumped, clock=clock).seller()
@@ -166,7 +166,7 @@ def test_speed_makes_reports_progress_faster(clock: FakeClock) -> None:
 def test_the_demo_has_late_cancels_lingering_requests_and_hidden_report_ids(
     clock: FakeClock,
 ) -> None:
-    from mwstui.sandbox.demo_seed import LATE_CANCEL_ORDERS
+    from mwstui.sandbox.mws.demo import LATE_CANCEL_ORDERS
 
     sb = Sandbox.create(clock=clock)
     seller = sb.seller()

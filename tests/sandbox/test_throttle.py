@@ -93,7 +93,7 @@ async def test_hourly_quota_exceeded_until_the_reset(
     first = await small_mws.call("GetReportRequestCount")
     reset = first.headers["x-mws-quota-resetson"]
     # Land a few minutes into a fresh window so all calls fall inside one hour.
-    from mwstui.sandbox.mws_params import parse_iso8601
+    from mwstui.sandbox.mws.params import parse_iso8601
 
     reset_at = parse_iso8601(reset)
     assert reset_at is not None

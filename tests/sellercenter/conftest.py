@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from mwstui.clock import FakeClock
-from mwstui.sandbox.sellercenter_app import create_sellercenter_app
-from mwstui.sandbox.sellercenter_state import DEMO_API_KEY, DEMO_USER, SellerCenterState
+from mwstui.sandbox.sellercenter.app import create_sellercenter_app
+from mwstui.sandbox.sellercenter.state import DEMO_API_KEY, DEMO_USER, SellerCenterState
 from mwstui.secret import Secret
 from mwstui.sellercenter.client import SellerCenterClient
 from mwstui.throttle import Governor

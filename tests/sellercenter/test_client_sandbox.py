@@ -15,7 +15,7 @@ from mwstui.errors import (
     SignatureMismatchError,
     ThrottledError,
 )
-from mwstui.sandbox.sellercenter_state import SellerCenterState
+from mwstui.sandbox.sellercenter.state import SellerCenterState
 from mwstui.secret import Secret
 from mwstui.sellercenter.client import SellerCenterClient
 from mwstui.throttle import Governor

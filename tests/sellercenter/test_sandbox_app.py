@@ -11,8 +11,8 @@ import pytest
 import xmltodict
 
 from mwstui.clock import FakeClock
-from mwstui.sandbox.sellercenter_app import create_sellercenter_app
-from mwstui.sandbox.sellercenter_state import DEMO_API_KEY, DEMO_USER, SellerCenterState
+from mwstui.sandbox.sellercenter.app import create_sellercenter_app
+from mwstui.sandbox.sellercenter.state import DEMO_API_KEY, DEMO_USER, SellerCenterState
 from mwstui.sellercenter.signing import format_timestamp, sign, signed_query
 
 

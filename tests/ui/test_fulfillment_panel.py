@@ -11,7 +11,7 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 from mwstui.backend.outcomes import Outcome
 from mwstui.calls import CallRecord
 from mwstui.errors import ReadOnlyError
-from mwstui.sandbox.demo_seed import LATE_CANCEL_ORDERS
+from mwstui.sandbox.mws.demo import LATE_CANCEL_ORDERS
 from mwstui.ui.bulk import BulkRunModal
 from mwstui.ui.confirm import ConfirmModal
 from mwstui.ui.fulfillment_detail import FulfillmentDetailModal

@@ -31,7 +31,7 @@ from textual.widgets import Footer, Select, Static, Tabs, TextArea
 from textual.widgets._toast import Toast
 from textual.widgets.data_table import ColumnKey
 
-from mwstui.sandbox.reports_state import Report, ReportRequest, Schedule
+from mwstui.sandbox.mws.reports_state import Report, ReportRequest, Schedule
 from mwstui.ui.activity_panel import ActivityPanel
 from mwstui.ui.budget_panel import BudgetPanel
 from mwstui.ui.confirm import ConfirmModal

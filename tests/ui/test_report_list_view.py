@@ -11,8 +11,8 @@ from textual.widgets import Button, DataTable, Input, Select
 
 from mwstui.calls import CallRecord
 from mwstui.errors import ReadOnlyError
-from mwstui.sandbox.reports_handlers import RETENTION
-from mwstui.sandbox.reports_state import Report
+from mwstui.sandbox.mws.reports_handlers import RETENTION
+from mwstui.sandbox.mws.reports_state import Report
 from mwstui.ui.budget_panel import BudgetPanel
 from mwstui.ui.confirm import ConfirmModal
 from mwstui.ui.download_modal import DownloadModal

@@ -12,7 +12,7 @@ from textual.widgets.data_table import ColumnKey
 from mwstui.backend.outcomes import Outcome
 from mwstui.calls import CallRecord
 from mwstui.errors import ReadOnlyError
-from mwstui.sandbox.sellercenter_seed import SandboxOrder
+from mwstui.sandbox.sellercenter.seed import SandboxOrder
 from mwstui.ui.bulk import BulkRunModal
 from mwstui.ui.confirm import ConfirmModal
 from mwstui.ui.resource_table import ResourceTable

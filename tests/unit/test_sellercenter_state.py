@@ -9,7 +9,7 @@ import pytest
 
 from mwstui.catalog import Throttle
 from mwstui.clock import FakeClock
-from mwstui.sandbox.sellercenter_state import (
+from mwstui.sandbox.sellercenter.state import (
     DEMO_API_KEY,
     DEMO_USER,
     SCError,

@@ -9,7 +9,7 @@ from typing import Any
 
 from mwstui.sandbox import fulfillment_model as fm
 from mwstui.sandbox.fulfillment_model import FulfillmentOrder, OrderItem, Shipment
-from mwstui.sandbox.fulfillment_render import center_address
+from mwstui.sandbox.mws.fulfillment_render import center_address
 from mwstui.sandbox.spapi.fulfillment_state import SpFulfillment
 from mwstui.sandbox.spapi.wire import fba_time
 

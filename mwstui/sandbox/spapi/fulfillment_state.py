@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from mwstui.sandbox import fulfillment_model as fm
 from mwstui.sandbox.fulfillment_model import FulfillmentOrder, OrderItem, Shipment
-from mwstui.sandbox.fulfillment_state import FulfillmentState
+from mwstui.sandbox.mws.fulfillment_state import FulfillmentState
 from mwstui.sandbox.spapi.errors import invalid
 
 STATUS_WORDS = {

@@ -7,7 +7,7 @@ from typing import Any
 from mwstui.errors import ConfigError
 from mwstui.sandbox import fulfillment_model as fm
 from mwstui.sandbox.fulfillment_model import FulfillmentOrder
-from mwstui.sandbox.fulfillment_state import FulfillmentState
+from mwstui.sandbox.mws.fulfillment_state import FulfillmentState
 from mwstui.sandbox.spapi.fulfillment_render import return_address
 
 DEFAULT_AFTER = 2 * 86400.0

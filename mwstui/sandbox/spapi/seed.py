@@ -13,10 +13,10 @@ from typing import Any
 from mwstui.catalog import load_catalog
 from mwstui.clock import Clock
 from mwstui.errors import ConfigError
-from mwstui.sandbox import seed as seeds
 from mwstui.sandbox.fulfillment_model import FulfillmentOrder, Money
-from mwstui.sandbox.fulfillment_state import FulfillmentState, InventoryItem
-from mwstui.sandbox.mws_auth import SellerAccount
+from mwstui.sandbox.mws import seed as seeds
+from mwstui.sandbox.mws.auth import SellerAccount
+from mwstui.sandbox.mws.fulfillment_state import FulfillmentState, InventoryItem
 from mwstui.sandbox.spapi import demo
 from mwstui.sandbox.spapi.call import SpSeller
 from mwstui.sandbox.spapi.documents import DocumentSigner

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from mwstui.sandbox.mws_params import parse_iso8601
+from mwstui.sandbox.mws.params import parse_iso8601
 from mwstui.sandbox.spapi.errors import invalid
 
 JSON_TYPE = "application/json"

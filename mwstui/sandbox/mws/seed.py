@@ -1,4 +1,4 @@
-"""Seed files: accounts and initial data of the sandbox (format in SEED.md beside this file).
+"""Seed files: accounts and initial data of the sandbox (format in ../SEED.md).
 
 Times in a seed are either ISO 8601 strings (absolute) or numbers: seconds relative to
 the moment the sandbox starts (negative is the past), so a seed stays fresh forever.
@@ -17,19 +17,19 @@ from typing import Any
 
 from mwstui.catalog import load_catalog
 from mwstui.errors import ConfigError
-from mwstui.sandbox import demo_seed
 from mwstui.sandbox import fulfillment_model as fm
-from mwstui.sandbox.fulfillment_state import (
+from mwstui.sandbox.mws import demo
+from mwstui.sandbox.mws.auth import Developer, SellerAccount
+from mwstui.sandbox.mws.call import SellerState
+from mwstui.sandbox.mws.fulfillment_state import (
     HOLD_SECONDS,
     ON_CANCEL,
     FulfillmentState,
     InventoryItem,
 )
-from mwstui.sandbox.mws_auth import Developer, SellerAccount
-from mwstui.sandbox.mws_call import SellerState
-from mwstui.sandbox.mws_params import parse_iso8601
-from mwstui.sandbox.paging import TokenStore
-from mwstui.sandbox.reports_state import CANCELLED, DONE, IN_PROGRESS, SUBMITTED, ReportsState
+from mwstui.sandbox.mws.paging import TokenStore
+from mwstui.sandbox.mws.params import parse_iso8601
+from mwstui.sandbox.mws.reports_state import CANCELLED, DONE, IN_PROGRESS, SUBMITTED, ReportsState
 from mwstui.secret import Secret
 
 SEED_VERSION = 1
@@ -37,7 +37,7 @@ SEED_VERSION = 1
 
 def default_seed() -> dict[str, Any]:
     """The demo seed shipped with the package (generated data, fixed demo credentials)."""
-    return demo_seed.demo_seed()
+    return demo.demo_seed()
 
 
 def read_seed(source: dict[str, Any] | Path | str | None) -> dict[str, Any]:
@@ -114,7 +114,7 @@ def load(seed: dict[str, Any], *, now: float, speed: float) -> LoadedSeed:
             if catalog.marketplace(m) is None:
                 raise ConfigError(f"seed: seller {seller_id}: unknown marketplace {m}")
         if "generate" in entry:
-            entry = demo_seed.expand_seller(entry, rng_seed)
+            entry = demo.expand_seller(entry, rng_seed)
         token = entry.get("auth_token")
         account = SellerAccount(seller_id, markets, None if token is None else str(token))
         rng = random.Random(f"{rng_seed}:{seller_id}")
@@ -161,7 +161,7 @@ def _seller(
     reasons = [(str(r["code"]), str(r["description"])) for r in _list(entry, "return_reason_codes")]
     reports = ReportsState(random.Random(rng.random()), speed)
     fulfillment = FulfillmentState(
-        random.Random(rng.random()), speed, inventory, reasons or demo_seed.RETURN_REASONS
+        random.Random(rng.random()), speed, inventory, reasons or demo.RETURN_REASONS
     )
     state = SellerState(account, reports, fulfillment, TokenStore(random.Random(rng.random())))
     try:

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from mwstui.sandbox import fulfillment_model as fm
 from mwstui.sandbox.fulfillment_model import FulfillmentOrder, Money, OrderItem, Shipment
-from mwstui.sandbox.fulfillment_state import CENTERS
-from mwstui.sandbox.xml_render import Node, fba_date
+from mwstui.sandbox.mws.fulfillment_state import CENTERS
+from mwstui.sandbox.mws.xml_render import Node, fba_date
 
 ADDRESS_FIELDS = (
     "Name",

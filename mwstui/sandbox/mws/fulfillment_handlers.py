@@ -12,14 +12,14 @@ import hashlib
 import json
 
 from mwstui.catalog import load_catalog
-from mwstui.sandbox import fulfillment_render as render
 from mwstui.sandbox.fulfillment_model import FulfillmentOrder, Money, OrderItem
-from mwstui.sandbox.fulfillment_preview import preview
-from mwstui.sandbox.fulfillment_returns import create_return, return_reason_codes
-from mwstui.sandbox.mws_call import Call, Handler, XmlResult
-from mwstui.sandbox.mws_fault import MWSFault, fba_invalid
-from mwstui.sandbox.mws_params import Params
-from mwstui.sandbox.xml_render import ms_date
+from mwstui.sandbox.mws import fulfillment_render as render
+from mwstui.sandbox.mws.call import Call, Handler, XmlResult
+from mwstui.sandbox.mws.fault import MWSFault, fba_invalid
+from mwstui.sandbox.mws.fulfillment_preview import preview
+from mwstui.sandbox.mws.fulfillment_returns import create_return, return_reason_codes
+from mwstui.sandbox.mws.params import Params
+from mwstui.sandbox.mws.xml_render import ms_date
 
 _CATALOG = load_catalog()
 _ENUMS = _CATALOG.mws_enums

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from mwstui.catalog import load_catalog
 from mwstui.sandbox.fulfillment_model import OrderItem
-from mwstui.sandbox.fulfillment_render import members
-from mwstui.sandbox.fulfillment_state import FulfillmentState
-from mwstui.sandbox.xml_render import Node, boolean, fba_date
+from mwstui.sandbox.mws.fulfillment_render import members
+from mwstui.sandbox.mws.fulfillment_state import FulfillmentState
+from mwstui.sandbox.mws.xml_render import Node, boolean, fba_date
 
 DAY = 86400.0
 _DEFAULT_SPEEDS = ("Standard", "Expedited", "Priority")

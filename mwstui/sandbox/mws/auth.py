@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from mwstui.mws.signing import sign_v2
-from mwstui.sandbox.mws_fault import MWSFault, invalid, missing
-from mwstui.sandbox.mws_params import parse_iso8601
-from mwstui.sandbox.xml_render import ms_date
+from mwstui.sandbox.mws.fault import MWSFault, invalid, missing
+from mwstui.sandbox.mws.params import parse_iso8601
+from mwstui.sandbox.mws.xml_render import ms_date
 from mwstui.secret import Secret
 
 _SIGNATURE_METHODS = ("HmacSHA256", "HmacSHA1")

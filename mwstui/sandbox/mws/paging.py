@@ -7,7 +7,7 @@ import random
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from mwstui.sandbox.mws_fault import MWSFault
+from mwstui.sandbox.mws.fault import MWSFault
 
 _MAX_TOKENS = 2000
 

@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mwstui.sandbox.asgi import BodyStream
-from mwstui.sandbox.mws_auth import SellerAccount
-from mwstui.sandbox.mws_params import Params
-from mwstui.sandbox.paging import TokenStore
-from mwstui.sandbox.reports_state import ReportsState
-from mwstui.sandbox.xml_render import Node
+from mwstui.sandbox.mws.auth import SellerAccount
+from mwstui.sandbox.mws.paging import TokenStore
+from mwstui.sandbox.mws.params import Params
+from mwstui.sandbox.mws.reports_state import ReportsState
+from mwstui.sandbox.mws.xml_render import Node
 
 if TYPE_CHECKING:
-    from mwstui.sandbox.fulfillment_state import FulfillmentState
+    from mwstui.sandbox.mws.fulfillment_state import FulfillmentState
 
 
 @dataclass(slots=True)

@@ -36,7 +36,7 @@ from typing import Any
 
 from mwstui.catalog import Throttle, load_catalog
 from mwstui.clock import Clock
-from mwstui.sandbox.sellercenter_seed import (
+from mwstui.sandbox.sellercenter.seed import (
     DEMO_API_KEY,
     DEMO_MARKETPLACE,
     DEMO_REASONS,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
 
-from mwstui.sandbox.mws_fault import MWSFault, invalid, missing
+from mwstui.sandbox.mws.fault import MWSFault, invalid, missing
 
 _ISO = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})"

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from mwstui.catalog import load_catalog
 from mwstui.sandbox import report_bodies, sized_report
-from mwstui.sandbox.mws_call import Call, Handler, RawResult, XmlResult
-from mwstui.sandbox.mws_fault import MWSFault, invalid
-from mwstui.sandbox.mws_params import Params, now_tolerance_check
-from mwstui.sandbox.paging import Page
-from mwstui.sandbox.reports_state import NEVER, Report, ReportRequest, Schedule
-from mwstui.sandbox.xml_render import Node, boolean, reports_date
+from mwstui.sandbox.mws.call import Call, Handler, RawResult, XmlResult
+from mwstui.sandbox.mws.fault import MWSFault, invalid
+from mwstui.sandbox.mws.paging import Page
+from mwstui.sandbox.mws.params import Params, now_tolerance_check
+from mwstui.sandbox.mws.reports_state import NEVER, Report, ReportRequest, Schedule
+from mwstui.sandbox.mws.xml_render import Node, boolean, reports_date
 
 DAY = 86400.0
 RETENTION = 90 * DAY

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from mwstui.catalog import load_catalog
 from mwstui.sandbox import fulfillment_model as fm
-from mwstui.sandbox.fulfillment_render import authorization_node, center_address, members
-from mwstui.sandbox.mws_call import Call, XmlResult
-from mwstui.sandbox.mws_fault import fba_invalid
-from mwstui.sandbox.xml_render import Node, fba_date
+from mwstui.sandbox.mws.call import Call, XmlResult
+from mwstui.sandbox.mws.fault import fba_invalid
+from mwstui.sandbox.mws.fulfillment_render import authorization_node, center_address, members
+from mwstui.sandbox.mws.xml_render import Node, fba_date
 
 
 def _check_marketplace(call: Call, marketplace_id: str | None) -> None:

@@ -1,6 +1,6 @@
 """SellerCenter sandbox records, and how a seed section (or the demo) becomes them.
 
-The seed section format is documented in ``mwstui.sandbox.sellercenter_state``.
+The seed section format is documented in ``mwstui.sandbox.sellercenter.state``.
 """
 
 from __future__ import annotations

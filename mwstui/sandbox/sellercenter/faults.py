@@ -10,7 +10,7 @@ from mwstui.clock import Clock
 from mwstui.sandbox.asgi import Reply, Scope
 
 # kind → (HTTP status, ErrorType, ErrorCode, ErrorMessage); spec/sellercenter.md §4.3, §5.
-# Codes are sent bare ("429", "6") and E429 comes with HTTP 429, as sellercenter_app does.
+# Codes are sent bare ("429", "6") and E429 comes with HTTP 429, as app.py does.
 _ERRORS = {
     "throttle": (429, "Sender", "429", "E429: Too many requests"),
     "quota": (429, "Sender", "429", "E429: Too many requests"),

@@ -17,7 +17,6 @@ from collections.abc import Mapping
 
 from mwstui.catalog import Section, load_catalog
 from mwstui.clock import Clock
-from mwstui.sandbox import fulfillment_handlers, reports_handlers
 from mwstui.sandbox.asgi import (
     BodyTooLarge,
     Receive,
@@ -30,18 +29,19 @@ from mwstui.sandbox.asgi import (
     request_params,
     send_reply,
 )
-from mwstui.sandbox.mws_auth import MWSVerifier
-from mwstui.sandbox.mws_call import Call, Handler, RawResult, SellerState
-from mwstui.sandbox.mws_fault import (
+from mwstui.sandbox.mws import fulfillment_handlers, reports_handlers
+from mwstui.sandbox.mws.auth import MWSVerifier
+from mwstui.sandbox.mws.call import Call, Handler, RawResult, SellerState
+from mwstui.sandbox.mws.fault import (
     MWSFault,
     internal_error,
     invalid,
     service_unavailable,
     throttled,
 )
-from mwstui.sandbox.mws_params import Params
-from mwstui.sandbox.mws_throttle import QuotaHeaders, ServerThrottle, ThrottleFault
-from mwstui.sandbox.xml_render import (
+from mwstui.sandbox.mws.params import Params
+from mwstui.sandbox.mws.throttle import QuotaHeaders, ServerThrottle, ThrottleFault
+from mwstui.sandbox.mws.xml_render import (
     ERROR_NAMESPACE,
     http_date,
     ms_date,

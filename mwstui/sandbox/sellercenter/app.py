@@ -33,7 +33,7 @@ from xml.sax.saxutils import escape
 
 from mwstui.catalog import Throttle, load_catalog
 from mwstui.clock import Clock
-from mwstui.sandbox.sellercenter_state import (
+from mwstui.sandbox.sellercenter.state import (
     SandboxItem,
     SandboxOrder,
     SCError,

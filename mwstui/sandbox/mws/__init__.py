@@ -1,0 +1,1 @@
+"""The MWS sandbox: Reports and Fulfillment Outbound, SigV2, NextTokens, quotas."""

@@ -1,0 +1,1 @@
+"""The SellerCenter sandbox: accounts, orders and items, signed calls, its own errors."""
