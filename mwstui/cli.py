@@ -1,7 +1,7 @@
-"""The command line, and the only place that wires settings + credentials → clients → app.
+"""The command line: settings + credentials → targets → ``wiring.build_session`` → app.
 
-``build_session`` is the one factory: ``mwstui --sandbox``, ``mwstui --profile``, the
-tests and the screenshot script all get their clients from it.
+The session itself (clients and backends) is built by ``mwstui.wiring``, the one factory
+``mwstui --sandbox``, ``mwstui --profile``, the tests and the screenshot script share.
 
 Exit codes: 0 success, 1 runtime failure (one line on stderr), 2 usage error.
 """
@@ -11,198 +11,24 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mwstui import __version__, locations
 from mwstui.catalog import Throttle
 from mwstui.clock import Clock, SystemClock
 from mwstui.errors import MwstuiError
 from mwstui.journal import Journal, sandbox_journal_file
-from mwstui.secret import Secret
-from mwstui.session import AccountInfo, OpenSandbox, Session, SessionExit, SwitchProfile
+from mwstui.session import OpenSandbox, Session, SessionExit, SwitchProfile
+from mwstui.targets import MWSTarget, SellerCenterTarget, SPAPITarget
 from mwstui.throttle import Governor
-
-if TYPE_CHECKING:
-    import httpx
+from mwstui.wiring import build_session, sandbox_targets
 
 # httpx imports its own command line (click, pygments, rich.progress …) whenever those
 # are installed, and they are (Textual, uvicorn): ~50 ms of start-up for nothing. None in
 # sys.modules is the "not installed" case httpx handles; mwstui never runs that CLI.
 sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True)
-class MWSTarget:
-    """An MWS account to connect to."""
-
-    endpoint: str
-    access_key: str
-    secret_key: Secret
-    seller_id: str
-    marketplace_id: str | None
-    auth_token: Secret | None = None
-    verify: str | bool = True
-    transport: httpx.AsyncBaseTransport | None = None
-    credential_source: str = ""
-    profile: str = ""
-    """The profile that serves this account (journal, header, dialogs); default: the session's."""
-    read_only: bool = False
-    """This profile is read-only, whatever the session's flag says."""
-
-
-@dataclass(frozen=True)
-class SellerCenterTarget:
-    """A SellerCenter account to connect to."""
-
-    endpoint: str
-    user_id: str
-    api_key: Secret
-    marketplace: str = ""
-    verify: str | bool = True
-    transport: httpx.AsyncBaseTransport | None = None
-    throttle: Throttle | None = None
-    credential_source: str = ""
-    user_agent: str | None = None
-    """Sent as ``User-Agent`` (Falabella requires ``<SellerId>/Python/3.11``)."""
-    profile: str = ""
-    """The profile that serves this account (journal, header, dialogs); default: the session's."""
-    read_only: bool = False
-    """This profile is read-only, whatever the session's flag says."""
-
-
-def build_session(
-    *,
-    clock: Clock,
-    profile: str,
-    mws: MWSTarget | None = None,
-    sellercenter: SellerCenterTarget | None = None,
-    governor: Governor | None = None,
-    journal: Journal | None = None,
-    read_only: bool = False,
-    sandbox: bool = False,
-    profiles: Sequence[str] = (),
-    download_dir: str = ".",
-    bounds: tuple[int, float] | None = None,
-) -> Session:
-    """Build the clients for the given targets and hand them over as a Session.
-
-    ``bounds`` is ``(max_response_bytes, deadline)`` from the ``[network]`` settings.
-
-    Each client, and the account the UI restates for it, carries the name of the profile
-    that serves it (a target's ``profile``), never the name the session was opened on:
-    with an MWS and a SellerCenter profile, each service has its own.
-    """
-    from mwstui.mws.client import MWSClient
-    from mwstui.sellercenter.client import SellerCenterClient
-
-    limits: dict[str, Any] = {}
-    if bounds is not None:
-        limits = {"max_response_bytes": bounds[0], "deadline": bounds[1]}
-
-    governor = governor or Governor(clock)
-    session = Session(
-        clock=clock,
-        governor=governor,
-        journal=journal,
-        read_only=read_only,
-        sandbox=sandbox,
-        profiles=list(profiles),
-        download_dir=download_dir,
-        profile=profile,
-    )
-    if mws is not None:
-        session.mws = MWSClient(
-            endpoint=mws.endpoint,
-            access_key=mws.access_key,
-            secret_key=mws.secret_key,
-            seller_id=mws.seller_id,
-            marketplace_id=mws.marketplace_id,
-            auth_token=mws.auth_token,
-            governor=governor,
-            clock=clock,
-            transport=mws.transport,
-            verify=mws.verify,
-            journal=journal,
-            profile=mws.profile or profile,
-            read_only=read_only or mws.read_only,
-            **limits,
-        )
-        session.mws_account = AccountInfo(
-            profile=session.mws.profile,
-            service="mws",
-            seller=mws.seller_id,
-            marketplace=mws.marketplace_id or "",
-            host=session.mws.host,
-            credential_source=mws.credential_source,
-        )
-    if sellercenter is not None:
-        sc_profile = sellercenter.profile or profile
-        session.sellercenter = SellerCenterClient(
-            endpoint=sellercenter.endpoint,
-            user_id=sellercenter.user_id,
-            api_key=sellercenter.api_key,
-            governor=governor,
-            clock=clock,
-            transport=sellercenter.transport,
-            verify=sellercenter.verify,
-            journal=journal,
-            profile=sc_profile,
-            read_only=read_only or sellercenter.read_only,
-            throttle=sellercenter.throttle,
-            user_agent=sellercenter.user_agent,
-            **limits,
-        )
-        session.sellercenter_account = AccountInfo(
-            profile=sc_profile,
-            service="sellercenter",
-            seller=sellercenter.user_id,
-            marketplace=sellercenter.marketplace,
-            host=session.sellercenter.host,
-            credential_source=sellercenter.credential_source,
-        )
-    from mwstui.wiring import attach_backends
-
-    return attach_backends(session)
-
-
-def sandbox_targets(
-    sandbox: object,
-    *,
-    mws_endpoint: str,
-    sellercenter_endpoint: str,
-    mws_transport: httpx.AsyncBaseTransport | None = None,
-    sellercenter_transport: httpx.AsyncBaseTransport | None = None,
-    verify: str | bool = True,
-) -> tuple[MWSTarget, SellerCenterTarget]:
-    """Targets for the sandbox's demo accounts (in-process transports or loopback URLs)."""
-    from mwstui.sandbox.sandbox import Sandbox
-
-    assert isinstance(sandbox, Sandbox)
-    creds = sandbox.credentials
-    return (
-        MWSTarget(
-            endpoint=mws_endpoint,
-            access_key=creds.access_key,
-            secret_key=creds.secret_key,
-            seller_id=creds.seller_id,
-            marketplace_id=creds.marketplace_id,
-            verify=verify,
-            transport=mws_transport,
-            credential_source="sandbox demo",
-        ),
-        SellerCenterTarget(
-            endpoint=sellercenter_endpoint,
-            user_id=creds.sellercenter_user,
-            api_key=creds.sellercenter_api_key,
-            marketplace=sandbox.sellercenter.marketplace,
-            verify=verify,
-            transport=sellercenter_transport,
-            credential_source="sandbox demo",
-        ),
-    )
 
 
 def _run_app(session: Session) -> tuple[int, SessionExit]:
@@ -303,32 +129,29 @@ class _ProfileLauncher:
     def _session(self, name: str | None, clock: Clock, journal: Journal) -> Session:
         from mwstui.config import Service, governor_overrides
         from mwstui.credentials import resolve_credentials
-        from mwstui.errors import ConfigError
         from mwstui.sellercenter.client import seller_user_agent
+        from mwstui.wiring import spapi_target
 
         profile = self.settings.profile(name)
-        if profile.service is Service.SPAPI:
-            raise ConfigError(
-                f"profile {profile.name!r} is an SP-API profile, which the dashboard cannot "
-                "open yet; 'mwstui doctor' checks it"
-            )
-        # The other service's first profile joins the session: one dashboard shows both.
+        # The other half joins the session: one dashboard shows Amazon and SellerCenter.
+        # A SellerCenter profile is joined by the first MWS profile, else the first SP-API one.
+        amazon = (Service.MWS, Service.SPAPI)
+        wanted = amazon if profile.service is Service.SELLERCENTER else (Service.SELLERCENTER,)
         partner = next(
-            (
-                p
-                for p in self.settings.profiles.values()
-                if p.service not in (profile.service, Service.SPAPI)
-            ),
+            (p for kind in wanted for p in self.settings.profiles.values() if p.service is kind),
             None,
         )
         resolved = [resolve_credentials(p, self.store) for p in (profile, partner) if p is not None]
         mws: MWSTarget | None = None
         sc: SellerCenterTarget | None = None
+        spapi: SPAPITarget | None = None
         overrides: dict[str, Throttle] = {}
         for creds in resolved:
             p = creds.profile
             overrides.update(governor_overrides(p))
-            if p.service is Service.MWS:
+            if p.service is Service.SPAPI:
+                spapi = spapi_target(creds)
+            elif p.service is Service.MWS:
                 assert creds.secret_key is not None and creds.access_key_id and creds.seller_id
                 mws = MWSTarget(
                     endpoint=p.endpoint,
@@ -365,6 +188,7 @@ class _ProfileLauncher:
             profile=profile.name,
             mws=mws,
             sellercenter=sc,
+            spapi=spapi,
             governor=governor,
             journal=journal,
             read_only=self.args.read_only or profile.read_only,

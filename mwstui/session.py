@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class Session:
-    """Everything the app needs, wired by ``cli.build_session``."""
+    """Everything the app needs, wired by ``wiring.build_session``."""
 
     clock: Clock
     governor: Governor

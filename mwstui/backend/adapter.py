@@ -36,7 +36,7 @@ class ServiceAdapter(Generic[C]):
 
     service = ""
     operations: tuple[str, ...] = ()
-    """The operations this capability calls (its budget rows)."""
+    """The operations this capability calls, its listing first (its budget rows)."""
     mutations: frozenset[str] = frozenset()
     """The mutations whose lost answer it can settle."""
 

@@ -146,6 +146,8 @@ class AccountInfo:
     """Endpoint host (with port when not default)."""
     credential_source: str = ""
     """Where the secrets came from (``keyring``, ``env MWSTUI_...``, ``sandbox demo``)."""
+    region: str = ""
+    """SP-API region (``NA``, ``EU``, ``FE``); empty for the other services."""
 
 
 # -- reports -----------------------------------------------------------------------------------

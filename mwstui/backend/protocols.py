@@ -94,6 +94,11 @@ class Backend(Protocol):
     """What every capability shares."""
 
     @property
+    def operations(self) -> tuple[str, ...]:
+        """The operations it calls, its listing first (budget rows, the wait a load shows)."""
+        ...
+
+    @property
     def account(self) -> AccountInfo:
         """Who this backend acts for."""
         ...

@@ -249,13 +249,12 @@ async def _probe_spapi(
 ) -> list[Check]:
     """SP-API's own connection check: token exchange, one cheap call, the clock."""
     from mwstui.spapi.health import check_connection
-    from mwstui.wiring import spapi_client
+    from mwstui.wiring import spapi_client, spapi_target
 
     client = spapi_client(
-        creds,
+        spapi_target(creds, transport=transport),
         governor=governor,
         clock=clock,
-        transport=transport,
         timeout=15.0,
         read_only=True,
         max_wait=30.0,

@@ -87,7 +87,9 @@ class TokenProvider:
         max_response_bytes: int = wire.DEFAULT_MAX_RESPONSE_MB * wire.MB,
     ) -> None:
         sp = load_catalog().spapi
-        self.url = (endpoint or sp.lwa_endpoint).rstrip("/") + sp.lwa_token_path
+        base = (endpoint or sp.lwa_endpoint).rstrip("/")
+        # A host, or the token URL itself (as the sandbox's ready line prints it).
+        self.url = base if base.endswith(sp.lwa_token_path) else base + sp.lwa_token_path
         self.client_id = client_id
         self._client_secret = Secret(client_secret)
         self._refresh_token = Secret(refresh_token)

@@ -106,7 +106,6 @@ class ActivityPanel(Panel):
 
     panel_id = "activity"
     title = "Activity"
-    service = ""
     operations: ClassVar[list[str]] = []
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -216,7 +216,7 @@ class MwstuiApp(App[SessionExit]):
             self._active.deactivated()
         self._active = panel
         self.query_one(AccountHeader).service = panel.service
-        self.query_one(BudgetPanel).show_operations(panel.operations)
+        self.query_one(BudgetPanel).show_operations(panel.budget_operations())
         # Nothing in the hidden panel keeps the keyboard; the new panel's table takes it
         # now, or once its first load has uncovered it (Panel.mark_loaded).
         self.set_focus(None)

@@ -20,7 +20,13 @@ def bucket_for(session: Session, operation: str) -> tuple[BucketKey, Throttle] |
     Raises:
         KeyError: ``operation`` is not in the catalog.
     """
-    op = load_catalog().operation(operation)
+    catalog = load_catalog()
+    if operation in catalog.spapi.operations:
+        if session.spapi is None:
+            return None
+        # The client's model: the usage plan with its pacing margin, as it paces calls.
+        return session.spapi.bucket_key(operation), session.spapi.throttle(operation)
+    op = catalog.operation(operation)
     if op.service == "sellercenter":
         if session.sellercenter is None:
             return None

@@ -61,6 +61,13 @@ def bucket_label(bucket: str, operations: Sequence[str]) -> str:
     return f"{bucket} ({len(ops)} operations)" if ops else bucket
 
 
+def _mutating(operation: str) -> bool:
+    """Whether ``operation`` (MWS, SellerCenter or SP-API) changes state."""
+    catalog = load_catalog()
+    sp = catalog.spapi.operations.get(operation)
+    return sp.mutating if sp is not None else catalog.operation(operation).mutating
+
+
 def budget_rows(session: Session, operations: Sequence[str]) -> list[BudgetRow]:
     """The buckets ``operations`` spend, in order, then any other bucket with a caller waiting.
 
@@ -72,9 +79,8 @@ def budget_rows(session: Session, operations: Sequence[str]) -> list[BudgetRow]:
     """
     grouped: dict[BucketKey, list[str]] = {}
     throttles = {}
-    catalog = load_catalog()
     for name in operations:
-        if session.read_only and catalog.operation(name).mutating:
+        if session.read_only and _mutating(name):
             continue  # a read-only session cannot spend these; showing them would mislead
         found = bucket_for(session, name)
         if found is None:

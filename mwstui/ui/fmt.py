@@ -8,6 +8,14 @@ from datetime import UTC, datetime
 BAR_FULL = "█"
 BAR_EMPTY = "░"
 
+SERVICE_NAMES = {
+    "mws": "MWS",
+    "spapi": "SP-API",
+    "sellercenter": "SellerCenter",
+    "amazon": "Amazon",
+}
+"""How a service is named on screen (``amazon``: a capability either Amazon API serves)."""
+
 
 def duration(seconds: float | None) -> str:
     """``0s``, ``45s``, ``3m05s``, ``2h05m``, ``3d04h``; empty for ``None``.

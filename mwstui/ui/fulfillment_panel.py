@@ -75,7 +75,7 @@ class FulfillmentPanel(Panel):
 
     panel_id = "fulfillment"
     title = "Fulfillment orders"
-    service = "mws"
+    capability = "fulfillment"
     operations: ClassVar[list[str]] = [
         "ListAllFulfillmentOrders",
         "ListAllFulfillmentOrdersByNextToken",
@@ -180,8 +180,8 @@ class FulfillmentPanel(Panel):
         return self.query_one("#fo-table-box")
 
     def wait_bucket(self) -> BucketKey | None:
-        mws = self.session.mws
-        return None if mws is None else mws.bucket_key("ListAllFulfillmentOrdersByNextToken")
+        backend = self.session.backends.fulfillment
+        return None if backend is None else backend.budget(backend.operations[0]).key
 
     @work(exclusive=True, group=LOAD_GROUP)
     async def _load(self, query_start: datetime | None) -> None:
@@ -300,7 +300,7 @@ class FulfillmentPanel(Panel):
     def action_show_detail(self) -> None:
         """Open the order under the cursor: items, shipments, packages, tracking."""
         order_id = self.query_one(ResourceTable).cursor_key
-        if order_id is None or self.session.mws is None:
+        if order_id is None or self.session.backends.fulfillment is None:
             return
 
         def closed(wants_cancel: bool | None) -> None:

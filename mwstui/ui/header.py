@@ -11,6 +11,7 @@ from textual.widget import Widget
 
 from mwstui.catalog import load_catalog
 from mwstui.session import AccountInfo, Session
+from mwstui.ui import fmt
 from mwstui.ui.safe_text import clean
 
 PROFILES_HINT = Text("P profiles", style="dim")
@@ -18,13 +19,14 @@ PROFILES_HINT = Text("P profiles", style="dim")
 
 
 def marketplace_label(account: AccountInfo) -> str:
-    """The marketplace id(s) with the country of each known MWS one (``ATVPDKIKX0DER US``)."""
-    if account.service != "mws":
+    """The marketplace id(s) with the country of each known Amazon one (``ATVPDKIKX0DER US``)."""
+    if account.service not in ("mws", "spapi"):
         return clean(account.marketplace)
     catalog = load_catalog()
+    lookup = catalog.spapi.marketplace if account.service == "spapi" else catalog.marketplace
     parts = []
     for mid in account.marketplace.replace(",", " ").split():
-        known = catalog.marketplace(mid)
+        known = lookup(mid)
         parts.append(f"{mid} {known.country}" if known else mid)
     return clean(", ".join(parts)) or "—"
 
@@ -91,8 +93,9 @@ class AccountHeader(Widget):
     """
 
     service: reactive[str] = reactive("mws", layout=True)
-    """Whose account is restated: follows the active panel (``mws``, ``sellercenter``, or
-    ``""`` on a panel of both, such as Activity)."""
+    """Whose account is restated: follows the active panel (``mws``, ``spapi``,
+    ``sellercenter``, ``amazon`` for an Amazon panel without an account, or ``""`` on a
+    panel of every service, such as Activity)."""
 
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -110,7 +113,11 @@ class AccountHeader(Widget):
             return s.sellercenter_account
         if self.service == "mws":
             return s.mws_account
-        return s.mws_account or s.sellercenter_account
+        if self.service == "spapi":
+            return s.spapi_account
+        if self.service == "amazon":
+            return None
+        return s.mws_account or s.spapi_account or s.sellercenter_account
 
     def parts(self) -> list[Text]:
         """Badges, the service, then the account fields, in display order."""
@@ -123,9 +130,11 @@ class AccountHeader(Widget):
             head.append(" ")
         account = self.account
         service = account.service if account is not None else self.service
-        name = {"sellercenter": "SellerCenter", "mws": "MWS"}.get(service, "")
+        name = fmt.SERVICE_NAMES.get(service, "")
         if name:
             head.append(name, "italic")
+        if account is not None and account.region:
+            head.append(f" {clean(account.region)}", "italic")
         fields = account_fields(account)
         if account is None and name:
             fields = [Text(f"no {name} account in this session", style="dim")]

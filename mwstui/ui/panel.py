@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from mwstui.backend.protocols import Backend
 from mwstui.session import AccountInfo, Session
 from mwstui.throttle import BucketKey
 from mwstui.ui import fmt
@@ -88,11 +89,12 @@ class Panel(Widget):
     """Tab id (``reports``); also the widget id."""
     title: ClassVar[str] = ""
     """Tab label."""
-    service: ClassVar[str] = "mws"
-    """Whose account the header restates while this panel is shown: ``mws``,
-    ``sellercenter`` or ``""`` (either)."""
+    capability: ClassVar[str] = ""
+    """The session backend this panel works through (a ``Backends`` field: ``reports``,
+    ``schedules``, ``fulfillment``, ``orders``); empty for a panel of every service."""
     operations: ClassVar[list[str]] = []
-    """Catalog operation names this panel can call; the budget panel shows their buckets."""
+    """Catalog operation names this panel can call when it has no backend (the budget
+    panel shows their buckets); a backend's own operations replace them."""
     mutating_actions: ClassVar[frozenset[str]] = frozenset()
     """Action names (without ``action_``) that change state: hidden and refused in read-only."""
     auto_refresh: ClassVar[float | None] = None
@@ -140,20 +142,40 @@ class Panel(Widget):
         self.is_active = False
 
     @property
+    def backend(self) -> Backend | None:
+        """The session's backend for this panel's capability (None: the session has none)."""
+        if not self.capability:
+            return None
+        found: Backend | None = getattr(self.session.backends, self.capability)
+        return found
+
+    @property
     def available(self) -> bool:
-        """Whether the session has the client this panel needs."""
-        if self.service == "sellercenter":
-            return self.session.sellercenter is not None
-        if self.service == "mws":
-            return self.session.mws is not None
-        return True
+        """Whether the session has the backend this panel needs."""
+        return not self.capability or self.backend is not None
+
+    @property
+    def service(self) -> str:
+        """Whose account the header restates while this panel is shown: the backend's
+        service (``mws``, ``spapi``, ``sellercenter``), ``amazon`` or ``sellercenter`` for
+        a capability the session lacks, ``""`` for a panel of every service."""
+        backend = self.backend
+        if backend is not None:
+            return backend.account.service
+        if not self.capability:
+            return ""
+        return "sellercenter" if self.capability == "orders" else "amazon"
 
     @property
     def account(self) -> AccountInfo | None:
-        """The account this panel acts for (header, confirmations)."""
-        if self.service == "sellercenter":
-            return self.session.sellercenter_account
-        return self.session.mws_account or self.session.sellercenter_account
+        """The account this panel acts for (header, confirmations): its backend's."""
+        backend = self.backend
+        return None if backend is None else backend.account
+
+    def budget_operations(self) -> list[str]:
+        """The operations whose buckets the budget panel shows while this panel is."""
+        backend = self.backend
+        return list(backend.operations) if backend is not None else list(self.operations)
 
     def now(self) -> float:
         """Current time on the session's clock (tests inject a fake one)."""
@@ -387,7 +409,7 @@ class Panel(Widget):
         if not found:
             return
         if not self.available:
-            name = "SellerCenter" if self.service == "sellercenter" else "MWS"
+            name = fmt.SERVICE_NAMES.get(self.service, self.service)
             text = f"This profile has no {name} account."
             if text != self._status_text:
                 self._show_status(found.first(), Text(text, style="bold"))

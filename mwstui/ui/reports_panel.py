@@ -52,7 +52,7 @@ class ReportsPanel(Panel):
 
     panel_id = "reports"
     title = "Report requests"
-    service = "mws"
+    capability = "reports"
     operations: ClassVar[list[str]] = [
         "GetReportRequestList",
         "GetReportRequestListByNextToken",
@@ -75,6 +75,12 @@ class ReportsPanel(Panel):
         Binding("p", "toggle_pause", "Pause", show=False),
         Binding("i", "cycle_interval", "Interval", show=False),
     ]
+
+    def budget_operations(self) -> list[str]:
+        # The MWS requests view spends only these; the available-reports view has its own.
+        if self.session.mws is not None:
+            return list(self.operations)
+        return super().budget_operations()
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
@@ -148,7 +154,9 @@ class ReportsPanel(Panel):
     def _budget_follows(self) -> None:
         # The app shows the budget of ``operations`` (the requests view's) when the tab
         # opens; while the available reports are shown, theirs are what ``r`` and ``d`` spend.
-        operations = self.report_list.operations if self.view == AVAILABLE else self.operations
+        operations = (
+            self.report_list.operations if self.view == AVAILABLE else self.budget_operations()
+        )
         found = self.app.query(BudgetPanel)
         if found:
             found.first().show_operations(operations)

@@ -59,7 +59,7 @@ class SchedulesPanel(Panel):
 
     panel_id = "schedules"
     title = "Schedules"
-    service = "mws"
+    capability = "schedules"
     operations: ClassVar[list[str]] = ["GetReportScheduleList", "ManageReportSchedule"]
     mutating_actions = frozenset({"new_schedule", "edit_schedule", "delete_selected"})
     auto_refresh = None

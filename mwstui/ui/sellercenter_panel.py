@@ -56,7 +56,7 @@ class SellerCenterPanel(Panel):
 
     panel_id = "sellercenter"
     title = "SellerCenter orders"
-    service = "sellercenter"
+    capability = "orders"
     operations: ClassVar[list[str]] = [
         "GetOrders",
         "GetOrderItems",

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from mwstui.catalog import Throttle
-from mwstui.cli import MWSTarget, build_session
 from mwstui.clock import Clock
 from mwstui.secret import Secret
 from mwstui.session import Session
+from mwstui.targets import MWSTarget
 from mwstui.throttle import Governor
+from mwstui.wiring import build_session
 
 PYTHON = sys.executable
 ROOT = Path(__file__).resolve().parents[2]

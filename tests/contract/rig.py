@@ -13,13 +13,12 @@ import httpx
 from mwstui.backend.models import AccountInfo
 from mwstui.backend.protocols import Mutation
 from mwstui.calls import CallRecord
-from mwstui.cli import build_session, sandbox_targets
 from mwstui.clock import FakeClock
 from mwstui.journal import Journal, JournalEntry
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.session import Session
 from mwstui.throttle import Governor
-from mwstui.wiring import attach_backends
+from mwstui.wiring import attach_backends, build_session, sandbox_targets
 
 START = 1_767_225_600.0 + 9 * 3600
 """2026-01-01T09:00:00Z."""

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from mwstui.cli import build_session, sandbox_targets
 from mwstui.clock import SystemClock
 from mwstui.sandbox.sandbox import Sandbox
+from mwstui.wiring import build_session, sandbox_targets
 from tests.e2e.flows import cancel_planning_order, show_order, wait_for_dashboard
 from tests.e2e.sshd import ByteCounter, LoopbackSSHD, counting_relay, find_sshd
 from tests.e2e.tmux import Tmux

@@ -29,7 +29,6 @@ from urllib.parse import parse_qsl
 import httpx
 
 from mwstui.calls import CallRecord
-from mwstui.cli import build_session, sandbox_targets
 from mwstui.clock import Clock, FakeClock, SystemClock
 from mwstui.journal import Journal
 from mwstui.mws.client import MWSClient
@@ -48,6 +47,7 @@ from mwstui.sandbox.serve import serve_in_thread
 from mwstui.secret import Secret
 from mwstui.sellercenter.client import SellerCenterClient
 from mwstui.session import Session
+from mwstui.wiring import build_session, sandbox_targets
 from tests.hardening.futurist import Futurist
 
 START = 1_767_225_600.0

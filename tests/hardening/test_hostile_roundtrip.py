@@ -17,12 +17,12 @@ from typing import Any
 import httpx
 import pytest
 
-from mwstui.cli import build_session
 from mwstui.clock import FakeClock
 from mwstui.errors import ApiError, InvalidParameterError
 from mwstui.mws.models import Address, NewFulfillmentOrder, NewFulfillmentOrderItem
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.validation import LocalValidationError
+from mwstui.wiring import build_session
 from tests.hardening.rig import START, Rig, open_rig
 from tests.hostile import (
     CJK,
@@ -204,7 +204,7 @@ async def test_mws_a_hostile_error_message_is_kept_verbatim_on_one_line(tmp_path
 @pytest.mark.parametrize("text", HOSTILE_STRINGS)
 async def test_any_error_message_reaches_the_exception_whole(text: str) -> None:
     """Whatever an ErrorResponse says (10,000 characters, escapes) is kept, one line in str()."""
-    from mwstui.cli import MWSTarget
+    from mwstui.targets import MWSTarget
 
     body = (
         '<?xml version="1.0"?><ErrorResponse><Error><Type>Sender</Type>'

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import httpx
 
-from mwstui.cli import build_session, sandbox_targets
 from mwstui.clock import FakeClock
 from mwstui.journal import Journal, intent_context
 from mwstui.recovery import settle_unknown_outcomes
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.session import Session
+from mwstui.wiring import build_session, sandbox_targets
 
 HOURS = 3600.0
 

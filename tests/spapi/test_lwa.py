@@ -184,3 +184,21 @@ async def test_secrets_never_in_repr() -> None:
     async with client:
         text = repr(client) + repr(client.tokens) + repr(vars(client.tokens))
     assert CLIENT_SECRET not in text and REFRESH_TOKEN not in text
+
+
+@pytest.mark.parametrize(
+    "given", ["https://lwa.example.test", "https://lwa.example.test/auth/o2/token/"]
+)
+def test_the_lwa_endpoint_is_a_host_or_the_token_url_itself(given: str) -> None:
+    from mwstui.clock import FakeClock
+    from mwstui.secret import Secret
+    from mwstui.spapi.lwa import TokenProvider
+
+    provider = TokenProvider(
+        client_id=CLIENT_ID,
+        client_secret=Secret(CLIENT_SECRET),
+        refresh_token=Secret(REFRESH_TOKEN),
+        clock=FakeClock(),
+        endpoint=given,
+    )
+    assert provider.url == "https://lwa.example.test/auth/o2/token"

@@ -19,3 +19,15 @@ def harness(tmp_path: Path) -> Harness:
 def ro_harness(tmp_path: Path) -> Harness:
     """The same, read-only."""
     return sandbox_session(tmp_path, read_only=True)
+
+
+@pytest.fixture
+def spapi_harness(tmp_path: Path) -> Harness:
+    """A session whose Amazon half is the SP-API simulator (SellerCenter beside it)."""
+    return sandbox_session(tmp_path, service="spapi")
+
+
+@pytest.fixture
+def spapi_ro_harness(tmp_path: Path) -> Harness:
+    """The same, read-only."""
+    return sandbox_session(tmp_path, service="spapi", read_only=True)

@@ -18,18 +18,19 @@ from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
 
-from mwstui.cli import build_session, sandbox_targets
 from mwstui.clock import FakeClock
 from mwstui.journal import Journal
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.session import Session
 from mwstui.throttle import Governor
 from mwstui.ui.app import MwstuiApp
+from mwstui.wiring import build_session, sandbox_spapi_target, sandbox_targets
 
 START = 1_767_225_600.0 + 9 * 3600 + 30 * 60
 """2026-01-01T09:30:00Z: every test and screenshot starts at the same instant."""
 MWS_ENDPOINT = "http://mws.sandbox.test"
 SC_ENDPOINT = "http://sellercenter.sandbox.test"
+SPAPI_ENDPOINT = "http://spapi.sandbox.test"
 SIZE = (100, 32)
 """Terminal size of the snapshots and screenshots."""
 PROFILE = "sandbox"
@@ -52,10 +53,11 @@ def sandbox_session(
     clock: FakeClock | None = None,
     faults: str | None = None,
     seed: dict[str, Any] | Path | None = None,
+    service: str = "mws",
 ) -> Harness:
     """A Session wired to a fresh in-process sandbox on a fake clock.
 
-    Built by ``cli.build_session`` (the one factory ``mwstui --sandbox`` uses too), with
+    Built by ``wiring.build_session`` (the one factory ``mwstui --sandbox`` uses too), with
     ASGI transports instead of a loopback server.
 
     Args:
@@ -65,6 +67,8 @@ def sandbox_session(
         faults: a sandbox fault spec.
         seed: a sandbox seed (dict or JSON file; SEED.md), e.g. ``tests.hostile.hostile_seed()``;
             None for the demo seed. Its first developer and seller are the demo credentials.
+        service: the Amazon half of the session: ``mws`` (MWS Reports and Fulfillment) or
+            ``spapi`` (the SP-API simulator); SellerCenter is always there.
     """
     clock = clock or FakeClock(START)
     sandbox = Sandbox.create(seed=seed, clock=clock, faults=faults)
@@ -76,11 +80,19 @@ def sandbox_session(
         mws_transport=httpx.ASGITransport(app=sandbox.mws_app),
         sellercenter_transport=httpx.ASGITransport(app=sandbox.sellercenter_app),
     )
+    spapi = None
+    if service == "spapi":
+        spapi = sandbox_spapi_target(
+            sandbox,
+            endpoint=SPAPI_ENDPOINT,
+            transport=httpx.ASGITransport(app=sandbox.spapi_app),
+        )
     session = build_session(
         clock=clock,
         profile=PROFILE,
-        mws=mws,
+        mws=mws if service == "mws" else None,
         sellercenter=sc,
+        spapi=spapi,
         governor=Governor(clock),
         journal=journal,
         read_only=read_only,

@@ -8,7 +8,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mwstui.cli import build_session, sandbox_targets
 from mwstui.clock import FakeClock
 from mwstui.journal import Journal
 from mwstui.sandbox.sandbox import Sandbox
@@ -20,6 +19,7 @@ from mwstui.ui.header import AccountHeader
 from mwstui.ui.reports_panel import ReportsPanel
 from mwstui.ui.resource_table import ResourceTable
 from mwstui.ui.sellercenter_panel import SellerCenterPanel
+from mwstui.wiring import build_session, sandbox_targets
 from tests.ui.harness import MWS_ENDPOINT, SC_ENDPOINT, SIZE, START, make_app, until
 
 

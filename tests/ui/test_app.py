@@ -17,6 +17,7 @@ from mwstui.ui.header import AccountHeader
 from mwstui.ui.help_screen import HelpScreen
 from mwstui.ui.reports_panel import ReportsPanel
 from mwstui.ui.schedules_panel import SchedulesPanel
+from mwstui.wiring import attach_backends
 from tests.ui.harness import SIZE, Harness, make_app, settle, until
 
 
@@ -275,11 +276,12 @@ async def test_no_color_keeps_every_state_in_words(
 async def test_a_profile_without_mws_says_so(harness: Harness) -> None:
     harness.session.mws = None
     harness.session.mws_account = None
+    attach_backends(harness.session)
     app = make_app(harness.session)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         status = str(app.query_one(ReportsPanel).query_one(".status").render())
-        assert "no MWS account" in status
+        assert "no Amazon account" in status
         await pilot.press("2", "5")
         await settle(pilot)
         assert app.is_running

@@ -12,7 +12,6 @@ import pytest
 from textual.widgets import Button
 
 from mwstui.backend.outcomes import Outcome
-from mwstui.cli import build_session, sandbox_targets
 from mwstui.clock import FakeClock
 from mwstui.commands.journal_cmd import format_table
 from mwstui.journal import Journal
@@ -24,6 +23,7 @@ from mwstui.ui.bulk import BulkRunModal
 from mwstui.ui.inspector_modal import InspectorModal
 from mwstui.ui.quit_modal import QuitDuringRunModal
 from mwstui.ui.report_cancel import BatchedCancel
+from mwstui.wiring import build_session, sandbox_targets
 from tests.ui.harness import (
     MWS_ENDPOINT,
     SC_ENDPOINT,

@@ -30,14 +30,15 @@ from textual.pilot import Pilot
 from textual.widgets import TextArea
 from textual.worker import WorkerFailed
 
-from mwstui.cli import MWSTarget, SellerCenterTarget, build_session
 from mwstui.clock import FakeClock
 from mwstui.journal import Journal
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.secret import MASK, Secret
+from mwstui.targets import MWSTarget, SellerCenterTarget
 from mwstui.throttle import Governor
 from mwstui.ui.app import MwstuiApp
 from mwstui.ui.inspector_modal import InspectorModal
+from mwstui.wiring import build_session
 from tests.ui.harness import SIZE, START, screen_text, settle
 
 SECRET_KEY = "uiHunt/SecretKey+Q7w9E4r6T8y0U1i3O5p=="

@@ -235,9 +235,10 @@ def test_network_bounds_are_settings_with_safe_defaults(tmp_path: Path) -> None:
 
 
 def test_the_session_factory_hands_the_bounds_to_both_clients() -> None:
-    from mwstui.cli import MWSTarget, SellerCenterTarget, build_session
     from mwstui.clock import FakeClock
     from mwstui.secret import Secret
+    from mwstui.targets import MWSTarget, SellerCenterTarget
+    from mwstui.wiring import build_session
 
     session = build_session(
         clock=FakeClock(),

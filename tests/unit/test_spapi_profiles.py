@@ -261,7 +261,7 @@ def test_a_missing_refresh_token_on_stdin_stores_nothing(
     assert MemoryKeyring.entries == {} and not locations.config_file().exists()
 
 
-def test_an_spapi_profile_never_breaks_opening_the_others(tmp_path: Path) -> None:
+def test_the_dashboard_opens_on_an_spapi_profile_beside_the_others(tmp_path: Path) -> None:
     from mwstui.cli import _ProfileLauncher
     from mwstui.clock import FakeClock
     from mwstui.journal import Journal
@@ -273,5 +273,10 @@ def test_an_spapi_profile_never_breaks_opening_the_others(tmp_path: Path) -> Non
     with Journal(tmp_path / "j.db", FakeClock(0.0)) as journal:
         session = launcher._session("eu", FakeClock(0.0), journal)
         assert session.mws is not None and session.sellercenter is None
-        with pytest.raises(ConfigError, match="SP-API profile, which the dashboard cannot open"):
-            launcher._session("de", FakeClock(0.0), journal)
+        sp = launcher._session("de", FakeClock(0.0), journal)
+        assert sp.mws is None and sp.spapi is not None
+        assert sp.spapi.profile == "de" and sp.spapi.region.region == "EU"
+        account = sp.backends.reports.account if sp.backends.reports else None
+        assert account is not None and account.service == "spapi" and account.region == "EU"
+        assert account.profile == "de" and account.marketplace == "A1PA6795UKMFR9"
+        assert "keyring" in account.credential_source
