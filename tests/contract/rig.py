@@ -105,7 +105,7 @@ def make_rig(
         workdir: where the journal goes.
         read_only: a read-only session.
         refuse: operations whose connection is refused (nothing is sent).
-        service: ``mws`` (MWS and SellerCenter, via ``cli.build_session``) or ``spapi``.
+        service: ``mws`` (MWS and SellerCenter, via ``wiring.build_session``) or ``spapi``.
         seed: a sandbox seed instead of the demo one.
     """
     clock = FakeClock(START)
