@@ -118,6 +118,19 @@ class StatusScheme:
         return self._key(str(status)) == self._key(value)
 
 
+@dataclass(frozen=True, slots=True)
+class StatusFilter:
+    """The statuses a listing can be narrowed to by the service, and the one it opens on.
+
+    Attributes:
+        values: what the service's filter accepts, in catalog order.
+        default: the value a list opens on (None: every status).
+    """
+
+    values: tuple[str, ...]
+    default: str | None = None
+
+
 def join_or(values: Iterable[str]) -> str:
     """``RECEIVED or PLANNING``: how a reason names what would have been accepted."""
     return " or ".join(values)
@@ -350,6 +363,9 @@ class MarketplaceOrder:
     updated_at: datetime | None = None
     items_count: int | None = None
     statuses: tuple[Status, ...] = ()
+    """The distinct statuses of its items."""
+    payment: str = ""
+    """How the buyer paid, verbatim."""
 
 
 @dataclass(frozen=True, slots=True)

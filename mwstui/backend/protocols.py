@@ -26,6 +26,7 @@ from mwstui.backend.models import (
     ReportDocument,
     ReportJob,
     Schedule,
+    StatusFilter,
     Tracking,
 )
 from mwstui.backend.outcomes import ItemResult
@@ -203,6 +204,24 @@ class FulfillmentBackend(Backend, Protocol):
 
 class OrdersBackend(Backend, Protocol):
     """Marketplace orders and their items."""
+
+    @property
+    def status_filter(self) -> StatusFilter:
+        """The statuses ``list_orders`` can be narrowed to, and the one a list opens on."""
+        ...
+
+    @property
+    def detail_limit(self) -> int:
+        """The longest cancel detail (free text) accepted."""
+        ...
+
+    def check_reason(self, reason: str | None, offered: Sequence[CancelReason]) -> str | None:
+        """Why ``reason`` cannot be sent with a cancel, or None (one line, for its field)."""
+        ...
+
+    def check_detail(self, detail: str) -> str | None:
+        """Why ``detail`` cannot be sent with a cancel, or None (one line, for its field)."""
+        ...
 
     def list_orders(
         self, *, status: str | None = None, created_after: datetime | None = None

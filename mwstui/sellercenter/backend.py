@@ -1,9 +1,11 @@
 """The SellerCenter adapter: marketplace orders and the cancel of their items.
 
-It owns the SellerCenter rules the panels used to carry: only ``pending`` items can be
-cancelled, the reason must be one of GetFailureReasons' ``canceled`` reasons, one
-SetStatusToCanceled per item, and a lost answer is settled with GetOrderItems of the
-item's order (in the run, and at the next start when the journal holds the order id).
+It owns the SellerCenter rules the panels used to carry: the list opens on ``pending``
+orders, only ``pending`` items can be cancelled, the reason must be one of
+GetFailureReasons' ``canceled`` reasons and its detail at most ``DETAIL_LIMIT``
+characters, one SetStatusToCanceled per item, and a lost answer is settled with
+GetOrderItems of the item's order (in the run, and at the next start when the journal
+holds the order id).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from mwstui.backend.models import (
     MarketplaceOrder,
     OrderItem,
     Status,
+    StatusFilter,
     StatusScheme,
     Tone,
     join_or,
@@ -39,6 +42,8 @@ from mwstui.journal import intent_context
 from mwstui.sellercenter import models as wire
 from mwstui.sellercenter.client import SellerCenterClient
 from mwstui.throttle import Governor
+from mwstui.validation import reason as check_reason_value
+from mwstui.validation import text as check_text
 
 CANCEL = "SetStatusToCanceled"
 READ = "GetOrderItems"
@@ -47,6 +52,12 @@ CANCELED = "canceled"
 CANCEL_REASON_TYPE = "canceled"
 """SetStatusToCanceled takes only reasons of this type (a catalog failure reason type)."""
 NOT_LISTED = "not in the list any more: reload"
+DEFAULT_FILTER = "pending"
+"""The order list opens on what needs action (a value of the catalog's status filter)."""
+DETAIL_LIMIT = 255
+"""Longest ReasonDetail accepted. No SellerCenter document gives a limit (free text,
+spec 3.6); 255 is what a VARCHAR-backed marketplace surely stores, so a long paste is
+refused by its field instead of being cut or rejected by the service."""
 
 
 @cache
@@ -83,6 +94,7 @@ def marketplace_order(o: wire.Order) -> MarketplaceOrder:
         updated_at=o.updated_at,
         items_count=o.items_count,
         statuses=tuple(scheme(str(s)) for s in o.statuses),
+        payment=o.payment_method,
     )
 
 
@@ -151,6 +163,25 @@ class SellerCenterOrders:
     def budgets(self) -> tuple[Budget, ...]:
         return (self.budget("GetOrders"),)
 
+    @property
+    def status_filter(self) -> StatusFilter:
+        """GetOrders' Status values; the list opens on ``pending``."""
+        values = tuple(load_catalog().sellercenter["order_status_filter"])
+        return StatusFilter(values, DEFAULT_FILTER if DEFAULT_FILTER in values else None)
+
+    @property
+    def detail_limit(self) -> int:
+        return DETAIL_LIMIT
+
+    def check_reason(self, reason: str | None, offered: Sequence[CancelReason]) -> str | None:
+        """A reason is required, and must be one GetFailureReasons offered."""
+        if not reason:
+            return f"Pick a reason: {CANCEL} requires one."
+        return check_reason_value(reason, [r.name for r in offered])
+
+    def check_detail(self, detail: str) -> str | None:
+        return check_text("ReasonDetail", detail, limit=DETAIL_LIMIT)
+
     async def list_orders(
         self, *, status: str | None = None, created_after: datetime | None = None
     ) -> AsyncIterator[Page[MarketplaceOrder]]:
@@ -211,6 +242,10 @@ class SellerCenterOrders:
 
         n = len(built.items)
         noun = "item" if n == 1 else "items"
+        # Items are cancelled from one order's list: the title names it.
+        title = f"Cancel {plural(n, 'order item')}"
+        if len(set(orders.values())) == 1:
+            title += f" of order {next(iter(orders.values()))}"
         notes = []
         if reason is not None:
             notes.append(f"Reason: {reason.name} · detail: {detail or 'none'}")
@@ -221,7 +256,7 @@ class SellerCenterOrders:
             operation=CANCEL,
             costs=[CallCost(self.budget(CANCEL), n)],
             run=run,
-            title=f"Cancel {plural(n, 'order item')}",
+            title=title,
             action_label=f"Cancel {n} {noun}",
             safe_label=f"Keep {noun}",
             verb="Cancelling",

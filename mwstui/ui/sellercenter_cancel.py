@@ -1,4 +1,4 @@
-"""Pick the reason (from GetFailureReasons) and an optional detail for cancelling items."""
+"""Pick the reason (as the backend offers them) and an optional detail for cancelling items."""
 
 from __future__ import annotations
 
@@ -13,34 +13,29 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from mwstui import validation
+from mwstui.backend.models import CancelReason
+from mwstui.backend.protocols import OrdersBackend
 from mwstui.errors import MwstuiError
-from mwstui.sellercenter.models import FailureReason
-from mwstui.session import Session
 from mwstui.ui.notify import notify_error
 from mwstui.ui.safe_text import clean, literal
-
-CANCEL_REASON_TYPE = "canceled"
-"""SetStatusToCanceled takes only reasons of this type (a value of the catalog's list)."""
-DETAIL_LIMIT = 255
-"""Longest ReasonDetail accepted here. No SellerCenter document gives a limit (free text,
-spec 3.6); 255 is what a VARCHAR-backed marketplace surely stores, so a long paste is
-refused by the field instead of being cut or rejected by the service."""
 
 
 @dataclass(frozen=True, slots=True)
 class CancelChoice:
-    """What the user picked: a reason name as the service spelled it, and free text."""
+    """What the user picked: one of the offered reasons, and free text."""
 
-    reason: str
+    reason: CancelReason
     detail: str | None
 
 
 class SellerCenterCancelModal(ModalScreen[CancelChoice | None]):
     """Loads the marketplace's cancellation reasons and asks for one; nothing is sent here.
 
+    What a reason and a detail must be is the backend's rule (``check_reason``,
+    ``check_detail``); the dialog shows its answer beside each field.
+
     Args:
-        session: the SellerCenter client.
+        backend: the orders backend that offers the reasons and will send the cancel.
         items: what will be cancelled, as shown to the user.
     """
 
@@ -66,11 +61,11 @@ class SellerCenterCancelModal(ModalScreen[CancelChoice | None]):
     SellerCenterCancelModal #scc-buttons Button { margin-left: 2; }
     """
 
-    def __init__(self, session: Session, items: list[str]) -> None:
+    def __init__(self, backend: OrdersBackend, items: list[str]) -> None:
         super().__init__()
-        self.session = session
+        self.backend = backend
         self.items = items
-        self.reasons: list[FailureReason] = []
+        self.reasons: list[CancelReason] = []
 
     def compose(self) -> ComposeResult:
         n = len(self.items)
@@ -84,7 +79,8 @@ class SellerCenterCancelModal(ModalScreen[CancelChoice | None]):
             with Horizontal(classes="scc-row"):
                 yield Label("Detail")
                 yield Input(
-                    placeholder=f"optional, at most {DETAIL_LIMIT} characters", id="scc-detail"
+                    placeholder=f"optional, at most {self.backend.detail_limit} characters",
+                    id="scc-detail",
                 )
             yield Label("", id="scc-detail-error")
             with Horizontal(id="scc-buttons"):
@@ -97,23 +93,21 @@ class SellerCenterCancelModal(ModalScreen[CancelChoice | None]):
 
     @work(exclusive=True, group="sellercenter-reasons")
     async def _load(self) -> None:
-        sc = self.session.sellercenter
-        assert sc is not None
         select = self.query_one("#scc-reason", Select)
         select.loading = True
         try:
-            result = await sc.failure_reasons()
+            reasons = await self.backend.cancel_reasons()
         except MwstuiError as exc:
             select.loading = False
             select.set_options([])
             select.prompt = "No reasons: could not load them"
             notify_error(self, exc, doing="Loading cancellation reasons")
             return
-        self.show_reasons(result.data)
+        self.show_reasons(reasons)
 
-    def show_reasons(self, reasons: list[FailureReason]) -> None:
-        """Offer the reasons of the cancel type, in the order the service gave them."""
-        self.reasons = [r for r in reasons if r.type == CANCEL_REASON_TYPE]
+    def show_reasons(self, reasons: tuple[CancelReason, ...]) -> None:
+        """Offer ``reasons`` (the backend's, for a cancel), in the order the service gave them."""
+        self.reasons = list(reasons)
         select = self.query_one("#scc-reason", Select)
         select.loading = False
         # Prompts are Text so a reason name is never parsed as markup.
@@ -128,17 +122,13 @@ class SellerCenterCancelModal(ModalScreen[CancelChoice | None]):
     def choice(self) -> CancelChoice | None:
         """The reason and detail entered, or None (with a message by each bad field)."""
         value = self.query_one("#scc-reason", Select).value
-        reason = value if isinstance(value, str) else None
-        reason_problem = None
-        if not reason:
-            reason_problem = "Pick a reason: SetStatusToCanceled requires one."
-        else:
-            names = [r.name for r in self.reasons]
-            reason_problem = validation.reason(reason, names)
+        name = value if isinstance(value, str) else None
+        reason_problem = self.backend.check_reason(name, self.reasons)
         detail = clean(self.query_one("#scc-detail", Input).value).strip()
-        detail_problem = validation.text("ReasonDetail", detail, limit=DETAIL_LIMIT)
+        detail_problem = self.backend.check_detail(detail)
         self.query_one("#scc-reason-error", Label).update(literal(reason_problem or ""))
         self.query_one("#scc-detail-error", Label).update(literal(detail_problem or ""))
+        reason = next((r for r in self.reasons if r.name == name), None)
         if reason_problem or detail_problem or reason is None:
             return None
         return CancelChoice(reason, detail or None)

@@ -1,9 +1,9 @@
-"""SellerCenter orders: a page at a time, filtered by item status (pending by default)."""
+"""Marketplace (SellerCenter) orders: a page at a time, filtered by item status."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import ClassVar
 
@@ -16,22 +16,19 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
-from mwstui.calls import Result
-from mwstui.catalog import load_catalog
+from mwstui.backend.models import MarketplaceOrder, OrderItem, StatusFilter
+from mwstui.backend.protocols import Page
 from mwstui.errors import MwstuiError
-from mwstui.sellercenter.models import Order, OrdersPage
 from mwstui.session import Session
 from mwstui.throttle import BucketKey
 from mwstui.ui import fmt
 from mwstui.ui.field_input import FieldInput
 from mwstui.ui.panel import LOAD_GROUP, Panel
 from mwstui.ui.resource_table import Column, ResourceTable, TableRow
-from mwstui.ui.safe_text import cell
+from mwstui.ui.safe_text import cell, clean
 from mwstui.ui.sellercenter_items import SellerCenterItemsModal
 
 ANY = "any"
-DEFAULT_STATUS = "pending"
-"""The list opens on what needs action (a value of the catalog's status filter)."""
 
 CREATED_WINDOWS: tuple[tuple[str, int], ...] = (
     ("7 days", 7),
@@ -39,7 +36,7 @@ CREATED_WINDOWS: tuple[tuple[str, int], ...] = (
     ("90 days", 90),
     ("1 year", 365),
 )
-"""GetOrders needs CreatedAfter (or UpdatedAfter): how far back the list looks."""
+"""How far back the list looks (by creation date)."""
 DEFAULT_DAYS = 90
 
 
@@ -47,12 +44,21 @@ def _short(value: object) -> Text:
     return cell(fmt.short_datetime(value) if isinstance(value, datetime) else value)
 
 
+def _joined_text(value: object) -> str:
+    return ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
+
+
 def _joined(value: object) -> Text:
-    return cell(", ".join(str(v) for v in value) if isinstance(value, list | tuple) else value)
+    return cell(_joined_text(value) if isinstance(value, list | tuple) else value)
+
+
+def _joined_plain(value: object) -> str:
+    return clean(_joined_text(value)) if value is not None else ""
 
 
 class SellerCenterPanel(Panel):
-    """GetOrders one page at a time; Enter opens the items of an order (and their cancel)."""
+    """Orders of the session's orders backend, one page at a time; Enter opens the items
+    of an order (and their cancel)."""
 
     panel_id = "sellercenter"
     title = "SellerCenter orders"
@@ -89,9 +95,9 @@ class SellerCenterPanel(Panel):
 
     @dataclass
     class PagesLoaded(Message):
-        """Pages of GetOrders arrived, the first of them being page ``start``."""
+        """Pages of orders arrived, the first of them being page ``start``."""
 
-        pages: list[OrdersPage]
+        pages: list[Page[MarketplaceOrder]]
         start: int
         show: int
         """The page to show (the last one fetched if there are fewer)."""
@@ -99,21 +105,23 @@ class SellerCenterPanel(Panel):
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
-        self.status_filter = DEFAULT_STATUS
+        backend = session.backends.orders
+        self.filters = backend.status_filter if backend is not None else StatusFilter(())
+        """The statuses the backend can narrow its listing to."""
+        self.status_filter = self.filters.default or ANY
         self.days = DEFAULT_DAYS
-        self.pages: list[OrdersPage] = []
+        self.pages: list[Page[MarketplaceOrder]] = []
         """Pages fetched so far for the current filter."""
         self.page_index = 0
-        self._pager: AsyncIterator[Result[OrdersPage]] | None = None
+        self._pager: AsyncIterator[Page[MarketplaceOrder]] | None = None
         self._exhausted = False
 
     def compose(self) -> ComposeResult:
-        statuses = load_catalog().sellercenter["order_status_filter"]
         with Horizontal(id="sc-bar", classes="panel-bar"):
             yield Label("Status")
             yield Select(
-                [*((s, s) for s in statuses), ("any status", ANY)],
-                value=DEFAULT_STATUS,
+                [*((s, s) for s in self.filters.values), ("any status", ANY)],
+                value=self.status_filter,
                 allow_blank=False,
                 compact=True,
                 id="sc-status",
@@ -129,7 +137,7 @@ class SellerCenterPanel(Panel):
                 [
                     Column("order_id", "Order"),
                     Column("number", "Number"),
-                    Column("statuses", "Item statuses", render=_joined),
+                    Column("statuses", "Item statuses", render=_joined, export=_joined_plain),
                     Column("items", "Items"),
                     Column("customer", "Customer"),
                     Column("price", "Price"),
@@ -146,30 +154,28 @@ class SellerCenterPanel(Panel):
         self._restart(self.page_index)
 
     def _restart(self, show: int) -> None:
-        sc = self.session.sellercenter
-        if sc is None:
+        backend = self.session.backends.orders
+        if backend is None:
             return
-        try:
-            pager = aiter(
-                sc.iter_orders(
-                    status=None if self.status_filter == ANY else self.status_filter,
-                    created_after=self.session.clock.now() - timedelta(days=self.days),
-                )
+        pager = aiter(
+            backend.list_orders(
+                status=None if self.status_filter == ANY else self.status_filter,
+                created_after=self.session.clock.now() - timedelta(days=self.days),
             )
-        except ValueError as exc:
-            self.report_error(exc, "Loading orders")
-            return
+        )
         self._pager = pager
         self._fetch(pager, 0, show)
         self.begin_load()
 
     @work(exclusive=True, group=LOAD_GROUP)
-    async def _fetch(self, pager: AsyncIterator[Result[OrdersPage]], start: int, show: int) -> None:
-        got: list[OrdersPage] = []
+    async def _fetch(
+        self, pager: AsyncIterator[Page[MarketplaceOrder]], start: int, show: int
+    ) -> None:
+        got: list[Page[MarketplaceOrder]] = []
         exhausted = False
         try:
             for _ in range(start, show + 1):
-                got.append((await anext(pager)).data)
+                got.append(await anext(pager))
         except StopAsyncIteration:
             exhausted = True
         except MwstuiError as exc:
@@ -192,23 +198,24 @@ class SellerCenterPanel(Panel):
         return self.query_one("#sc-table-box")
 
     def wait_bucket(self) -> BucketKey | None:
-        sc = self.session.sellercenter
-        return None if sc is None else sc.bucket_key()
+        backend = self.session.backends.orders
+        # The listing's operation is the first the panel declares.
+        return None if backend is None else backend.budget(self.operations[0]).key
 
     def _show(self) -> None:
-        orders: list[Order] = self.pages[self.page_index].orders if self.pages else []
+        orders = self.pages[self.page_index].rows if self.pages else ()
         self.query_one(ResourceTable).set_rows(
             TableRow(
-                o.order_id,
+                o.id,
                 (
-                    o.order_id,
-                    o.order_number,
-                    list(o.statuses),
+                    o.id,
+                    o.number,
+                    o.statuses,
                     o.items_count,
-                    o.customer_name,
+                    o.customer,
                     o.price,
                     o.created_at,
-                    o.payment_method,
+                    o.payment,
                 ),
             )
             for o in orders
@@ -220,14 +227,22 @@ class SellerCenterPanel(Panel):
             return True
         if not self.pages or self._exhausted:
             return False
-        page = self.pages[-1]
-        size = int(load_catalog().sellercenter["page_limit"])
-        return page.offset + size < page.total_count
+        return self.pages[-1].more
+
+    def page_count(self) -> int:
+        """Pages the whole listing has: from the total and the size of a full first page."""
+        if not self.pages:
+            return 1
+        first, total = self.pages[0], self.pages[-1].total
+        if total is None or not first.more or not first.rows:
+            return max(1, len(self.pages) + (1 if self.has_next_page() else 0))
+        return max(1, -(-total // len(first.rows)))
 
     def status_parts(self) -> list[str]:
-        total = self.pages[-1].total_count if self.pages else 0
-        size = int(load_catalog().sellercenter["page_limit"])
-        last = max(1, -(-total // size))
+        total = self.pages[-1].total if self.pages else 0
+        if total is None:
+            total = sum(len(p.rows) for p in self.pages)
+        last = self.page_count()
         # Status and window are on the bar above: the line stays short enough for 80 columns.
         return [f"{total} orders", f"page {self.page_index + 1} of {last}"]
 
@@ -285,15 +300,31 @@ class SellerCenterPanel(Panel):
     def action_show_items(self) -> None:
         """Open the items of the order under the cursor."""
         order_id = self.query_one(ResourceTable).cursor_key
-        if order_id is None or self.session.sellercenter is None:
+        if order_id is None or self.session.backends.orders is None:
             return
-        order = next(
-            (o for p in self.pages for o in p.orders if o.order_id == order_id),
-            None,
-        )
+        order = next((o for p in self.pages for o in p.rows if o.id == order_id), None)
+        modal = SellerCenterItemsModal(self.session, order_id, order)
 
         def closed(changed: bool | None) -> None:
-            if changed:
+            if not changed:
+                return
+            if modal.settled:
+                # The items were read back after the cancel: the order's row follows them,
+                # no page is fetched again.
+                self.order_changed(order_id, modal.items.values())
+            else:
                 self.action_refresh_data()
 
-        self.app.push_screen(SellerCenterItemsModal(self.session, order_id, order), closed)
+        self.app.push_screen(modal, closed)
+
+    def order_changed(self, order_id: str, items: Iterable[OrderItem]) -> None:
+        """Show ``order_id`` with the statuses of ``items`` (as read back)."""
+        statuses = tuple(dict.fromkeys(i.status for i in items))
+        for index, page in enumerate(self.pages):
+            rows = tuple(
+                replace(o, statuses=statuses) if o.id == order_id else o for o in page.rows
+            )
+            if rows != page.rows:
+                self.pages[index] = replace(page, rows=rows)
+        self._show()
+        self.update_status()

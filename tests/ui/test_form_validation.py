@@ -16,6 +16,7 @@ from textual.widgets.selection_list import Selection
 
 from mwstui.calls import CallRecord
 from mwstui.catalog import load_catalog
+from mwstui.sellercenter.backend import DETAIL_LIMIT
 from mwstui.ui import form_values
 from mwstui.ui.download_modal import DownloadModal
 from mwstui.ui.export_modal import ExportModal
@@ -24,7 +25,7 @@ from mwstui.ui.reports_panel import ReportsPanel
 from mwstui.ui.request_report_modal import RequestReportModal
 from mwstui.ui.resource_table import ResourceTable
 from mwstui.ui.schedule_form_modal import ScheduleFormModal
-from mwstui.ui.sellercenter_cancel import DETAIL_LIMIT, SellerCenterCancelModal
+from mwstui.ui.sellercenter_cancel import SellerCenterCancelModal
 from mwstui.ui.sellercenter_items import SellerCenterItemsModal
 from mwstui.ui.sellercenter_panel import SellerCenterPanel
 from tests.ui.harness import SIZE, Harness, make_app, screen_text, settle
