@@ -39,6 +39,7 @@ from mwstui.ui.reports_panel import ReportsPanel
 from mwstui.ui.safe_text import clean
 from mwstui.ui.schedules_panel import SchedulesPanel
 from mwstui.ui.sellercenter_panel import SellerCenterPanel
+from mwstui.ui.type_ahead import TypeAhead
 
 TAB_LABELS = {
     "reports": "Reports",
@@ -129,6 +130,7 @@ class MwstuiApp(App[SessionExit]):
             ActivityPanel(session, self.activity),
         ]
         self._active: Panel | None = None
+        self.type_ahead = TypeAhead(self)
         # A finished call changes a budget: show it now rather than at the next tick.
         self.activity.subscribe(lambda _seq, _record: self._poke_budget())
         if session.sandbox:
@@ -266,6 +268,9 @@ class MwstuiApp(App[SessionExit]):
         """Show panel number ``index`` (0-based)."""
         if 0 <= index < len(self.panels):
             self.query_one(TabbedContent).active = f"tab-{self.panels[index].panel_id}"
+            # Now, not when TabActivated arrives turns later: keys typed right after the
+            # tab key (``3/PLAN`` in one burst) belong to the new panel, never the old one.
+            self._activate(self.panels[index])
 
     def action_step_tab(self, step: int) -> None:
         """Show the previous (-1) or next (1) panel."""
@@ -349,17 +354,34 @@ class MwstuiApp(App[SessionExit]):
             return bool(self.session.profiles) and not self.session.first_run
         return True
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            if not event.is_forwarded:
+                self.type_ahead.delivered(event)
+            elif self.type_ahead.redirect(event):
+                return
+        await super().on_event(event)
+
+    @property
+    def active_panel_or_none(self) -> Panel | None:
+        """The panel shown, once the app has activated one."""
+        return self._active
+
+    async def run_key_bindings(self, key: str) -> bool:
+        """Run ``key``'s binding in the focus chain now (type-ahead replays keys here)."""
+        return await self._check_bindings(key)
+
+    async def on_key(self, event: events.Key) -> None:
         """Keys no binding took: nothing focused yet, or ``P`` with no profile yet.
 
         With nothing focused (a tab just shown, its table not yet handed the keyboard),
         a panel's keys (``/``, ``r``, ``c`` …) would reach no binding and be lost: the
-        active panel's table takes the keyboard and the key is replayed to it. ``P`` with
-        no profile opens the switcher, which then offers only adding one: the binding
-        stays disabled without profiles, but a key that silently does nothing reads as
-        a broken key.
+        active panel's table takes the keyboard and the key runs there (``TypeAhead``).
+        ``P`` with no profile opens the switcher, which then offers only adding one: the
+        binding stays disabled without profiles, but a key that silently does nothing
+        reads as a broken key.
         """
-        if self._replay_to_panel(event):
+        if await self.type_ahead.to_panel(event):
             return
         if (
             event.key == "P"
@@ -369,31 +391,6 @@ class MwstuiApp(App[SessionExit]):
         ):
             event.stop()
             self.push_screen(ProfileSwitcherModal([], self.session.profile), self._profile_chosen)
-
-    def _replay_to_panel(self, event: events.Key) -> bool:
-        panel = self._active
-        if (
-            self.focused is not None
-            or panel is None
-            or self.screen is not self.screen_stack[0]
-            or event.key in ("P", "tab", "shift+tab")
-            or not event.is_printable
-        ):
-            return False
-        table = panel.main_table()
-        if table is None or not panel.is_shown() or not table.focusable:
-            return False
-        event.stop()
-        table.focus()
-        key = event.key
-
-        def replay() -> None:
-            # Only once the table has the keyboard: never a loop of replayed keys.
-            if self.focused is table:
-                self.simulate_key(key)
-
-        self.call_after_refresh(replay)
-        return True
 
     def action_switch_profile(self) -> None:
         """List the profiles; choosing one reopens the dashboard on it."""

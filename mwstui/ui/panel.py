@@ -237,7 +237,8 @@ class Panel(Widget):
         """Jump to this panel's filter box."""
         found = self.query(Input).filter(".filter")
         if found:
-            found.first().focus()
+            # At once, not a turn later: the keys typed right after "/" are the filter's.
+            self.app.set_focus(found.first())
 
     # -- the list workflow: pages as they arrive, one failure that stays -------------------------
 

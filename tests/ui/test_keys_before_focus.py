@@ -7,9 +7,12 @@ text after it typed into nothing (the tmux end-to-end flake).
 
 from __future__ import annotations
 
+from textual import events
+from textual.app import App
 from textual.widgets import Input
 
 from mwstui.ui.fulfillment_panel import FulfillmentPanel
+from mwstui.ui.reports_panel import ReportsPanel
 from tests.ui.harness import SIZE, Harness, make_app, until
 
 
@@ -36,3 +39,39 @@ async def test_a_key_with_nothing_focused_never_loops(harness: Harness) -> None:
         app.set_focus(None)
         await pilot.press("x")  # bound nowhere: the table takes the keyboard, nothing more
         await until(pilot, lambda: app.focused is panel.main_table())
+
+
+def burst(app: App[object], keys: str) -> None:
+    """Post ``keys`` at once, as a terminal delivers a fast typist's keys (or tmux
+    ``send-keys``): no pause for the app between them, unlike ``pilot.press``."""
+    for char in keys:
+        key = {"/": "slash"}.get(char, char)
+        app.post_message(events.Key(key, char))
+
+
+async def test_a_burst_after_a_tab_key_reaches_the_new_tabs_filter(harness: Harness) -> None:
+    async with make_app(harness.session).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        reports = app.query_one(ReportsPanel)
+        await until(pilot, lambda: reports.loaded_at is not None and not reports.is_loading())
+        await until(pilot, lambda: app.focused is reports.main_table())
+        panel = app.query_one(FulfillmentPanel)
+        burst(app, "3/PLAN")
+        field = panel.query_one("#fo-filter", Input)
+        await until(pilot, lambda: field.value == "PLAN")
+        assert app.focused is field
+        assert app.screen is app.screen_stack[0]  # no profile switcher from the "P"
+        assert reports.query_one(".filter", Input).value == ""
+
+
+async def test_a_burst_while_nothing_is_focused_keeps_its_order(harness: Harness) -> None:
+    async with make_app(harness.session).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        app.action_show_tab(2)  # type: ignore[attr-defined]
+        panel = app.query_one(FulfillmentPanel)
+        await until(pilot, lambda: panel.loaded_at is not None and not panel.is_loading())
+        app.set_focus(None)
+        burst(app, "/PLAN")
+        field = panel.query_one("#fo-filter", Input)
+        await until(pilot, lambda: field.value == "PLAN")
+        assert app.focused is field and app.screen is app.screen_stack[0]
