@@ -93,7 +93,7 @@ class SignedParams(dict[str, str]):
 class MutationRecorder(Protocol):
     """Where a client writes every mutating call: the intent before sending, the outcome after.
 
-    Implemented by the journal (``mwstui.journal``); clients take it as an argument.
+    Implemented by the journal (``mwstui.journal.store``); clients take it as an argument.
     """
 
     def record_intent(

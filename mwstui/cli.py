@@ -15,12 +15,13 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from mwstui import __version__, locations
+from mwstui import __version__
 from mwstui.catalog import Throttle
 from mwstui.clock import Clock, SystemClock
 from mwstui.errors import MwstuiError
-from mwstui.journal import Journal, sandbox_journal_file
+from mwstui.journal.store import Journal, sandbox_journal_file
 from mwstui.session import OpenSandbox, Session, SessionExit, SwitchProfile
+from mwstui.settings import locations
 from mwstui.targets import MWSTarget, SellerCenterTarget, SPAPITarget
 from mwstui.throttle import Governor
 from mwstui.wiring import build_session, sandbox_targets
@@ -76,7 +77,7 @@ def _run_sandbox_dashboard(args: argparse.Namespace) -> tuple[int, SessionExit]:
 
 def _configured_download_dir() -> str | None:
     """The ``download_dir`` setting (None when unset or the config is unreadable)."""
-    from mwstui.config import load_settings
+    from mwstui.settings.config import load_settings
 
     try:
         return load_settings().download_dir
@@ -86,7 +87,7 @@ def _configured_download_dir() -> str | None:
 
 def _configured_profiles() -> list[str]:
     """Profile names for the switcher on the sandbox (none when the config is unreadable)."""
-    from mwstui.config import load_settings
+    from mwstui.settings.config import load_settings
 
     try:
         return sorted(load_settings().profiles)
@@ -99,8 +100,8 @@ class _ProfileLauncher:
 
     def __init__(self, args: argparse.Namespace) -> None:
         from mwstui.commands import ask_hidden
-        from mwstui.config import load_settings
-        from mwstui.credentials import open_store
+        from mwstui.settings.config import load_settings
+        from mwstui.settings.credentials import open_store
 
         self.args = args
         self.settings = load_settings()
@@ -109,7 +110,7 @@ class _ProfileLauncher:
         self.store = open_store(prompt, settings=self.settings, reuse_unlocked=True)
 
     def run(self, name: str | None) -> tuple[int, SessionExit]:
-        from mwstui.config import load_settings
+        from mwstui.settings.config import load_settings
 
         self.settings = load_settings()  # the first-run screen may have added a profile
         clock = SystemClock()
@@ -127,9 +128,9 @@ class _ProfileLauncher:
             journal.close()
 
     def _session(self, name: str | None, clock: Clock, journal: Journal) -> Session:
-        from mwstui.config import Service, governor_overrides
-        from mwstui.credentials import resolve_credentials
         from mwstui.sellercenter.client import seller_user_agent
+        from mwstui.settings.config import Service, governor_overrides
+        from mwstui.settings.credentials import resolve_credentials
         from mwstui.wiring import spapi_target
 
         profile = self.settings.profile(name)

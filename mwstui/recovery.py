@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from mwstui.backend.outcomes import Outcome
 from mwstui.backend.protocols import Mutation
-from mwstui.journal import ERROR, OK, Journal, JournalEntry, OutcomeCheck, recheck_unknown
+from mwstui.journal.store import ERROR, OK, Journal, JournalEntry, OutcomeCheck, recheck_unknown
 from mwstui.session import Session
 
 _JOURNAL_STATUS = {

@@ -16,7 +16,7 @@ from mwstui.throttle import Governor
 __all__ = ["AccountInfo", "OpenSandbox", "Session", "SessionExit", "SwitchProfile"]
 
 if TYPE_CHECKING:
-    from mwstui.journal import Journal
+    from mwstui.journal.store import Journal
     from mwstui.mws.client import MWSClient
     from mwstui.sellercenter.client import SellerCenterClient
     from mwstui.spapi.client import SPAPIClient

@@ -20,8 +20,8 @@ from mwstui.throttle import Governor
 if TYPE_CHECKING:
     import httpx
 
-    from mwstui.credentials import ResolvedCredentials
-    from mwstui.journal import Journal
+    from mwstui.journal.store import Journal
+    from mwstui.settings.credentials import ResolvedCredentials
     from mwstui.spapi.client import SPAPIClient
 
 

@@ -9,10 +9,12 @@ from typing import Any
 
 import httpx
 
-from mwstui import locations
 from mwstui.clock import Clock, SystemClock
 from mwstui.commands import ask_hidden, printable
-from mwstui.config import (
+from mwstui.errors import ApiError, MwstuiError
+from mwstui.journal.store import Journal
+from mwstui.settings import locations
+from mwstui.settings.config import (
     NetworkSettings,
     Profile,
     Service,
@@ -20,10 +22,8 @@ from mwstui.config import (
     governor_overrides,
     load_settings,
 )
-from mwstui.credentials import ResolvedCredentials, open_store, resolve_credentials
-from mwstui.errors import ApiError, MwstuiError
-from mwstui.journal import Journal
-from mwstui.keyring_store import CredentialStore
+from mwstui.settings.credential_store import CredentialStore
+from mwstui.settings.credentials import ResolvedCredentials, open_store, resolve_credentials
 from mwstui.throttle import Governor
 
 SKEW_WARN = 60.0

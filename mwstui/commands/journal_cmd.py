@@ -6,10 +6,10 @@ import argparse
 import sys
 from typing import Any
 
-from mwstui import locations
 from mwstui.commands import fail, printable
 from mwstui.errors import MwstuiError
-from mwstui.journal import CSV_COLUMNS, UNKNOWN, Journal, JournalEntry, sandbox_journal_file
+from mwstui.journal.store import CSV_COLUMNS, UNKNOWN, Journal, JournalEntry, sandbox_journal_file
+from mwstui.settings import locations
 
 _ITEMS_SHOWN = 3
 

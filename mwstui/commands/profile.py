@@ -9,10 +9,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from mwstui import locations
 from mwstui.catalog import load_catalog
 from mwstui.commands import UsageError, ask_hidden, fail, note, printable, usage, warn
-from mwstui.config import (
+from mwstui.errors import ConfigError, CredentialError, MwstuiError
+from mwstui.secret import Secret
+from mwstui.settings import locations
+from mwstui.settings.config import (
     Profile,
     Service,
     Settings,
@@ -24,11 +26,9 @@ from mwstui.config import (
     load_settings,
     save_settings,
 )
-from mwstui.credentials import SecretSpec, open_store, secret_specs
-from mwstui.errors import ConfigError, CredentialError, MwstuiError
-from mwstui.keyring_store import CredentialStore
-from mwstui.profiles import add_profile
-from mwstui.secret import Secret
+from mwstui.settings.credential_store import CredentialStore
+from mwstui.settings.credentials import SecretSpec, open_store, secret_specs
+from mwstui.settings.new_profile import add_profile
 
 _PROG = "mwstui profile"
 LWA_CLIENT_ID = re.compile(r"amzn1\.application-oa2-client\.[A-Za-z0-9]{1,128}")

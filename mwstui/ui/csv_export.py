@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Generic, TypeVar, overload
 
-from mwstui import locations
-from mwstui.locations import private_opener
+from mwstui.settings import locations
+from mwstui.settings.locations import private_opener
 
 T = TypeVar("T")
 

@@ -13,11 +13,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
-from mwstui import locations
 from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError
 from mwstui.mws.client import MWSClient
 from mwstui.mws.models import ReportDownload, ReportRequestInfo
+from mwstui.settings import locations
 from mwstui.ui.form_values import save_path
 from mwstui.ui.notify import describe_error
 from mwstui.ui.preview_screen import PreviewScreen

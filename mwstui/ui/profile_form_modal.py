@@ -16,11 +16,12 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from mwstui.catalog import load_catalog
-from mwstui.config import Profile, Service, StoreKind, load_settings
-from mwstui.credentials import open_store, secret_specs
 from mwstui.errors import CredentialError, MwstuiError
-from mwstui.keyring_store import CredentialStore, PassphrasePrompt
-from mwstui.profiles import (
+from mwstui.secret import Secret
+from mwstui.settings.config import Profile, Service, StoreKind, load_settings
+from mwstui.settings.credential_store import CredentialStore, PassphrasePrompt
+from mwstui.settings.credentials import open_store, secret_specs
+from mwstui.settings.new_profile import (
     PassphraseNeed,
     ProfileDraft,
     add_profile,
@@ -30,7 +31,6 @@ from mwstui.profiles import (
     secret_problems,
     secrets_from,
 )
-from mwstui.secret import Secret
 from mwstui.ui.safe_text import clean
 
 StoreFactory = Callable[[PassphrasePrompt], CredentialStore]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from mwstui.backend.outcomes import ItemResult
 from mwstui.errors import MwstuiError
-from mwstui.journal import Journal, JournalEntry
+from mwstui.journal.store import Journal, JournalEntry
 from mwstui.session import AccountInfo
 
 

@@ -20,7 +20,7 @@ from mwstui.calls import CallRecord
 from mwstui.catalog import load_catalog
 from mwstui.clock import SystemClock
 from mwstui.errors import ThrottledError
-from mwstui.journal import Journal
+from mwstui.journal.store import Journal
 from mwstui.mws.client import MWSClient
 from mwstui.mws.reports import PARSERS
 from mwstui.throttle import Governor

@@ -30,7 +30,7 @@ import httpx
 
 from mwstui.calls import CallRecord
 from mwstui.clock import Clock, FakeClock, SystemClock
-from mwstui.journal import Journal
+from mwstui.journal.store import Journal
 from mwstui.mws.client import MWSClient
 from mwstui.sandbox.asgi import (
     ASGIApp,

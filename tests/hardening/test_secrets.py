@@ -25,8 +25,6 @@ import pytest
 import mwstui.mws.reports
 import mwstui.sellercenter.parsing
 from mwstui.calls import CallRecord
-from mwstui.config import Profile, Service
-from mwstui.credentials import ResolvedCredentials
 from mwstui.errors import (
     OutcomeUnknownError,
     ServiceError,
@@ -34,6 +32,8 @@ from mwstui.errors import (
 )
 from mwstui.sandbox.sellercenter.seed import DEMO_API_KEY
 from mwstui.secret import MASK, Secret
+from mwstui.settings.config import Profile, Service
+from mwstui.settings.credentials import ResolvedCredentials
 from mwstui.wiring import sandbox_targets
 from tests.hardening.rig import (
     CANCEL_REQUEST,

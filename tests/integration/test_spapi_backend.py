@@ -11,7 +11,7 @@ from mwstui.backend.models import AccountInfo
 from mwstui.backend.outcomes import Outcome
 from mwstui.backend.protocols import Feature, Mutation
 from mwstui.clock import FakeClock
-from mwstui.journal import Journal
+from mwstui.journal.store import Journal
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.spapi.backend import SpapiReports
 from mwstui.spapi.backends import spapi_backends

@@ -19,7 +19,7 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from mwstui.clock import FakeClock
-from mwstui.journal import Journal
+from mwstui.journal.store import Journal
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.session import Session
 from mwstui.throttle import Governor

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from mwstui.clock import FakeClock
-from mwstui.journal import Journal
+from mwstui.journal.store import Journal
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.session import Session
 from mwstui.throttle import Governor

@@ -10,8 +10,8 @@ import platformdirs
 import pytest
 from textual.widgets import Button, Input
 
-from mwstui import locations
-from mwstui.config import load_settings, parse_settings, save_settings
+from mwstui.settings import locations
+from mwstui.settings.config import load_settings, parse_settings, save_settings
 from mwstui.ui.csv_export import write_csv
 from mwstui.ui.download_modal import DownloadModal, default_path
 from mwstui.ui.reports_panel import ReportsPanel

@@ -10,10 +10,10 @@ import pytest
 from textual.widgets import OptionList
 
 from mwstui import cli
-from mwstui.keyring_store import CredentialStore
-from mwstui.profiles import add_profile, draft_to_profile
 from mwstui.secret import Secret
 from mwstui.session import Session, SessionExit, SwitchProfile
+from mwstui.settings.credential_store import CredentialStore
+from mwstui.settings.new_profile import add_profile, draft_to_profile
 from mwstui.ui.header import AccountHeader
 from mwstui.ui.profile_form_modal import ProfileFormModal
 from mwstui.ui.profile_switcher import ADD_PROFILE, ProfileSwitcherModal

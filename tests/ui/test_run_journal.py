@@ -14,7 +14,7 @@ from textual.widgets import Button
 from mwstui.backend.outcomes import Outcome
 from mwstui.clock import FakeClock
 from mwstui.commands.journal_cmd import format_table
-from mwstui.journal import Journal
+from mwstui.journal.store import Journal
 from mwstui.mws import report_requests
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.throttle import Governor

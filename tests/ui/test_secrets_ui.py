@@ -31,7 +31,7 @@ from textual.widgets import TextArea
 from textual.worker import WorkerFailed
 
 from mwstui.clock import FakeClock
-from mwstui.journal import Journal
+from mwstui.journal.store import Journal
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.secret import MASK, Secret
 from mwstui.targets import MWSTarget, SellerCenterTarget

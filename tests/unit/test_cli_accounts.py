@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mwstui.cli import _ProfileLauncher
 from mwstui.clock import FakeClock
-from mwstui.journal import Journal
+from mwstui.journal.store import Journal
 from tests.unit.test_profile_cmd import MWS_ADD, SECRET, isolated, mwstui
 
 __all__ = ["isolated"]  # the fixture: private config, data and keyring for each test

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from mwstui import locations
 from mwstui.catalog import load_catalog
-from mwstui.config import (
+from mwstui.errors import ConfigError
+from mwstui.settings import locations
+from mwstui.settings.config import (
     Profile,
     Service,
     Settings,
@@ -20,7 +21,6 @@ from mwstui.config import (
     load_settings,
     save_settings,
 )
-from mwstui.errors import ConfigError
 
 
 @pytest.fixture(autouse=True)
@@ -222,7 +222,7 @@ def test_verify_uses_the_ca_bundle_when_given() -> None:
 
 
 def test_network_bounds_are_settings_with_safe_defaults(tmp_path: Path) -> None:
-    from mwstui.config import NetworkSettings, parse_settings, save_settings
+    from mwstui.settings.config import NetworkSettings, parse_settings, save_settings
 
     assert parse_settings({}).network == NetworkSettings(32, 60.0)
     s = parse_settings({"network": {"max_response_mb": 8, "deadline": 15}})

@@ -15,12 +15,12 @@ from keyring.errors import PasswordDeleteError
 from keyrings.cryptfile.cryptfile import CryptFileKeyring
 from keyrings.cryptfile.file import PlaintextKeyring
 
-from mwstui import locations
-from mwstui.config import Profile, Service, StoreKind
-from mwstui.credentials import open_store, resolve_credentials
 from mwstui.errors import CredentialError
-from mwstui.keyring_store import ENV_PASSPHRASE, SERVICE, CredentialStore, classify
 from mwstui.secret import Secret
+from mwstui.settings import locations
+from mwstui.settings.config import Profile, Service, StoreKind
+from mwstui.settings.credential_store import ENV_PASSPHRASE, SERVICE, CredentialStore, classify
+from mwstui.settings.credentials import open_store, resolve_credentials
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"
 TOKEN = "amzn.mws.4ea38b7b-f563-7709-4bae-87aeaEXAMPLE"

@@ -20,9 +20,9 @@ NEVER = [
 """Never loaded by a dashboard, on the sandbox or on a profile."""
 SANDBOX_NEVER = [
     "keyring",  # the sandbox's demo credentials are not in the keyring
-    "mwstui.keyring_store",
-    "mwstui.keyring_backends",
-    "mwstui.credentials",
+    "mwstui.settings.credential_store",
+    "mwstui.settings.keyring_backends",
+    "mwstui.settings.credentials",
     "mwstui.ui.first_run_screen",
     "mwstui.ui.profile_form_modal",
 ]
@@ -69,8 +69,8 @@ from mwstui.cli import _parser
 _parser().parse_args(["doctor"])
 import mwstui.ui.first_run_screen
 """
-    assert loaded(path, ["mwstui.commands.doctor", "keyring", "mwstui.credentials"]) == [
+    assert loaded(path, ["mwstui.commands.doctor", "keyring", "mwstui.settings.credentials"]) == [
         "mwstui.commands.doctor",
         "keyring",
-        "mwstui.credentials",
+        "mwstui.settings.credentials",
     ]

@@ -10,13 +10,13 @@ from urllib.parse import parse_qsl
 import httpx
 import pytest
 
-from mwstui import locations
 from mwstui.clock import FakeClock
 from mwstui.commands import doctor
-from mwstui.config import Profile, Service, Settings, StoreKind, save_settings
-from mwstui.credentials import ResolvedCredentials
-from mwstui.journal import Journal
+from mwstui.journal.store import Journal
 from mwstui.secret import Secret
+from mwstui.settings import locations
+from mwstui.settings.config import Profile, Service, Settings, StoreKind, save_settings
+from mwstui.settings.credentials import ResolvedCredentials
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mws-recorded"
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"

@@ -10,11 +10,11 @@ import pytest
 
 from mwstui.clock import FakeClock
 from mwstui.commands import doctor
-from mwstui.config import Profile, Service, Settings, StoreKind, save_settings
-from mwstui.credentials import ResolvedCredentials
-from mwstui.journal import Journal
+from mwstui.journal.store import Journal
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.secret import Secret
+from mwstui.settings.config import Profile, Service, Settings, StoreKind, save_settings
+from mwstui.settings.credentials import ResolvedCredentials
 from tests.unit.test_doctor import isolated
 
 __all__ = ["isolated"]  # the autouse fixture: tmp dirs, no OS keyring

@@ -18,7 +18,7 @@ from mwstui.calls import MutationRecorder
 from mwstui.catalog import load_catalog
 from mwstui.clock import FakeClock
 from mwstui.errors import MwstuiError, TransportError
-from mwstui.journal import (
+from mwstui.journal.store import (
     ORPHAN_AFTER,
     Journal,
     JournalEntry,
@@ -136,7 +136,7 @@ def test_entries_newest_first_and_limited(journal: Journal) -> None:
 _KILLED_AFTER_INTENT = """
 import os, signal, sys
 from pathlib import Path
-from mwstui.journal import Journal
+from mwstui.journal.store import Journal
 j = Journal(Path(sys.argv[1]))
 i = j.record_intent(profile="eu", service="mws", account="A2SELLER",
                     operation="CancelReportRequests", params={}, items=["2291326454"])

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from mwstui import locations
 from mwstui.clock import FakeClock
-from mwstui.journal import Journal, sandbox_journal_file
+from mwstui.journal.store import Journal, sandbox_journal_file
+from mwstui.settings import locations
 from tests.unit.test_profile_cmd import isolated, mwstui
 
 __all__ = ["isolated"]  # the fixture: private config and data directories

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.clock import FakeClock
-from mwstui.journal import Journal, collect_intents, intent_context
+from mwstui.journal.store import Journal, collect_intents, intent_context
 
 OLD_SCHEMA = """
 CREATE TABLE entries (

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from keyrings.cryptfile.cryptfile import CryptFileKeyring
 
-from mwstui import locations
 from mwstui.clock import FakeClock
 from mwstui.commands import journal_cmd, profile
-from mwstui.config import StoreKind, load_settings
-from mwstui.journal import Journal
-from mwstui.keyring_store import ENV_PASSPHRASE, SERVICE
+from mwstui.journal.store import Journal
+from mwstui.settings import locations
+from mwstui.settings.config import StoreKind, load_settings
+from mwstui.settings.credential_store import ENV_PASSPHRASE, SERVICE
 from tests.unit.test_credentials import HangingKeyring, MemoryKeyring
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"

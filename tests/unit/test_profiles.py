@@ -10,11 +10,12 @@ import pytest
 from keyring.backends import fail
 from keyrings.cryptfile.cryptfile import CryptFileKeyring
 
-from mwstui import locations
-from mwstui.config import Service, StoreKind, load_settings
 from mwstui.errors import ConfigError, CredentialError
-from mwstui.keyring_store import ENV_PASSPHRASE, SERVICE, CredentialStore
-from mwstui.profiles import (
+from mwstui.secret import Secret
+from mwstui.settings import locations
+from mwstui.settings.config import Service, StoreKind, load_settings
+from mwstui.settings.credential_store import ENV_PASSPHRASE, SERVICE, CredentialStore
+from mwstui.settings.new_profile import (
     ProfileDraft,
     add_profile,
     draft_problems,
@@ -23,7 +24,6 @@ from mwstui.profiles import (
     secret_problems,
     secrets_from,
 )
-from mwstui.secret import Secret
 from tests.unit.test_credentials import ExplodingKeyring, HangingKeyring, MemoryKeyring, Prompt
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"
@@ -234,7 +234,7 @@ def test_an_unwritable_config_takes_the_new_secrets_back(monkeypatch: pytest.Mon
     def cannot_write(*_args: object) -> Path:
         raise ConfigError("cannot write config.toml: disk full")
 
-    monkeypatch.setattr("mwstui.profiles.save_settings", cannot_write)
+    monkeypatch.setattr("mwstui.settings.new_profile.save_settings", cannot_write)
     with pytest.raises(ConfigError, match="cannot write"):
         add_profile(
             draft_to_profile(mws_draft()), {"secret_key": Secret(SECRET)}, store=memory_store()
@@ -261,7 +261,7 @@ def test_the_encrypted_file_takes_the_passphrase_from_the_prompt() -> None:
 
 
 def test_a_sellercenter_draft_takes_an_optional_seller_id() -> None:
-    from mwstui.profiles import draft_problems, draft_to_profile
+    from mwstui.settings.new_profile import draft_problems, draft_to_profile
 
     assert draft_to_profile(sc_draft()).sellercenter_seller_id is None
     assert draft_to_profile(sc_draft(sellercenter_seller_id=" SC99 ")).sellercenter_seller_id == (

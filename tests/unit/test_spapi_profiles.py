@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from mwstui import locations
-from mwstui.config import (
+from mwstui.errors import ConfigError, CredentialError
+from mwstui.secret import Secret
+from mwstui.settings import locations
+from mwstui.settings.config import (
     Profile,
     Service,
     Settings,
@@ -16,10 +18,8 @@ from mwstui.config import (
     load_settings,
     save_settings,
 )
-from mwstui.credentials import resolve_credentials
-from mwstui.errors import ConfigError, CredentialError
-from mwstui.keyring_store import SERVICE, CredentialStore
-from mwstui.secret import Secret
+from mwstui.settings.credential_store import SERVICE, CredentialStore
+from mwstui.settings.credentials import resolve_credentials
 from tests.unit.test_credentials import ExplodingKeyring, MemoryKeyring
 from tests.unit.test_profile_cmd import isolated, mwstui, one_line_error
 
@@ -264,7 +264,7 @@ def test_a_missing_refresh_token_on_stdin_stores_nothing(
 def test_the_dashboard_opens_on_an_spapi_profile_beside_the_others(tmp_path: Path) -> None:
     from mwstui.cli import _ProfileLauncher
     from mwstui.clock import FakeClock
-    from mwstui.journal import Journal
+    from mwstui.journal.store import Journal
     from tests.unit.test_profile_cmd import MWS_ADD, SECRET
 
     assert mwstui([*SP_ADD, "--secret-stdin"], stdin=f"{CLIENT_SECRET}\n{REFRESH}\n") == 0

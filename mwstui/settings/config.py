@@ -1,6 +1,6 @@
 """Typed settings and profiles, read from and written to ``config.toml`` (never any secret).
 
-The file lives in the platform config directory (see ``mwstui.locations``)::
+The file lives in the platform config directory (see ``mwstui.settings.locations``)::
 
     default_profile = "eu"
 
@@ -48,9 +48,11 @@ from urllib.parse import urlsplit
 
 import tomli_w
 
-from mwstui import locations, wire
+from mwstui import wire
 from mwstui.catalog import Throttle, load_catalog
-from mwstui.config_checks import (
+from mwstui.errors import ConfigError
+from mwstui.settings import locations
+from mwstui.settings.checks import (
     as_table,
     check_endpoint,
     check_marketplace_id,
@@ -63,7 +65,6 @@ from mwstui.config_checks import (
     req_str,
     table_at,
 )
-from mwstui.errors import ConfigError
 
 __all__ = [
     "KeyringSettings",

@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from mwstui import locations, validation
+from mwstui import validation
 from mwstui.catalog import load_catalog
-from mwstui.config import (
+from mwstui.errors import ConfigError, CredentialError
+from mwstui.secret import Secret
+from mwstui.settings import locations
+from mwstui.settings.config import (
     Profile,
     Service,
     Settings,
@@ -27,10 +30,12 @@ from mwstui.config import (
     load_settings,
     save_settings,
 )
-from mwstui.credentials import SecretSpec, secret_specs
-from mwstui.errors import ConfigError, CredentialError
-from mwstui.keyring_store import ENV_PASSPHRASE, CredentialStore, keyring_file_initialised
-from mwstui.secret import Secret
+from mwstui.settings.credential_store import (
+    ENV_PASSPHRASE,
+    CredentialStore,
+    keyring_file_initialised,
+)
+from mwstui.settings.credentials import SecretSpec, secret_specs
 
 __all__ = [
     "PassphraseNeed",

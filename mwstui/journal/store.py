@@ -15,12 +15,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from mwstui import locations
 from mwstui.backend.outcomes import ItemResult
 from mwstui.calls import mask_params
 from mwstui.clock import Clock, SystemClock
 from mwstui.errors import MwstuiError
-from mwstui.journal_entry import (
+from mwstui.journal.entry import (
     CSV_COLUMNS,
     ENTRY_COLUMNS,
     ERROR,
@@ -39,6 +38,7 @@ from mwstui.journal_entry import (
     outcomes_to_json,
     overall_status,
 )
+from mwstui.settings import locations
 
 __all__ = [
     "CSV_COLUMNS",

@@ -31,11 +31,17 @@ from keyrings.cryptfile.cryptfile import CryptFileKeyring
 from keyrings.cryptfile.escape import escape as ini_escape
 from keyrings.cryptfile.file import PlaintextKeyring
 
-from mwstui import locations
-from mwstui.config import StoreKind
 from mwstui.errors import CredentialError
-from mwstui.keyring_backends import BackendInfo, call_with_timeout, classify, describe, one_line
 from mwstui.secret import Secret
+from mwstui.settings import locations
+from mwstui.settings.config import StoreKind
+from mwstui.settings.keyring_backends import (
+    BackendInfo,
+    call_with_timeout,
+    classify,
+    describe,
+    one_line,
+)
 
 __all__ = [
     "ENV_PASSPHRASE",

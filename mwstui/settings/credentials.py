@@ -16,7 +16,7 @@ Precedence, highest first, for each value separately:
 
 2. The profile: plain values from ``config.toml``; secrets from where ``profile add``
    stored them (OS keyring, encrypted file, or a plaintext file the user asked for;
-   see ``mwstui.keyring_store``). ``MWSTUI_KEYRING_PASSPHRASE`` unlocks the encrypted
+   see ``mwstui.settings.credential_store``). ``MWSTUI_KEYRING_PASSPHRASE`` unlocks the encrypted
    file without a prompt.
 
 When the environment provides every *required* secret of the profile's service, the
@@ -34,15 +34,15 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from mwstui.config import Profile, Service, Settings
 from mwstui.errors import CredentialError
-from mwstui.keyring_store import (
+from mwstui.secret import Secret
+from mwstui.settings.config import Profile, Service, Settings
+from mwstui.settings.credential_store import (
     ENV_PASSPHRASE,
     CredentialStore,
     PassphrasePrompt,
     call_with_timeout,
 )
-from mwstui.secret import Secret
 
 __all__ = [
     "ENV_PASSPHRASE",

@@ -1,0 +1,1 @@
+"""The journal: every mutating call, written before it is sent and completed after."""
