@@ -19,9 +19,10 @@ from mwstui import __version__
 from mwstui.catalog import Throttle
 from mwstui.clock import Clock, SystemClock
 from mwstui.errors import MwstuiError
-from mwstui.journal.store import Journal, sandbox_journal_file
+from mwstui.journal.store import Journal
 from mwstui.session import OpenSandbox, Session, SessionExit, SwitchProfile
 from mwstui.settings import locations
+from mwstui.settings.locations import sandbox_journal_file
 from mwstui.targets import MWSTarget, SellerCenterTarget, SPAPITarget
 from mwstui.throttle import Governor
 from mwstui.wiring import build_session, sandbox_targets
@@ -77,7 +78,7 @@ def _run_sandbox_dashboard(args: argparse.Namespace) -> tuple[int, SessionExit]:
 
 def _configured_download_dir() -> str | None:
     """The ``download_dir`` setting (None when unset or the config is unreadable)."""
-    from mwstui.settings.config import load_settings
+    from mwstui.settings.config_file import load_settings
 
     try:
         return load_settings().download_dir
@@ -87,7 +88,7 @@ def _configured_download_dir() -> str | None:
 
 def _configured_profiles() -> list[str]:
     """Profile names for the switcher on the sandbox (none when the config is unreadable)."""
-    from mwstui.settings.config import load_settings
+    from mwstui.settings.config_file import load_settings
 
     try:
         return sorted(load_settings().profiles)
@@ -100,7 +101,7 @@ class _ProfileLauncher:
 
     def __init__(self, args: argparse.Namespace) -> None:
         from mwstui.commands import ask_hidden
-        from mwstui.settings.config import load_settings
+        from mwstui.settings.config_file import load_settings
         from mwstui.settings.credentials import open_store
 
         self.args = args
@@ -110,7 +111,7 @@ class _ProfileLauncher:
         self.store = open_store(prompt, settings=self.settings, reuse_unlocked=True)
 
     def run(self, name: str | None) -> tuple[int, SessionExit]:
-        from mwstui.settings.config import load_settings
+        from mwstui.settings.config_file import load_settings
 
         self.settings = load_settings()  # the first-run screen may have added a profile
         clock = SystemClock()
@@ -129,8 +130,8 @@ class _ProfileLauncher:
 
     def _session(self, name: str | None, clock: Clock, journal: Journal) -> Session:
         from mwstui.sellercenter.client import seller_user_agent
-        from mwstui.settings.config import Service, governor_overrides
         from mwstui.settings.credentials import resolve_credentials
+        from mwstui.settings.profile import Service, governor_overrides
         from mwstui.wiring import spapi_target
 
         profile = self.settings.profile(name)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from mwstui.backend.outcomes import Outcome
 from mwstui.backend.protocols import Mutation
-from mwstui.journal.store import ERROR, OK, Journal, JournalEntry, OutcomeCheck, recheck_unknown
+from mwstui.journal.entry import ERROR, OK, JournalEntry
+from mwstui.journal.recheck import OutcomeCheck, recheck_unknown
+from mwstui.journal.store import Journal
 from mwstui.session import Session
 
 _JOURNAL_STATUS = {

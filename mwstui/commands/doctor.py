@@ -14,16 +14,11 @@ from mwstui.commands import ask_hidden, printable
 from mwstui.errors import ApiError, MwstuiError
 from mwstui.journal.store import Journal
 from mwstui.settings import locations
-from mwstui.settings.config import (
-    NetworkSettings,
-    Profile,
-    Service,
-    Settings,
-    governor_overrides,
-    load_settings,
-)
+from mwstui.settings.config import NetworkSettings, Settings
+from mwstui.settings.config_file import load_settings
 from mwstui.settings.credential_store import CredentialStore
 from mwstui.settings.credentials import ResolvedCredentials, open_store, resolve_credentials
+from mwstui.settings.profile import Profile, Service, governor_overrides
 from mwstui.throttle import Governor
 
 SKEW_WARN = 60.0

@@ -8,8 +8,10 @@ from typing import Any
 
 from mwstui.commands import fail, printable
 from mwstui.errors import MwstuiError
-from mwstui.journal.store import CSV_COLUMNS, UNKNOWN, Journal, JournalEntry, sandbox_journal_file
+from mwstui.journal.entry import CSV_COLUMNS, UNKNOWN, JournalEntry
+from mwstui.journal.store import Journal
 from mwstui.settings import locations
+from mwstui.settings.locations import sandbox_journal_file
 
 _ITEMS_SHOWN = 3
 

@@ -14,21 +14,18 @@ from mwstui.commands import UsageError, ask_hidden, fail, note, printable, usage
 from mwstui.errors import ConfigError, CredentialError, MwstuiError
 from mwstui.secret import Secret
 from mwstui.settings import locations
-from mwstui.settings.config import (
-    Profile,
-    Service,
-    Settings,
-    StoreKind,
+from mwstui.settings.checks import (
     check_endpoint,
     check_marketplace_id,
     check_profile_name,
     check_spapi_place,
-    load_settings,
-    save_settings,
 )
+from mwstui.settings.config import Settings
+from mwstui.settings.config_file import load_settings, save_settings
 from mwstui.settings.credential_store import CredentialStore
 from mwstui.settings.credentials import SecretSpec, open_store, secret_specs
 from mwstui.settings.new_profile import add_profile
+from mwstui.settings.profile import Profile, Service, StoreKind
 
 _PROG = "mwstui profile"
 LWA_CLIENT_ID = re.compile(r"amzn1\.application-oa2-client\.[A-Za-z0-9]{1,128}")

@@ -1,4 +1,4 @@
-"""The journal: every mutating call, written before it is sent and completed after (SQLite)."""
+"""The journal's SQLite store: every mutating call, written before it is sent, completed after."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ import os
 import socket
 import sqlite3
 import threading
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -23,11 +21,7 @@ from mwstui.journal.entry import (
     CSV_COLUMNS,
     ENTRY_COLUMNS,
     ERROR,
-    FAILED,
-    NOT_CONFIRMED,
     NOT_SENT,
-    OK,
-    PARTIAL,
     PENDING,
     STATUSES,
     UNKNOWN,
@@ -38,115 +32,15 @@ from mwstui.journal.entry import (
     outcomes_to_json,
     overall_status,
 )
+from mwstui.journal.intents import intent_fields, note_intent
+from mwstui.journal.schema import ADDED_COLUMNS, SCHEMA
 from mwstui.settings import locations
-
-__all__ = [
-    "CSV_COLUMNS",
-    "ERROR",
-    "FAILED",
-    "NOT_CONFIRMED",
-    "NOT_SENT",
-    "OK",
-    "ORPHAN_AFTER",
-    "PARTIAL",
-    "PENDING",
-    "STATUSES",
-    "UNKNOWN",
-    "Journal",
-    "JournalEntry",
-    "OutcomeCheck",
-    "SavedThrottleState",
-    "collect_intents",
-    "intent_context",
-    "recheck_unknown",
-    "sandbox_journal_file",
-]
-
-SANDBOX_JOURNAL = "sandbox-journal.sqlite"
-"""The sandbox demo's own journal, in the data directory: demo calls never mix with real ones."""
-
-
-def sandbox_journal_file() -> Path:
-    """Where ``mwstui --sandbox`` keeps its journal (``mwstui journal --sandbox`` reads it)."""
-    return locations.data_dir() / SANDBOX_JOURNAL
-
 
 ORPHAN_AFTER = 3600.0
 """Seconds after which a pending intent is an unknown outcome even if its writer's pid
 looks alive (pids are reused; no call takes an hour)."""
 
 _NO_OUTCOME = "no outcome recorded: mwstui stopped between writing the intent and the answer"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS entries (
-    id             INTEGER PRIMARY KEY AUTOINCREMENT,
-    created_at     REAL NOT NULL,
-    profile        TEXT NOT NULL,
-    service        TEXT NOT NULL,
-    account        TEXT NOT NULL,
-    operation      TEXT NOT NULL,
-    params         TEXT NOT NULL,
-    items          TEXT NOT NULL,
-    status         TEXT NOT NULL,
-    completed_at   REAL,
-    request_id     TEXT,
-    http_status    INTEGER,
-    error_code     TEXT,
-    error_message  TEXT,
-    resolved_at    REAL,
-    note           TEXT,
-    writer_pid     INTEGER NOT NULL,
-    writer_host    TEXT NOT NULL,
-    outcomes       TEXT,
-    context        TEXT
-);
-CREATE INDEX IF NOT EXISTS entries_status ON entries (status);
-CREATE TABLE IF NOT EXISTS throttle_state (
-    id        INTEGER PRIMARY KEY CHECK (id = 1),
-    saved_at  REAL NOT NULL,
-    state     TEXT NOT NULL
-);
-"""
-
-_ADDED_COLUMNS = (("outcomes", "TEXT"), ("context", "TEXT"))
-"""Columns added since the first release: a journal written by an older mwstui gets them
-(``ALTER TABLE … ADD COLUMN`` keeps every row and is atomic)."""
-
-_INTENTS: ContextVar[list[int] | None] = ContextVar("mwstui_journal_intents", default=None)
-_CONTEXT: ContextVar[Mapping[str, str] | None] = ContextVar("mwstui_intent_context", default=None)
-
-
-@contextmanager
-def collect_intents() -> Iterator[list[int]]:
-    """Collect the ids of the intents written inside the block (in this task and its children).
-
-    A bulk run uses it to learn exactly which entries its item's calls wrote, so each
-    item's outcome lands on the entry of the call that carried it.
-    """
-    ids: list[int] = []
-    token = _INTENTS.set(ids)
-    try:
-        yield ids
-    finally:
-        _INTENTS.reset(token)
-
-
-@contextmanager
-def intent_context(**fields: str) -> Iterator[None]:
-    """Store ``fields`` with every intent written inside the block (``OrderId`` of an item).
-
-    What a call acted within but did not send: the read that settles an unknown outcome
-    at the next start needs it.
-    """
-    token = _CONTEXT.set({k: str(v) for k, v in fields.items()})
-    try:
-        yield
-    finally:
-        _CONTEXT.reset(token)
-
-
-OutcomeCheck = Callable[[JournalEntry], Awaitable[tuple[str, str] | None]]
-"""Checks an unknown outcome by a read: returns (status, note), or None if it cannot tell."""
 
 
 class Journal:
@@ -179,7 +73,7 @@ class Journal:
                 self._conn.execute("PRAGMA journal_mode=WAL")
                 # FULL: an intent must survive a crash (and a power cut) once written.
                 self._conn.execute("PRAGMA synchronous=FULL")
-                self._conn.executescript(_SCHEMA)
+                self._conn.executescript(SCHEMA)
                 self._migrate()
             self.path.chmod(0o600)
         except (OSError, sqlite3.Error) as exc:
@@ -219,7 +113,7 @@ class Journal:
         Raises:
             MwstuiError: the journal cannot be written.
         """
-        context = _CONTEXT.get()
+        context = intent_fields()
         row = (
             self._clock.time(),
             profile,
@@ -239,9 +133,7 @@ class Journal:
             row,
         )
         assert cur.lastrowid is not None
-        collector = _INTENTS.get()
-        if collector is not None:
-            collector.append(cur.lastrowid)
+        note_intent(cur.lastrowid)
         return cur.lastrowid
 
     def record_outcome(
@@ -425,7 +317,7 @@ class Journal:
     def _migrate(self) -> None:
         """Add the columns a journal from an older mwstui lacks (caller holds the lock)."""
         have = {row[1] for row in self._conn.execute("PRAGMA table_info(entries)")}
-        for name, kind in _ADDED_COLUMNS:
+        for name, kind in ADDED_COLUMNS:
             if name not in have:
                 self._conn.execute(f"ALTER TABLE entries ADD COLUMN {name} {kind}")
 
@@ -472,30 +364,6 @@ class Journal:
 
     def _error(self, exc: BaseException) -> MwstuiError:
         return MwstuiError(f"journal {locations.display_path(self.path)}: {exc}")
-
-
-async def recheck_unknown(journal: Journal, check: OutcomeCheck) -> list[JournalEntry]:
-    """Settle every unknown outcome not yet re-checked, by the app's follow-up read.
-
-    An entry whose check raises an ``MwstuiError`` (or returns ``None``) stays pending
-    for the next start.
-
-    Returns:
-        The entries as they are after settling.
-    """
-    settled: list[JournalEntry] = []
-    for entry in journal.pending_unknown():
-        try:
-            verdict = await check(entry)
-        except MwstuiError:
-            continue
-        if verdict is None:
-            continue
-        journal.resolve(entry.id, *verdict)
-        updated = journal.entry(entry.id)
-        if updated is not None:
-            settled.append(updated)
-    return settled
 
 
 def _alive(pid: int) -> bool:

@@ -38,7 +38,7 @@ from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.backend.protocols import Feature, Mutation, Page
 from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError, OutcomeUnknownError
-from mwstui.journal.store import intent_context
+from mwstui.journal.intents import intent_context
 from mwstui.sellercenter import models as wire
 from mwstui.sellercenter.client import SellerCenterClient
 from mwstui.throttle import Governor

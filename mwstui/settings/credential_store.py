@@ -34,7 +34,6 @@ from keyrings.cryptfile.file import PlaintextKeyring
 from mwstui.errors import CredentialError
 from mwstui.secret import Secret
 from mwstui.settings import locations
-from mwstui.settings.config import StoreKind
 from mwstui.settings.keyring_backends import (
     BackendInfo,
     call_with_timeout,
@@ -42,6 +41,7 @@ from mwstui.settings.keyring_backends import (
     describe,
     one_line,
 )
+from mwstui.settings.profile import StoreKind
 
 __all__ = [
     "ENV_PASSPHRASE",

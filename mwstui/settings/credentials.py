@@ -36,13 +36,14 @@ from dataclasses import dataclass
 
 from mwstui.errors import CredentialError
 from mwstui.secret import Secret
-from mwstui.settings.config import Profile, Service, Settings
+from mwstui.settings.config import Settings
 from mwstui.settings.credential_store import (
     ENV_PASSPHRASE,
     CredentialStore,
     PassphrasePrompt,
     call_with_timeout,
 )
+from mwstui.settings.profile import Profile, Service
 
 __all__ = [
     "ENV_PASSPHRASE",

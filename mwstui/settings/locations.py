@@ -74,6 +74,15 @@ def journal_file() -> Path:
     return data_dir() / "journal.sqlite3"
 
 
+SANDBOX_JOURNAL = "sandbox-journal.sqlite"
+"""The sandbox demo's own journal, in the data directory: demo calls never mix with real ones."""
+
+
+def sandbox_journal_file() -> Path:
+    """Where ``mwstui --sandbox`` keeps its journal (``mwstui journal --sandbox`` reads it)."""
+    return data_dir() / SANDBOX_JOURNAL
+
+
 def keyring_file() -> Path:
     """The encrypted keyring file used where there is no OS keyring."""
     return data_dir() / "secrets.cryptfile.cfg"

@@ -19,23 +19,16 @@ from mwstui.catalog import load_catalog
 from mwstui.errors import ConfigError, CredentialError
 from mwstui.secret import Secret
 from mwstui.settings import locations
-from mwstui.settings.config import (
-    Profile,
-    Service,
-    Settings,
-    StoreKind,
-    check_endpoint,
-    check_marketplace_id,
-    check_profile_name,
-    load_settings,
-    save_settings,
-)
+from mwstui.settings.checks import check_endpoint, check_marketplace_id, check_profile_name
+from mwstui.settings.config import Settings
+from mwstui.settings.config_file import load_settings, save_settings
 from mwstui.settings.credential_store import (
     ENV_PASSPHRASE,
     CredentialStore,
     keyring_file_initialised,
 )
 from mwstui.settings.credentials import SecretSpec, secret_specs
+from mwstui.settings.profile import Profile, Service, StoreKind
 
 __all__ = [
     "PassphraseNeed",

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher, Input, Static
 
 from mwstui.calls import CallRecord
-from mwstui.journal.store import JournalEntry
+from mwstui.journal.entry import JournalEntry
 from mwstui.session import Session
 from mwstui.ui.activity_log import ActivityLog
 from mwstui.ui.inspector_modal import InspectorModal, seconds_text

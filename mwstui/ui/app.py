@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 
 from mwstui.errors import MwstuiError
-from mwstui.journal.store import JournalEntry
+from mwstui.journal.entry import JournalEntry
 from mwstui.recovery import settle_unknown_outcomes
 from mwstui.session import Session, SessionExit, SwitchProfile
 from mwstui.ui.activity_log import DEFAULT_CAPACITY, ActivityLog

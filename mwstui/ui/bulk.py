@@ -18,7 +18,8 @@ from textual.widgets.data_table import RowKey
 
 from mwstui.backend.outcomes import ItemResult, Outcome, summarize
 from mwstui.errors import ApiError, MwstuiError, OutcomeUnknownError, ReadOnlyError
-from mwstui.journal.store import Journal, collect_intents
+from mwstui.journal.intents import collect_intents
+from mwstui.journal.store import Journal
 from mwstui.session import AccountInfo
 from mwstui.throttle import BucketKey, Governor
 from mwstui.ui import fmt

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
 from mwstui.calls import CallRecord, mask_params
-from mwstui.journal.store import JournalEntry
+from mwstui.journal.entry import JournalEntry
 from mwstui.ui.safe_text import clean, format_datetime, literal
 
 

@@ -18,7 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from mwstui.catalog import load_catalog
 from mwstui.errors import CredentialError, MwstuiError
 from mwstui.secret import Secret
-from mwstui.settings.config import Profile, Service, StoreKind, load_settings
+from mwstui.settings.config_file import load_settings
 from mwstui.settings.credential_store import CredentialStore, PassphrasePrompt
 from mwstui.settings.credentials import open_store, secret_specs
 from mwstui.settings.new_profile import (
@@ -31,6 +31,7 @@ from mwstui.settings.new_profile import (
     secret_problems,
     secrets_from,
 )
+from mwstui.settings.profile import Profile, Service, StoreKind
 from mwstui.ui.safe_text import clean
 
 StoreFactory = Callable[[PassphrasePrompt], CredentialStore]

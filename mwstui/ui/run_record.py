@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from mwstui.backend.outcomes import ItemResult
 from mwstui.errors import MwstuiError
-from mwstui.journal.store import Journal, JournalEntry
+from mwstui.journal.entry import JournalEntry
+from mwstui.journal.store import Journal
 from mwstui.session import AccountInfo
 
 

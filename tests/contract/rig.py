@@ -14,7 +14,8 @@ from mwstui.backend.models import AccountInfo
 from mwstui.backend.protocols import Mutation
 from mwstui.calls import CallRecord
 from mwstui.clock import FakeClock
-from mwstui.journal.store import Journal, JournalEntry
+from mwstui.journal.entry import JournalEntry
+from mwstui.journal.store import Journal
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.session import Session
 from mwstui.throttle import Governor

@@ -32,8 +32,8 @@ from mwstui.errors import (
 )
 from mwstui.sandbox.sellercenter.seed import DEMO_API_KEY
 from mwstui.secret import MASK, Secret
-from mwstui.settings.config import Profile, Service
 from mwstui.settings.credentials import ResolvedCredentials
+from mwstui.settings.profile import Profile, Service
 from mwstui.wiring import sandbox_targets
 from tests.hardening.rig import (
     CANCEL_REQUEST,

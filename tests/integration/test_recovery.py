@@ -7,7 +7,8 @@ from pathlib import Path
 import httpx
 
 from mwstui.clock import FakeClock
-from mwstui.journal.store import Journal, intent_context
+from mwstui.journal.intents import intent_context
+from mwstui.journal.store import Journal
 from mwstui.recovery import settle_unknown_outcomes
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.session import Session

@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import Button, Input
 
 from mwstui.settings import locations
-from mwstui.settings.config import load_settings, parse_settings, save_settings
+from mwstui.settings.config_file import load_settings, parse_settings, save_settings
 from mwstui.ui.csv_export import write_csv
 from mwstui.ui.download_modal import DownloadModal, default_path
 from mwstui.ui.reports_panel import ReportsPanel

@@ -12,9 +12,10 @@ from textual.widgets import Checkbox, Input, Select, Static
 from mwstui.secret import Secret
 from mwstui.session import SwitchProfile
 from mwstui.settings import locations
-from mwstui.settings.config import StoreKind, load_settings
+from mwstui.settings.config_file import load_settings
 from mwstui.settings.credential_store import ENV_PASSPHRASE, SERVICE, CredentialStore
 from mwstui.settings.new_profile import add_profile, draft_to_profile
+from mwstui.settings.profile import StoreKind
 from mwstui.ui.profile_form_modal import CUSTOM_HOST, ProfileFormModal
 from tests.ui.harness import SIZE, settle
 from tests.ui.test_first_run import first_run_app

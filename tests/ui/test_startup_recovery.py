@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from textual.notifications import Notification
 
-from mwstui.journal.store import JournalEntry
+from mwstui.journal.entry import JournalEntry
 from mwstui.session import Session
 from mwstui.ui.app import recovery_summary
 from tests.ui.harness import SIZE, Harness, make_app, settle

@@ -10,16 +10,15 @@ import pytest
 from mwstui.catalog import load_catalog
 from mwstui.errors import ConfigError
 from mwstui.settings import locations
-from mwstui.settings.config import (
+from mwstui.settings.checks import check_endpoint
+from mwstui.settings.config import Settings
+from mwstui.settings.config_file import load_settings, save_settings
+from mwstui.settings.profile import (
     Profile,
     Service,
-    Settings,
     StoreKind,
     ThrottleOverride,
-    check_endpoint,
     governor_overrides,
-    load_settings,
-    save_settings,
 )
 
 
@@ -222,7 +221,8 @@ def test_verify_uses_the_ca_bundle_when_given() -> None:
 
 
 def test_network_bounds_are_settings_with_safe_defaults(tmp_path: Path) -> None:
-    from mwstui.settings.config import NetworkSettings, parse_settings, save_settings
+    from mwstui.settings.config import NetworkSettings
+    from mwstui.settings.config_file import parse_settings, save_settings
 
     assert parse_settings({}).network == NetworkSettings(32, 60.0)
     s = parse_settings({"network": {"max_response_mb": 8, "deadline": 15}})

@@ -15,8 +15,10 @@ from mwstui.commands import doctor
 from mwstui.journal.store import Journal
 from mwstui.secret import Secret
 from mwstui.settings import locations
-from mwstui.settings.config import Profile, Service, Settings, StoreKind, save_settings
+from mwstui.settings.config import Settings
+from mwstui.settings.config_file import save_settings
 from mwstui.settings.credentials import ResolvedCredentials
+from mwstui.settings.profile import Profile, Service, StoreKind
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mws-recorded"
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"

@@ -13,8 +13,10 @@ from mwstui.commands import doctor
 from mwstui.journal.store import Journal
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.secret import Secret
-from mwstui.settings.config import Profile, Service, Settings, StoreKind, save_settings
+from mwstui.settings.config import Settings
+from mwstui.settings.config_file import save_settings
 from mwstui.settings.credentials import ResolvedCredentials
+from mwstui.settings.profile import Profile, Service, StoreKind
 from tests.unit.test_doctor import isolated
 
 __all__ = ["isolated"]  # the autouse fixture: tmp dirs, no OS keyring

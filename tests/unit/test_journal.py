@@ -18,12 +18,9 @@ from mwstui.calls import MutationRecorder
 from mwstui.catalog import load_catalog
 from mwstui.clock import FakeClock
 from mwstui.errors import MwstuiError, TransportError
-from mwstui.journal.store import (
-    ORPHAN_AFTER,
-    Journal,
-    JournalEntry,
-    recheck_unknown,
-)
+from mwstui.journal.entry import JournalEntry
+from mwstui.journal.recheck import recheck_unknown
+from mwstui.journal.store import ORPHAN_AFTER, Journal
 from mwstui.throttle import BucketKey, Governor
 
 REPO = Path(__file__).resolve().parents[2]

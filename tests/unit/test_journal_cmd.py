@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from mwstui.clock import FakeClock
-from mwstui.journal.store import Journal, sandbox_journal_file
+from mwstui.journal.store import Journal
 from mwstui.settings import locations
+from mwstui.settings.locations import sandbox_journal_file
 from tests.unit.test_profile_cmd import isolated, mwstui
 
 __all__ = ["isolated"]  # the fixture: private config and data directories

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.clock import FakeClock
-from mwstui.journal.store import Journal, collect_intents, intent_context
+from mwstui.journal.intents import collect_intents, intent_context
+from mwstui.journal.store import Journal
 
 OLD_SCHEMA = """
 CREATE TABLE entries (

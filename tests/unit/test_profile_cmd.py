@@ -15,8 +15,9 @@ from mwstui.clock import FakeClock
 from mwstui.commands import journal_cmd, profile
 from mwstui.journal.store import Journal
 from mwstui.settings import locations
-from mwstui.settings.config import StoreKind, load_settings
+from mwstui.settings.config_file import load_settings
 from mwstui.settings.credential_store import ENV_PASSPHRASE, SERVICE
+from mwstui.settings.profile import StoreKind
 from tests.unit.test_credentials import HangingKeyring, MemoryKeyring
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"

@@ -13,7 +13,7 @@ from keyrings.cryptfile.cryptfile import CryptFileKeyring
 from mwstui.errors import ConfigError, CredentialError
 from mwstui.secret import Secret
 from mwstui.settings import locations
-from mwstui.settings.config import Service, StoreKind, load_settings
+from mwstui.settings.config_file import load_settings
 from mwstui.settings.credential_store import ENV_PASSPHRASE, SERVICE, CredentialStore
 from mwstui.settings.new_profile import (
     ProfileDraft,
@@ -24,6 +24,7 @@ from mwstui.settings.new_profile import (
     secret_problems,
     secrets_from,
 )
+from mwstui.settings.profile import Service, StoreKind
 from tests.unit.test_credentials import ExplodingKeyring, HangingKeyring, MemoryKeyring, Prompt
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"

@@ -10,16 +10,11 @@ import pytest
 from mwstui.errors import ConfigError, CredentialError
 from mwstui.secret import Secret
 from mwstui.settings import locations
-from mwstui.settings.config import (
-    Profile,
-    Service,
-    Settings,
-    StoreKind,
-    load_settings,
-    save_settings,
-)
+from mwstui.settings.config import Settings
+from mwstui.settings.config_file import load_settings, save_settings
 from mwstui.settings.credential_store import SERVICE, CredentialStore
 from mwstui.settings.credentials import resolve_credentials
+from mwstui.settings.profile import Profile, Service, StoreKind
 from tests.unit.test_credentials import ExplodingKeyring, MemoryKeyring
 from tests.unit.test_profile_cmd import isolated, mwstui, one_line_error
 
