@@ -24,12 +24,8 @@ from pathlib import Path
 
 import keyring
 import keyring.backend
-import keyring.core
 import keyring.errors
-from keyring.backends import chainer, fail
-from keyrings.cryptfile.cryptfile import CryptFileKeyring
 from keyrings.cryptfile.escape import escape as ini_escape
-from keyrings.cryptfile.file import PlaintextKeyring
 
 from mwstui.errors import CredentialError
 from mwstui.secret import Secret
@@ -38,22 +34,11 @@ from mwstui.settings.keyring_backends import (
     BackendInfo,
     call_with_timeout,
     classify,
-    describe,
-    one_line,
+    detect_backend,
+    file_backend,
+    keyring_file_initialised,
 )
 from mwstui.settings.profile import StoreKind
-
-__all__ = [
-    "ENV_PASSPHRASE",
-    "SERVICE",
-    "BackendInfo",
-    "CredentialStore",
-    "PassphrasePrompt",
-    "call_with_timeout",
-    "classify",
-    "describe",
-    "entry_name",
-]
 
 SERVICE = "mwstui"
 """The keyring service name of every mwstui entry; the user name is ``<profile>:<secret>``."""
@@ -241,48 +226,11 @@ class CredentialStore:
     def _detect(self) -> tuple[keyring.backend.KeyringBackend, BackendInfo]:
         if self._keyring is None:
             self._keyring = call_with_timeout(
-                self._detect_now, self._timeout, "keyring backend detection"
+                lambda: detect_backend(self._given, self._env),
+                self._timeout,
+                "keyring backend detection",
             )
         return self._keyring
-
-    def _detect_now(self) -> tuple[keyring.backend.KeyringBackend, BackendInfo]:
-        chosen, origin = (self._given, "given") if self._given is not None else self._configured()
-        if chosen is None or isinstance(chosen, chainer.ChainerBackend):
-            chosen, origin = self._best_os_keyring(), "detected"
-        backend: keyring.backend.KeyringBackend = chosen
-        kind = classify(backend)
-        name = describe(backend)
-        if kind == "none":
-            label = "no OS keyring found"
-        elif kind == "os":
-            label = f"keyring ({name})"
-        else:
-            where = locations.display_path(str(getattr(backend, "file_path", "?")))
-            label = f"{kind.replace('-', ' ')} {where}"  # plain words; the class is no help
-        return backend, BackendInfo(kind, label, origin)
-
-    def _configured(self) -> tuple[keyring.backend.KeyringBackend | None, str]:
-        name = self._env.get("PYTHON_KEYRING_BACKEND", "").strip()
-        origin = "PYTHON_KEYRING_BACKEND" if name else "keyringrc.cfg"
-        try:
-            if name:
-                return keyring.core.load_keyring(name), origin
-            return keyring.core.load_config(), origin
-        except Exception as exc:
-            raise CredentialError(
-                f"the keyring backend set by {origin} cannot be used: {one_line(exc)}"
-            ) from None
-
-    @staticmethod
-    def _best_os_keyring() -> keyring.backend.KeyringBackend:
-        viable = [
-            b
-            for b in keyring.backend.get_all_keyring()
-            if not isinstance(b, chainer.ChainerBackend)
-            and classify(b) == "os"
-            and b.priority >= 1  # keyring's own threshold for "recommended"
-        ]
-        return max(viable, key=keyring.backend.by_priority, default=fail.Keyring())  # type: ignore[no-untyped-call]
 
     def _usable(self, info: BackendInfo, *, writing: bool) -> None:
         # Reading plaintext the user stored earlier is fine; writing needs consent now.
@@ -321,7 +269,7 @@ class CredentialStore:
             if kind not in self._files:
                 path = self._file_path(kind)
                 shared = _UNLOCKED_FILES.get(str(path)) if self._reuse else None
-                self._files[kind] = shared or _file_backend(kind, path)
+                self._files[kind] = shared or file_backend(kind, path)
             backend = self._files[kind]
         return backend
 
@@ -381,26 +329,3 @@ def _non_blank(passphrase: str) -> str:
     if not passphrase.strip():
         raise CredentialError("an empty passphrase cannot protect the keyring file")
     return passphrase
-
-
-def keyring_file_initialised(path: Path) -> bool | None:
-    """Whether the file already has a passphrase (its reference entry); None if unreadable."""
-    config = configparser.RawConfigParser()
-    try:
-        config.read(path, encoding="utf-8")
-    except (OSError, configparser.Error, UnicodeDecodeError):
-        return None
-    return config.has_option(ini_escape("keyring-setting"), ini_escape("password reference"))
-
-
-def _file_backend(kind: StoreKind, path: Path) -> keyring.backend.KeyringBackend:
-    try:
-        locations.ensure_private_dir(path.parent)
-    except OSError as exc:
-        raise CredentialError(
-            f"cannot create {locations.display_path(path.parent)}: {exc}"
-        ) from None
-    backend: keyring.backend.KeyringBackend
-    backend = CryptFileKeyring() if kind is StoreKind.ENCRYPTED_FILE else PlaintextKeyring()
-    backend.file_path = str(path)  # type: ignore[attr-defined]
-    return backend

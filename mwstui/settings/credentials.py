@@ -37,12 +37,8 @@ from dataclasses import dataclass
 from mwstui.errors import CredentialError
 from mwstui.secret import Secret
 from mwstui.settings.config import Settings
-from mwstui.settings.credential_store import (
-    ENV_PASSPHRASE,
-    CredentialStore,
-    PassphrasePrompt,
-    call_with_timeout,
-)
+from mwstui.settings.credential_store import ENV_PASSPHRASE, CredentialStore, PassphrasePrompt
+from mwstui.settings.keyring_backends import call_with_timeout
 from mwstui.settings.profile import Profile, Service
 
 __all__ = [

@@ -22,12 +22,9 @@ from mwstui.settings import locations
 from mwstui.settings.checks import check_endpoint, check_marketplace_id, check_profile_name
 from mwstui.settings.config import Settings
 from mwstui.settings.config_file import load_settings, save_settings
-from mwstui.settings.credential_store import (
-    ENV_PASSPHRASE,
-    CredentialStore,
-    keyring_file_initialised,
-)
+from mwstui.settings.credential_store import ENV_PASSPHRASE, CredentialStore
 from mwstui.settings.credentials import SecretSpec, secret_specs
+from mwstui.settings.keyring_backends import keyring_file_initialised
 from mwstui.settings.profile import Profile, Service, StoreKind
 
 __all__ = [

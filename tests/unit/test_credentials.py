@@ -18,8 +18,9 @@ from keyrings.cryptfile.file import PlaintextKeyring
 from mwstui.errors import CredentialError
 from mwstui.secret import Secret
 from mwstui.settings import locations
-from mwstui.settings.credential_store import ENV_PASSPHRASE, SERVICE, CredentialStore, classify
+from mwstui.settings.credential_store import ENV_PASSPHRASE, SERVICE, CredentialStore
 from mwstui.settings.credentials import open_store, resolve_credentials
+from mwstui.settings.keyring_backends import classify
 from mwstui.settings.profile import Profile, Service, StoreKind
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"
