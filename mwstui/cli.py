@@ -24,7 +24,7 @@ from mwstui.session import OpenSandbox, Session, SessionExit, SwitchProfile
 from mwstui.settings import locations
 from mwstui.settings.locations import sandbox_journal_file
 from mwstui.targets import MWSTarget, SellerCenterTarget, SPAPITarget
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 from mwstui.wiring import build_session, sandbox_targets
 
 # httpx imports its own command line (click, pygments, rich.progress …) whenever those

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from mwstui.backend.backends import Backends
 from mwstui.backend.models import AccountInfo
 from mwstui.clock import Clock
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 
 __all__ = ["AccountInfo", "OpenSandbox", "Session", "SessionExit", "SwitchProfile"]
 

@@ -15,7 +15,7 @@ from mwstui.backend.models import AccountInfo
 from mwstui.clock import Clock
 from mwstui.session import Session
 from mwstui.targets import MWSTarget, SellerCenterTarget, SPAPITarget
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 
 if TYPE_CHECKING:
     import httpx

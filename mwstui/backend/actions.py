@@ -15,7 +15,8 @@ from mwstui.backend.models import AccountInfo
 from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.catalog import Throttle
 from mwstui.errors import ApiError, MwstuiError, OutcomeUnknownError, ReadOnlyError
-from mwstui.throttle import BucketKey, Governor
+from mwstui.throttle.budget import BucketKey
+from mwstui.throttle.governor import Governor
 
 ItemRun = Callable[[str], Awaitable[ItemResult]]
 """Runs one item of a plan, by key, and says truthfully how it ended (never raises for an

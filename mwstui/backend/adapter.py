@@ -12,7 +12,8 @@ from mwstui.backend.actions import Budget, CallCost
 from mwstui.backend.models import AccountInfo
 from mwstui.backend.protocols import Mutation
 from mwstui.catalog import Throttle
-from mwstui.throttle import BucketKey, Governor
+from mwstui.throttle.budget import BucketKey
+from mwstui.throttle.governor import Governor
 
 
 class AdapterClient(Protocol):

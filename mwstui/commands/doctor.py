@@ -19,7 +19,7 @@ from mwstui.settings.config_file import load_settings
 from mwstui.settings.credential_store import CredentialStore
 from mwstui.settings.credentials import ResolvedCredentials, open_store, resolve_credentials
 from mwstui.settings.profile import Profile, Service, governor_overrides
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 
 SKEW_WARN = 60.0
 """Seconds of clock skew worth a warning (signatures carry a timestamp)."""

@@ -49,7 +49,8 @@ from mwstui.mws.parsing import Document, parse_document, response_meta
 from mwstui.mws.reports import ReportsAPI
 from mwstui.mws.signing import MWSAuth
 from mwstui.secret import Secret, mask_secrets
-from mwstui.throttle import BucketKey, Governor
+from mwstui.throttle.budget import BucketKey
+from mwstui.throttle.governor import Governor
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

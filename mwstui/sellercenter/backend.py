@@ -41,7 +41,7 @@ from mwstui.errors import MwstuiError, OutcomeUnknownError
 from mwstui.journal.intents import intent_context
 from mwstui.sellercenter import models as wire
 from mwstui.sellercenter.client import SellerCenterClient
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 from mwstui.validation import reason as check_reason_value
 from mwstui.validation import text as check_text
 

@@ -44,7 +44,8 @@ from mwstui.sellercenter.errors import (
 )
 from mwstui.sellercenter.models import FailureReason, Order, OrderItem, OrdersPage
 from mwstui.sellercenter.signing import SellerCenterAuth, SignedRequest, masked_url
-from mwstui.throttle import BucketKey, Governor
+from mwstui.throttle.budget import BucketKey
+from mwstui.throttle.governor import Governor
 
 T = TypeVar("T")
 

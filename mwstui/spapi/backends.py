@@ -8,7 +8,7 @@ from mwstui.spapi.backend import SpapiReports
 from mwstui.spapi.client import SPAPIClient
 from mwstui.spapi.fulfillment_backend import SpapiFulfillment
 from mwstui.spapi.schedules_backend import SpapiSchedules
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 
 
 def spapi_backends(client: SPAPIClient, account: AccountInfo, governor: Governor) -> Backends:

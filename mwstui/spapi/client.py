@@ -58,7 +58,8 @@ from mwstui.spapi.http import (
 )
 from mwstui.spapi.lwa import LWAAuth, TokenProvider
 from mwstui.spapi.reports import ReportsAPI
-from mwstui.throttle import BucketKey, Governor
+from mwstui.throttle.budget import BucketKey
+from mwstui.throttle.governor import Governor
 
 log = logging.getLogger(__name__)
 

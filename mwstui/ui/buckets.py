@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mwstui.catalog import Throttle, load_catalog
 from mwstui.session import Session
-from mwstui.throttle import BucketKey
+from mwstui.throttle.budget import BucketKey
 
 
 def bucket_for(session: Session, operation: str) -> tuple[BucketKey, Throttle] | None:

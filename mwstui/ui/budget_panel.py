@@ -16,7 +16,8 @@ from textual.widgets.data_table import ColumnKey, RowKey
 
 from mwstui.catalog import load_catalog
 from mwstui.session import Session
-from mwstui.throttle import BucketKey, BucketSnapshot
+from mwstui.throttle.budget import BucketKey
+from mwstui.throttle.snapshot import BucketSnapshot
 from mwstui.ui import fmt
 from mwstui.ui.buckets import bucket_for
 from mwstui.ui.safe_text import clean

@@ -21,7 +21,8 @@ from mwstui.errors import ApiError, MwstuiError, OutcomeUnknownError, ReadOnlyEr
 from mwstui.journal.intents import collect_intents
 from mwstui.journal.store import Journal
 from mwstui.session import AccountInfo
-from mwstui.throttle import BucketKey, Governor
+from mwstui.throttle.budget import BucketKey
+from mwstui.throttle.governor import Governor
 from mwstui.ui import fmt
 from mwstui.ui.notify import describe_error
 from mwstui.ui.run_record import RunRecorder

@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from mwstui.catalog import Throttle, load_catalog
 from mwstui.session import AccountInfo
-from mwstui.throttle import BucketKey
+from mwstui.throttle.budget import BucketKey
 from mwstui.ui import fmt
 from mwstui.ui.safe_text import literal
 

@@ -21,7 +21,7 @@ from mwstui.backend.models import FulfillmentOrder
 from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError
 from mwstui.session import Session
-from mwstui.throttle import BucketKey
+from mwstui.throttle.budget import BucketKey
 from mwstui.ui import fmt
 from mwstui.ui.bulk import BulkReport
 from mwstui.ui.field_input import FieldInput

@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 
 from mwstui.backend.protocols import Backend
 from mwstui.session import AccountInfo, Session
-from mwstui.throttle import BucketKey
+from mwstui.throttle.budget import BucketKey
 from mwstui.ui import fmt
 from mwstui.ui.csv_export import LazyRows
 from mwstui.ui.field_input import FieldInput

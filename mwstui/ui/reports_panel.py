@@ -22,7 +22,7 @@ from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError
 from mwstui.mws.models import ReportRequestInfo
 from mwstui.session import Session
-from mwstui.throttle import BucketKey
+from mwstui.throttle.budget import BucketKey
 from mwstui.ui.budget_panel import BudgetPanel
 from mwstui.ui.bulk import BulkReport, BulkRunModal
 from mwstui.ui.confirm import ConfirmModal, build_confirm_request

@@ -20,7 +20,7 @@ from mwstui.backend.models import MarketplaceOrder, OrderItem, StatusFilter
 from mwstui.backend.protocols import Page
 from mwstui.errors import MwstuiError
 from mwstui.session import Session
-from mwstui.throttle import BucketKey
+from mwstui.throttle.budget import BucketKey
 from mwstui.ui import fmt
 from mwstui.ui.field_input import FieldInput
 from mwstui.ui.panel import LOAD_GROUP, Panel

@@ -28,7 +28,7 @@ from textual import events
 
 from mwstui.catalog import load_catalog
 from mwstui.clock import SystemClock
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 from mwstui.ui.app import MwstuiApp
 from mwstui.ui.csv_export import write_csv
 from mwstui.ui.fulfillment_panel import FulfillmentPanel

@@ -22,7 +22,7 @@ from mwstui.clock import Clock
 from mwstui.secret import Secret
 from mwstui.session import Session
 from mwstui.targets import MWSTarget
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 from mwstui.wiring import build_session
 
 PYTHON = sys.executable

@@ -23,7 +23,7 @@ from mwstui.errors import ThrottledError
 from mwstui.journal.store import Journal
 from mwstui.mws.client import MWSClient
 from mwstui.mws.reports import PARSERS
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 from tests.bench import seeds
 from tests.bench.common import (
     UNLIMITED,

@@ -18,7 +18,7 @@ from mwstui.journal.entry import JournalEntry
 from mwstui.journal.store import Journal
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.session import Session
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 from mwstui.wiring import attach_backends, build_session, sandbox_targets
 
 START = 1_767_225_600.0 + 9 * 3600

@@ -23,7 +23,7 @@ from mwstui.errors import (
 from mwstui.mws.client import MWSClient
 from mwstui.secret import MASK, Secret
 from mwstui.sellercenter.client import SellerCenterClient
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 from tests.hardening.wire_servers import closed_port, hostile_server
 
 MWS_SECRET = "wire-test-secret-key-0123456789abcdef0123"

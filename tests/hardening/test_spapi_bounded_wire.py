@@ -26,7 +26,7 @@ from mwstui.errors import (
 from mwstui.secret import MASK, Secret
 from mwstui.spapi.client import SPAPIClient
 from mwstui.spapi.lwa import _Token
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 from tests.hardening.test_bounded_wire import no_such_name
 from tests.hardening.wire_servers import closed_port, hostile_server
 from tests.unit.mws_fakes import FakeJournal

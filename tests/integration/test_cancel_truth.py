@@ -19,7 +19,7 @@ from mwstui.errors import InvalidStateError
 from mwstui.mws.client import MWSClient
 from mwstui.mws.fulfillment_backend import MWSFulfillment, cancel_result
 from mwstui.sandbox.sandbox import Sandbox
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 from tests.sandbox.conftest import ACCESS_KEY, SECRET_KEY, SELLER
 
 BRAZIL = "A2Q3Y263D00KWC"

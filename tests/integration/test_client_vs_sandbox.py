@@ -27,7 +27,7 @@ from mwstui.mws.client import MWSClient
 from mwstui.mws.models import Address, NewFulfillmentOrder, NewFulfillmentOrderItem
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.secret import Secret
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 
 HOUR = 3600.0
 

@@ -18,7 +18,7 @@ from mwstui.spapi.backends import spapi_backends
 from mwstui.spapi.client import SPAPIClient
 from mwstui.spapi.fulfillment_backend import SpapiFulfillment
 from mwstui.spapi.schedules_backend import SpapiSchedules
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 
 HOST = "https://sellingpartnerapi-na.sandbox.test"
 

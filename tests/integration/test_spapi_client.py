@@ -18,7 +18,7 @@ from mwstui.secret import Secret
 from mwstui.spapi import documents
 from mwstui.spapi.client import SPAPIClient
 from mwstui.spapi.models import Report
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 
 HOST = "https://sellingpartnerapi-na.sandbox.test"
 LISTINGS = "GET_MERCHANT_LISTINGS_ALL_DATA"

@@ -14,7 +14,7 @@ from mwstui.sandbox.sellercenter.app import create_sellercenter_app
 from mwstui.sandbox.sellercenter.state import DEMO_API_KEY, DEMO_USER, SellerCenterState
 from mwstui.secret import Secret
 from mwstui.sellercenter.client import SellerCenterClient
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 from tests.sellercenter.helpers import MemoryJournal, Records
 
 ENDPOINT = "http://sc.sandbox.test"

@@ -18,7 +18,7 @@ from mwstui.errors import (
 from mwstui.sandbox.sellercenter.state import SellerCenterState
 from mwstui.secret import Secret
 from mwstui.sellercenter.client import SellerCenterClient
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 from tests.sellercenter.conftest import MakeClient, since
 from tests.sellercenter.helpers import MemoryJournal, Records
 

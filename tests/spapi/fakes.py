@@ -14,7 +14,7 @@ import httpx
 from mwstui.clock import FakeClock
 from mwstui.secret import Secret
 from mwstui.spapi.client import SPAPIClient
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 
 ENDPOINT = "https://sellingpartnerapi-eu.amazon.com"
 LWA_HOST = "api.amazon.com"

@@ -22,7 +22,7 @@ from mwstui.errors import (
     ThrottledError,
 )
 from mwstui.spapi.client import MAX_SERVICE_RETRIES, MAX_THROTTLE_RETRIES, PACING_MARGIN
-from mwstui.throttle import BucketKey
+from mwstui.throttle.budget import BucketKey
 from tests.spapi.fakes import FakeSpapi, err, j, make_client
 
 REPORT = "/reports/2021-06-30/reports/42"

@@ -22,7 +22,7 @@ from mwstui.clock import FakeClock
 from mwstui.journal.store import Journal
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.session import Session
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 from mwstui.ui.app import MwstuiApp
 from mwstui.wiring import build_session, sandbox_spapi_target, sandbox_targets
 

@@ -12,7 +12,7 @@ from mwstui.clock import FakeClock
 from mwstui.journal.store import Journal
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.session import Session
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 from mwstui.ui.activity_panel import ActivityPanel
 from mwstui.ui.confirm import build_confirm_request
 from mwstui.ui.header import AccountHeader

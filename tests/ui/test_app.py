@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from mwstui.throttle import BucketKey, BucketSnapshot
+from mwstui.throttle.budget import BucketKey
+from mwstui.throttle.snapshot import BucketSnapshot
 from mwstui.ui.budget_panel import BudgetPanel, BudgetRow, budget_rows, row_cells, waiting_text
 from mwstui.ui.export_modal import ExportModal
 from mwstui.ui.header import AccountHeader

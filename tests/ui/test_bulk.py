@@ -11,7 +11,8 @@ from textual.widgets import Button, DataTable, Static
 from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.catalog import Throttle
 from mwstui.errors import InvalidStateError, OutcomeUnknownError
-from mwstui.throttle import BucketKey, Governor
+from mwstui.throttle.budget import BucketKey
+from mwstui.throttle.governor import Governor
 from mwstui.ui.bulk import BulkReport, BulkRunModal
 from tests.ui.harness import until
 

@@ -10,7 +10,8 @@ from textual.widgets import Button, Input, Static
 from mwstui.catalog import load_catalog
 from mwstui.clock import FakeClock
 from mwstui.session import AccountInfo, Session
-from mwstui.throttle import BucketKey, Governor
+from mwstui.throttle.budget import BucketKey
+from mwstui.throttle.governor import Governor
 from mwstui.ui.confirm import (
     ConfirmModal,
     ConfirmRequest,

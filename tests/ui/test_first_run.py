@@ -8,7 +8,7 @@ from textual.widgets import Static, TabbedContent
 
 from mwstui.clock import FakeClock
 from mwstui.session import OpenSandbox, Session
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 from mwstui.ui.app import MwstuiApp
 from mwstui.ui.first_run_screen import FirstRunScreen
 from mwstui.ui.profile_form_modal import ProfileFormModal

@@ -17,7 +17,7 @@ from mwstui.commands.journal_cmd import format_table
 from mwstui.journal.store import Journal
 from mwstui.mws import report_requests
 from mwstui.sandbox.sandbox import Sandbox
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 from mwstui.ui.app import MwstuiApp
 from mwstui.ui.bulk import BulkRunModal
 from mwstui.ui.inspector_modal import InspectorModal

@@ -35,7 +35,7 @@ from mwstui.journal.store import Journal
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.secret import MASK, Secret
 from mwstui.targets import MWSTarget, SellerCenterTarget
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 from mwstui.ui.app import MwstuiApp
 from mwstui.ui.inspector_modal import InspectorModal
 from mwstui.wiring import build_session

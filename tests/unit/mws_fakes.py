@@ -13,7 +13,7 @@ import httpx
 from mwstui.clock import FakeClock
 from mwstui.mws.client import MWSClient
 from mwstui.secret import Secret
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 
 REPORTS_NS = "http://mws.amazonaws.com/doc/2009-01-01/"
 FBA_NS = "http://mws.amazonaws.com/FulfillmentOutboundShipment/2010-10-01/"

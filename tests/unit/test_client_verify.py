@@ -14,7 +14,7 @@ from mwstui.errors import ConfigError
 from mwstui.mws.client import MWSClient
 from mwstui.secret import Secret
 from mwstui.sellercenter.client import SellerCenterClient
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 
 
 def mws(endpoint: str, **kw: Any) -> MWSClient:

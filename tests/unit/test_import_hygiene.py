@@ -20,7 +20,7 @@ CORE = sorted(
 
 
 def test_core_modules_exist() -> None:
-    assert {"mwstui.throttle", "mwstui.mws.client", "mwstui.sandbox.sandbox"} <= set(CORE)
+    assert {"mwstui.throttle.governor", "mwstui.mws.client", "mwstui.sandbox.sandbox"} <= set(CORE)
 
 
 def test_no_core_module_loads_textual() -> None:

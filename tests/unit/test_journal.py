@@ -21,7 +21,8 @@ from mwstui.errors import MwstuiError, TransportError
 from mwstui.journal.entry import JournalEntry
 from mwstui.journal.recheck import recheck_unknown
 from mwstui.journal.store import ORPHAN_AFTER, Journal
-from mwstui.throttle import BucketKey, Governor
+from mwstui.throttle.budget import BucketKey
+from mwstui.throttle.governor import Governor
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -27,7 +27,7 @@ from mwstui.errors import (
 from mwstui.mws.client import user_agent
 from mwstui.mws.signing import sign_v2
 from mwstui.secret import Secret
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 from tests.unit.mws_fakes import (
     FBA_NS,
     SELLER,

@@ -9,7 +9,7 @@ import pytest
 
 from mwstui.catalog import load_catalog
 from mwstui.clock import FakeClock
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 from tests.unit.mws_fakes import FBA_NS, FakeMWS, Seen, envelope, make_client, request_info, xml
 
 

@@ -24,7 +24,8 @@ from mwstui.errors import (
 from mwstui.secret import Secret
 from mwstui.sellercenter.client import MAX_READ_ATTEMPTS, SellerCenterClient
 from mwstui.sellercenter.signing import sign
-from mwstui.throttle import BucketKey, Governor
+from mwstui.throttle.budget import BucketKey
+from mwstui.throttle.governor import Governor
 from tests.sellercenter.helpers import MemoryJournal, Records
 
 KEY = "0123456789abcdef-test-key"

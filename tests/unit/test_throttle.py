@@ -12,7 +12,8 @@ from mwstui.catalog import Throttle, load_catalog
 from mwstui.clock import FakeClock
 from mwstui.errors import QuotaExceededError, ThrottledError
 from mwstui.mws.parsing import parse_datetime
-from mwstui.throttle import HOUR, BucketKey, Governor
+from mwstui.throttle.budget import HOUR, BucketKey
+from mwstui.throttle.governor import Governor
 
 KEY = BucketKey("mws.amazonservices.com", "A1SELLER", "GetReportRequestList")
 FBA = Throttle(30, 0.5, None)

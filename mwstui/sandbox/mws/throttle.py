@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from mwstui.catalog import Operation
 from mwstui.clock import Clock
 from mwstui.sandbox.mws.fault import MWSFault, throttled
-from mwstui.throttle import TokenBucket
+from mwstui.throttle.token_bucket import TokenBucket
 
 HOUR = 3600.0
 

@@ -41,7 +41,7 @@ from mwstui.sandbox.sellercenter.state import (
     sc_date,
 )
 from mwstui.sellercenter.signing import sign
-from mwstui.throttle import TokenBucket
+from mwstui.throttle.token_bucket import TokenBucket
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

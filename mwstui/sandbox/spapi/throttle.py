@@ -12,7 +12,7 @@ from __future__ import annotations
 from mwstui.catalog import SpapiOperation
 from mwstui.clock import Clock
 from mwstui.sandbox.spapi.errors import quota_exceeded
-from mwstui.throttle import TokenBucket
+from mwstui.throttle.token_bucket import TokenBucket
 
 
 class UsagePlans:

@@ -11,159 +11,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from mwstui.catalog import Throttle
 from mwstui.clock import Clock
 from mwstui.errors import QuotaExceededError, ThrottledError
-
-HOUR = 3600.0
-RESOLUTION = 1e-6
-"""Waits shorter than this count as none: epoch floats resolve ~0.24 µs, so a shorter sleep
-may not move the clock at all and the wait would never end."""
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class BucketKey:
-    """Whose budget: the endpoint host, the seller account and the catalog bucket name."""
-
-    endpoint: str
-    account: str
-    bucket: str
-
-
-@dataclass(slots=True)
-class TokenBucket:
-    """A continuous token bucket: ``capacity`` tokens, one back every ``restore_seconds``."""
-
-    capacity: int
-    restore_seconds: float
-    tokens: float
-    updated: float
-
-    def refill(self, now: float) -> None:
-        """Add the tokens restored since the last update (time never runs backwards here)."""
-        if now > self.updated:
-            self.tokens = min(
-                self.capacity, self.tokens + (now - self.updated) / self.restore_seconds
-            )
-        self.updated = max(self.updated, now)
-
-    def seconds_until(self, now: float, n: float = 1.0) -> float:
-        """Seconds until ``n`` tokens are available (0 when they are now)."""
-        self.refill(now)
-        wait = (n - self.tokens) * self.restore_seconds
-        return 0.0 if wait <= RESOLUTION else wait
-
-    def seconds_to_next(self, now: float) -> float:
-        """Seconds until the token count reaches its next whole number (0 when full)."""
-        self.refill(now)
-        if self.tokens >= self.capacity:
-            return 0.0
-        whole = math.floor(self.tokens + RESOLUTION / self.restore_seconds)
-        return self.seconds_until(now, whole + 1.0)
-
-    def take(self, now: float) -> None:
-        self.refill(now)
-        self.tokens = max(0.0, self.tokens - 1.0)
-
-    def drain(self, now: float) -> None:
-        self.refill(now)
-        self.tokens = 0.0
-
-
-@dataclass(slots=True)
-class _Hourly:
-    quota: int
-    remaining: int
-    resets_at: float | None = None
-    measured: bool = False
-
-    def roll(self, now: float) -> None:
-        if self.resets_at is not None and now >= self.resets_at:
-            self.remaining = self.quota
-            self.resets_at = None
-            self.measured = False
-
-
-@dataclass(slots=True)
-class _Bucket:
-    bucket: TokenBucket
-    hourly: _Hourly | None
-    operations: set[str] = field(default_factory=set)
-    blocked_until: float | None = None
-    waiting: dict[int, tuple[str, float]] = field(default_factory=dict)
-    measured_at: float | None = None
-    calls: int = 0
-    full_take_at: float | None = None
-    """When a call took the first token of a full bucket and its answer has not come yet."""
-    rate_measured: bool = False
-    """True when the refill rate came from the server (SP-API ``x-amzn-RateLimit-Limit``)."""
-
-    def wait_needed(self, now: float) -> float:
-        waits = [self.bucket.seconds_until(now)]
-        if self.blocked_until is not None:
-            if now >= self.blocked_until:
-                self.blocked_until = None
-            else:
-                waits.append(self.blocked_until - now)
-        if self.hourly is not None:
-            self.hourly.roll(now)
-            if self.hourly.remaining <= 0:
-                if self.hourly.resets_at is None:
-                    # Used up with no known reset: assume a full hour, so it does roll over.
-                    self.hourly.resets_at = now + HOUR
-                waits.append(self.hourly.resets_at - now)
-        return max(waits)
-
-    def consume(self, now: float) -> None:
-        self.bucket.refill(now)
-        if self.bucket.tokens >= self.bucket.capacity - 1e-9:
-            self.full_take_at = now
-        self.bucket.take(now)
-        self.calls += 1
-        if self.hourly is not None:
-            self.hourly.roll(now)
-            if self.hourly.resets_at is None:
-                # The hour starts with the first call we see (the server's window is
-                # per caller); headers correct it as soon as they arrive.
-                self.hourly.resets_at = now + HOUR
-            self.hourly.remaining = max(0, self.hourly.remaining - 1)
-
-
-@dataclass(frozen=True, slots=True)
-class BucketSnapshot:
-    """What the budget panel shows for one bucket at one instant."""
-
-    key: BucketKey
-    operations: tuple[str, ...]
-    tokens: float
-    capacity: int
-    restore_seconds: float
-    seconds_to_next: float
-    seconds_to_full: float
-    hourly_max: int | None
-    hourly_remaining: int | None
-    hourly_resets_at: datetime | None
-    measured: bool
-    """True when the hourly figures came from the server's quota headers."""
-    waiting: int
-    """Callers waiting for this bucket now."""
-    wait_remaining: float | None
-    """Seconds until the earliest waiting caller may send."""
-    waiting_operation: str | None
-    blocked_until: datetime | None
-    calls: int
-
-
-def _opt_float(value: Any) -> float | None:
-    return None if value is None else float(value)
-
-
-def _dt(epoch: float | None) -> datetime | None:
-    return None if epoch is None else datetime.fromtimestamp(epoch, UTC)
+from mwstui.throttle.budget import HOUR, BucketKey, Budget, HourlyWindow
+from mwstui.throttle.saved_state import export_budgets, restore_budgets
+from mwstui.throttle.snapshot import BucketSnapshot, as_datetime
+from mwstui.throttle.token_bucket import RESOLUTION, TokenBucket
 
 
 class Governor:
@@ -176,7 +33,7 @@ class Governor:
 
     def __init__(self, clock: Clock, overrides: dict[str, Throttle] | None = None) -> None:
         self._clock = clock
-        self._buckets: dict[BucketKey, _Bucket] = {}
+        self._buckets: dict[BucketKey, Budget] = {}
         self._overrides = dict(overrides or {})
         self._waiter_seq = 0
 
@@ -185,12 +42,12 @@ class Governor:
     def _limits(self, key: BucketKey, throttle: Throttle) -> Throttle:
         return self._overrides.get(key.bucket, throttle)
 
-    def _get(self, key: BucketKey, throttle: Throttle, operation: str | None = None) -> _Bucket:
+    def _get(self, key: BucketKey, throttle: Throttle, operation: str | None = None) -> Budget:
         b = self._buckets.get(key)
         if b is None:
             t = self._limits(key, throttle)
-            hourly = _Hourly(t.hourly_quota, t.hourly_quota) if t.hourly_quota else None
-            b = _Bucket(
+            hourly = HourlyWindow(t.hourly_quota, t.hourly_quota) if t.hourly_quota else None
+            b = Budget(
                 TokenBucket(t.capacity, t.restore_seconds, t.capacity, self._clock.time()), hourly
             )
             self._buckets[key] = b
@@ -238,13 +95,13 @@ class Governor:
             finally:
                 del b.waiting[ticket]
 
-    def _refuse(self, b: _Bucket, operation: str, wait: float) -> None:
+    def _refuse(self, b: Budget, operation: str, wait: float) -> None:
         if (b.hourly is not None and b.hourly.remaining <= 0) or b.blocked_until is not None:
             resets = b.blocked_until or (b.hourly.resets_at if b.hourly else None)
             raise QuotaExceededError(
                 "LocalQuotaExceeded",
                 f"hourly quota used up; resets in {wait:.0f} s",
-                resets_at=_dt(resets),
+                resets_at=as_datetime(resets),
                 operation=operation,
             )
         raise ThrottledError(
@@ -272,7 +129,7 @@ class Governor:
         else:
             quota = b.hourly.quota if b.hourly else int(remaining or 0)
         if b.hourly is None:
-            b.hourly = _Hourly(quota, quota)
+            b.hourly = HourlyWindow(quota, quota)
         b.hourly.quota = quota
         if remaining is not None:
             b.hourly.remaining = max(0, int(remaining))
@@ -398,71 +255,19 @@ class Governor:
             if throttle is None:
                 return None
             b = self._get(key, throttle)
-        return self._snap(key, b, self._clock.time())
+        return BucketSnapshot.of(key, b, self._clock.time())
 
     def snapshots(self, keys: Iterable[BucketKey] | None = None) -> list[BucketSnapshot]:
         """Every known bucket (or those of ``keys`` that are known), sorted by key."""
         now = self._clock.time()
         wanted = sorted(self._buckets) if keys is None else [k for k in keys if k in self._buckets]
-        return [self._snap(k, self._buckets[k], now) for k in wanted]
-
-    def _snap(self, key: BucketKey, b: _Bucket, now: float) -> BucketSnapshot:
-        tb = b.bucket
-        tb.refill(now)
-        if b.hourly is not None:
-            b.hourly.roll(now)
-        if b.blocked_until is not None and now >= b.blocked_until:
-            b.blocked_until = None
-        first = min(b.waiting.values(), key=lambda w: w[1]) if b.waiting else None
-        return BucketSnapshot(
-            key=key,
-            operations=tuple(sorted(b.operations)),
-            tokens=tb.tokens,
-            capacity=tb.capacity,
-            restore_seconds=tb.restore_seconds,
-            seconds_to_next=tb.seconds_to_next(now),
-            seconds_to_full=(tb.capacity - tb.tokens) * tb.restore_seconds,
-            hourly_max=b.hourly.quota if b.hourly else None,
-            hourly_remaining=b.hourly.remaining if b.hourly else None,
-            hourly_resets_at=_dt(b.hourly.resets_at) if b.hourly else None,
-            measured=bool(b.hourly and b.hourly.measured) or b.rate_measured,
-            waiting=len(b.waiting),
-            wait_remaining=max(0.0, first[1] - now) if first else None,
-            waiting_operation=first[0] if first else None,
-            blocked_until=_dt(b.blocked_until),
-            calls=b.calls,
-        )
+        return [BucketSnapshot.of(k, self._buckets[k], now) for k in wanted]
 
     # -- persistence (stored by the journal beside its entries) -------------------------------
 
     def export_state(self) -> dict[str, Any]:
         """A JSON-able picture of every bucket, to restore after a restart."""
-        now = self._clock.time()
-        out = []
-        for key, b in self._buckets.items():
-            b.bucket.refill(now)
-            out.append(
-                {
-                    "endpoint": key.endpoint,
-                    "account": key.account,
-                    "bucket": key.bucket,
-                    "capacity": b.bucket.capacity,
-                    "restore_seconds": b.bucket.restore_seconds,
-                    "tokens": b.bucket.tokens,
-                    "updated": b.bucket.updated,
-                    "hourly": None
-                    if b.hourly is None
-                    else {
-                        "quota": b.hourly.quota,
-                        "remaining": b.hourly.remaining,
-                        "resets_at": b.hourly.resets_at,
-                        "measured": b.hourly.measured,
-                    },
-                    "blocked_until": b.blocked_until,
-                    "operations": sorted(b.operations),
-                }
-            )
-        return {"version": 1, "saved_at": now, "buckets": out}
+        return export_budgets(self._buckets, self._clock.time())
 
     def restore_state(self, state: dict[str, Any]) -> int:
         """Load buckets saved by ``export_state``; tokens refill for the time that passed.
@@ -470,35 +275,6 @@ class Governor:
         Returns:
             How many buckets were restored (unknown versions restore nothing).
         """
-        if not isinstance(state, dict) or state.get("version") != 1:
-            return 0
-        n = 0
-        now = self._clock.time()
-        for item in state.get("buckets", []):
-            try:
-                key = BucketKey(str(item["endpoint"]), str(item["account"]), str(item["bucket"]))
-                tb = TokenBucket(
-                    int(item["capacity"]),
-                    float(item["restore_seconds"]),
-                    float(item["tokens"]),
-                    min(float(item["updated"]), now),
-                )
-                h = item.get("hourly")
-                hourly = (
-                    None
-                    if h is None
-                    else _Hourly(
-                        int(h["quota"]),
-                        int(h["remaining"]),
-                        _opt_float(h["resets_at"]),
-                        bool(h["measured"]),
-                    )
-                )
-                blocked = _opt_float(item.get("blocked_until"))
-            except (KeyError, TypeError, ValueError):
-                continue
-            tb.refill(now)
-            b = _Bucket(tb, hourly, set(item.get("operations", [])), blocked)
-            self._buckets[key] = b
-            n += 1
-        return n
+        restored = restore_budgets(state, self._clock.time())
+        self._buckets.update(restored)
+        return len(restored)

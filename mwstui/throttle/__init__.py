@@ -1,0 +1,1 @@
+"""The throttle governor and its model: token buckets and hourly windows per bucket."""
