@@ -9,22 +9,19 @@ what the server said, journals mutations and tells every observer about every at
 from __future__ import annotations
 
 import asyncio
-import logging
-import platform
 import ssl
-import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from dataclasses import replace
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
 import httpx
 
-from mwstui import __version__, wire
+from mwstui import wire
+from mwstui.call_log import CallLog, local_failure
 from mwstui.calls import (
     CallObserver,
-    CallRecord,
     MutationRecorder,
     ResponseMeta,
     Result,
@@ -36,24 +33,24 @@ from mwstui.errors import (
     ApiError,
     MalformedResponseError,
     NotSentError,
-    OutcomeUnknownError,
     QuotaExceededError,
     ReadOnlyError,
     ServiceError,
     ThrottledError,
     TransportError,
 )
-from mwstui.mws.errors import error_for, error_from_body, one_line, read_error, transport_error
+from mwstui.mws.answers import RESPONSE_TEXT_LIMIT, Consumed, Consumer, error_answer, xml_reader
+from mwstui.mws.errors import transport_error
 from mwstui.mws.fulfillment import FulfillmentAPI
-from mwstui.mws.parsing import Document, parse_document, response_meta
+from mwstui.mws.http import DEADLINE, deadline_error, user_agent
+from mwstui.mws.parsing import Document, response_meta
 from mwstui.mws.reports import ReportsAPI
 from mwstui.mws.signing import MWSAuth
-from mwstui.secret import Secret, mask_secrets
+from mwstui.secret import Secret
 from mwstui.throttle.budget import BucketKey
 from mwstui.throttle.governor import Governor
 
 T = TypeVar("T")
-log = logging.getLogger(__name__)
 
 MAX_THROTTLE_RETRIES = 3
 """RequestThrottled answers retried (after the next token) before giving up."""
@@ -61,35 +58,6 @@ MAX_SERVICE_RETRIES = 3
 """500/503 answers and lost connections a read retries with exponential backoff."""
 BACKOFF_BASE = 0.4
 """First backoff in seconds; then ×4 (0.4, 1.6, 6.4 — the official PHP client's spacing)."""
-RESPONSE_TEXT_LIMIT = 64 * 1024
-"""How much of a response body a CallRecord keeps."""
-DEADLINE = "DeadlineExceeded"
-"""The code of an exchange that went over the client's deadline (never retried)."""
-
-
-def user_agent() -> str:
-    """The User-Agent MWS asks for (spec §1.3): ``mwstui/0.1.0 (Language=Python/3.11; ...)``."""
-
-    def esc(value: str) -> str:
-        return value.replace("\\", "\\\\").replace(")", "\\)").replace(";", "\\;")
-
-    lang = f"Python/{sys.version_info.major}.{sys.version_info.minor}"
-    return f"mwstui/{esc(__version__)} (Language={esc(lang)}; Platform={esc(platform.system())})"
-
-
-@dataclass(frozen=True, slots=True)
-class Consumed(Generic[T]):
-    """What a body reader made of a successful response."""
-
-    data: T
-    text: str
-    """The body (or its first KB for a download) as the CallRecord shows it."""
-    next_token: str | None = None
-    request_id: str | None = None
-
-
-Consumer = Callable[[httpx.Response, ResponseMeta], Awaitable[Consumed[T]]]
-"""Reads a 2xx response (streamed) into a value; may raise ``ApiError``."""
 
 
 class MWSClient:
@@ -155,9 +123,8 @@ class MWSClient:
         """Our clock minus the server's at the last response (seconds), when known."""
         self.clock = clock
         self._governor = governor
-        self._journal = journal
         self._catalog = load_catalog()
-        self._observers: list[CallObserver] = []
+        self._log = CallLog("mws", self.host, seller_id, journal, profile)
         verify = wire.tls_verify(url, verify)
         self._http = httpx.AsyncClient(
             auth=MWSAuth(access_key, secret_key, clock, auth_token),
@@ -187,7 +154,7 @@ class MWSClient:
 
     def add_observer(self, fn: CallObserver) -> None:
         """Call ``fn`` with a ``CallRecord`` after every attempt of every call."""
-        self._observers.append(fn)
+        self._log.add_observer(fn)
 
     def bucket_key(self, operation: str) -> BucketKey:
         """The governor bucket ``operation`` spends (shared for ListAll + ByNextToken)."""
@@ -219,22 +186,7 @@ class MWSClient:
             items: for a mutation, the ids it acts on (journal).
         """
 
-        async def consume(response: httpx.Response, meta: ResponseMeta) -> Consumed[T]:
-            try:
-                body = await wire.read_capped(response, self.max_response_bytes)
-            except wire.TooLarge as exc:
-                raise error_for("ResponseTooLarge", str(exc), meta, now=self.clock.time()) from None
-            text = body[:RESPONSE_TEXT_LIMIT].decode("utf-8", "replace")
-            try:
-                doc = parse_document(body)
-                if (err := read_error(doc)) is not None:  # ErrorResponse with a 2xx status
-                    now = self.clock.time()
-                    rid = err.request_id
-                    raise error_for(err.code, err.message, meta, now=now, body_request_id=rid)
-                return Consumed(parse(doc), text, doc.next_token(), doc.request_id)
-            except MalformedResponseError as exc:  # from the parser: say who and where
-                raise error_for(exc.code, exc.message, meta, now=self.clock.time()) from None
-
+        consume = xml_reader(parse, self.max_response_bytes, self.clock)
         return await self.send(operation, params, consume, items=items, whole_deadline=True)
 
     async def iter_pages(
@@ -290,11 +242,8 @@ class MWSClient:
                     key, op.throttle, operation=operation, max_wait=self.max_wait
                 )
                 acquired_at = self.clock.time()
-                if op.mutating and self._journal is not None and entry is None:
-                    entry = self._journal.record_intent(
-                        profile=self.profile, service="mws", account=self.seller_id,
-                        operation=operation, params=masked, items=list(items),
-                    )  # fmt: skip
+                if entry is None:  # once: a throttled mutation is sent again, same intent
+                    entry = self._log.intent(op, masked, items)
                 try:
                     try:
                         consumed, meta = await self._attempt(
@@ -332,34 +281,16 @@ class MWSClient:
                     waited += delay
                     continue
                 break
-        except OutcomeUnknownError as exc:
-            self._outcome(entry, "unknown", exc)
-            raise
         except ApiError as exc:
             # A 2xx we could not read: the mutation most likely happened; let a read tell.
             answered = isinstance(exc, MalformedResponseError) and (exc.http_status or 0) < 300
-            self._outcome(entry, "unknown" if answered else "error", exc)
+            self._log.outcome(entry, exc, status="unknown" if answered else None)
             raise
         except BaseException as exc:  # cancelled mid-flight: we cannot know what happened
-            if entry is not None and self._journal is not None:
-                code, message = _local_failure(exc)
-                self._journal.record_outcome(
-                    entry, status="unknown", error_code=code, error_message=message
-                )
+            self._log.interrupted(entry, exc)
             raise
-        if entry is not None and self._journal is not None:
-            self._journal.record_outcome(
-                entry, status="ok", request_id=meta.request_id, http_status=meta.http_status
-            )
+        self._log.outcome(entry, None, meta)
         return Result(consumed.data, meta)
-
-    def _outcome(self, entry: int | None, status: str, exc: ApiError) -> None:
-        if entry is None or self._journal is None:
-            return
-        self._journal.record_outcome(
-            entry, status=status, request_id=exc.request_id, http_status=exc.http_status,
-            error_code=exc.code, error_message=one_line(exc.message, 500),
-        )  # fmt: skip
 
     async def _attempt(
         self,
@@ -372,9 +303,10 @@ class MWSClient:
         headers: Mapping[str, str] | None,
         whole_deadline: bool,
     ) -> tuple[Consumed[T], ResponseMeta]:
-        started_at = self.clock.now()
         t0 = self.clock.time()
-        rec: dict[str, Any] = {"params": masked, "attempt": attempt, "waited": waited}
+        rec: dict[str, Any] = {
+            "started_at": self.clock.now(), "params": masked, "attempt": attempt, "waited": waited
+        }  # fmt: skip
         request = self._http.build_request(
             "POST", self.endpoint + op.path, data=form, headers=headers
         )
@@ -389,16 +321,16 @@ class MWSClient:
                 sent = rec.get("meta")
                 raise transport_error(op.name, op.mutating, exc, sent, self.host) from None
             except TimeoutError:
-                raise self._deadline_error(op, rec) from None
+                raise deadline_error(op.name, op.mutating, self.host, self.deadline, rec) from None
         except BaseException as exc:
             if isinstance(exc, ApiError):
                 rec.update(error_code=exc.code, error_message=exc.message)
                 rec["request_id"] = rec.get("request_id") or exc.request_id
                 rec["http_status"] = rec.get("http_status") or exc.http_status
             else:  # cancelled, or a local failure (disk full while saving a report)
-                code, message = _local_failure(exc)
+                code, message = local_failure(exc)
                 rec.update(error_code=code, error_message=message)
-            self._notify(op, started_at, t0, rec)
+            self._log.attempt(op, rec, duration=self.clock.time() - t0)
             raise
         finally:
             for response in held:
@@ -410,7 +342,7 @@ class MWSClient:
             elapsed=self.clock.time() - t0,
         )
         rec.update(response_text=consumed.text[:RESPONSE_TEXT_LIMIT], request_id=meta.request_id)
-        self._notify(op, started_at, t0, rec)
+        self._log.attempt(op, rec, duration=self.clock.time() - t0)
         return consumed, meta
 
     async def _exchange(
@@ -436,30 +368,13 @@ class MWSClient:
         rec.update(meta=meta, http_status=meta.http_status, request_id=meta.request_id)
         self._observe_quota(op, meta)
         if response.status_code >= 300:
-            try:
-                body = await wire.read_capped(response, self.max_response_bytes)
-            except wire.TooLarge as exc:
-                raise MalformedResponseError(
-                    "ResponseTooLarge", str(exc), operation=op.name,
-                    http_status=meta.http_status, request_id=meta.request_id,
-                ) from None  # fmt: skip
-            rec["response_text"] = body[:RESPONSE_TEXT_LIMIT].decode("utf-8", "replace")
-            now = self.clock.time()
-            raise error_from_body(body, meta, reason=response.reason_phrase, now=now)
+            text, error = await error_answer(response, meta, self.max_response_bytes, self.clock)
+            if text is not None:
+                rec["response_text"] = text
+            raise error
         if not whole_deadline:
             deadline.reschedule(None)  # a download streams for as long as bytes arrive
         return meta, await consume(response, meta)
-
-    def _deadline_error(self, op: Operation, rec: Mapping[str, Any]) -> ApiError:
-        """The exchange went over the deadline: a trickling or stuck server."""
-        message = f"no complete answer from {self.host} within {self.deadline:g} s"
-        cls: type[ApiError] = TransportError
-        if op.mutating:  # it may have been carried out; a read will tell
-            cls, message = OutcomeUnknownError, f"sent, but {message}"
-        return cls(
-            DEADLINE, message, operation=op.name,
-            http_status=rec.get("http_status"), request_id=rec.get("request_id"),
-        )  # fmt: skip
 
     def _meta(
         self, operation: str, response: httpx.Response, t0: float, waited: float
@@ -482,34 +397,3 @@ class MWSClient:
             remaining=meta.quota_remaining,
             resets_on=meta.quota_resets_on,
         )
-
-    def _notify(self, op: Operation, started_at: Any, t0: float, record: dict[str, Any]) -> None:
-        # What the Activity panel and the inspector show: a secret the server echoed back
-        # is masked here, the one place every record of this client passes.
-        fields = {k: v for k, v in record.items() if k != "meta"}
-        for name in ("response_text", "error_message"):
-            if isinstance(fields.get(name), str):
-                fields[name] = mask_secrets(fields[name])
-        rec = CallRecord(
-            started_at=started_at,
-            service="mws",
-            account=self.seller_id,
-            operation=op.name,
-            method="POST",
-            host=self.host,
-            duration=self.clock.time() - t0,
-            mutating=op.mutating,
-            **fields,
-        )
-        for fn in list(self._observers):
-            try:
-                fn(rec)
-            except Exception:  # an observer must never break a call
-                log.exception("call observer failed")
-
-
-def _local_failure(exc: BaseException) -> tuple[str, str]:
-    """Code and message for a call that ended on our side: records never name Python types."""
-    if isinstance(exc, asyncio.CancelledError):
-        return "Interrupted", "mwstui stopped waiting for the answer (quit or screen closed)"
-    return "LocalError", one_line(str(exc)) or "failed on this machine"

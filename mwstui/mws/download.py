@@ -19,11 +19,12 @@ import httpx
 from mwstui import validation as v
 from mwstui.calls import ResponseMeta, Result
 from mwstui.errors import ConfigError, IntegrityError
+from mwstui.mws.answers import Consumed
 from mwstui.mws.models import ReportDownload
 from mwstui.mws.report_file import ReportFile
 
 if TYPE_CHECKING:
-    from mwstui.mws.client import Consumed, MWSClient
+    from mwstui.mws.client import MWSClient
 
 MAX_MD5_RETRIES = 3
 """Further attempts after a Content-MD5 mismatch (spec §3.6: retry up to 3 more times)."""
@@ -48,8 +49,6 @@ async def _save(
     attempt: int,
     progress: Progress | None,
 ) -> Consumed[ReportDownload]:
-    from mwstui.mws.client import Consumed  # the client imports this module
-
     total = _total(response)
     tmp = ReportFile(dest, total)
     head = bytearray()

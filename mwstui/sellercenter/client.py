@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import httpx
 
 from mwstui import wire
+from mwstui.call_log import CallLog
 from mwstui.calls import CallObserver, MutationRecorder, ResponseMeta, Result, mask_params
 from mwstui.catalog import Operation, Throttle, load_catalog
 from mwstui.clock import Clock
@@ -34,7 +35,6 @@ from mwstui.errors import (
 from mwstui.secret import Secret
 from mwstui.sellercenter import orders as op_params
 from mwstui.sellercenter import parsing
-from mwstui.sellercenter.calllog import SERVICE, CallLog
 from mwstui.sellercenter.errors import (
     deadline_error,
     envelope_error,
@@ -48,6 +48,7 @@ from mwstui.throttle.budget import BucketKey
 from mwstui.throttle.governor import Governor
 
 T = TypeVar("T")
+SERVICE = "sellercenter"
 
 
 class _MaskSignatureInLog(logging.Filter):
@@ -154,7 +155,7 @@ class SellerCenterClient:
         self._max_wait = max_wait
         self.max_response_bytes = max_response_bytes
         self.deadline = deadline
-        self._log = CallLog(self.host, user_id, journal, profile)
+        self._log = CallLog(SERVICE, self.host, user_id, journal, profile)
         auth = SellerCenterAuth(
             user_id, Secret(api_key), clock, version=self._section.version, fmt=self.fmt
         )
@@ -338,7 +339,7 @@ class SellerCenterClient:
                 key, self.throttle, operation=action, max_wait=self._max_wait
             )
             acquired_at = self._clock.time()
-            entry = self._log.intent(op, params, items)
+            entry = self._log.intent(op, {"Action": op.name, **params}, items)
             try:
                 try:
                     reply = await self._attempt(op, params, attempt, waited)

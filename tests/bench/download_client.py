@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 
 from mwstui.clock import SystemClock
-from mwstui.mws.client import user_agent
+from mwstui.mws.http import user_agent
 from mwstui.mws.signing import MWSAuth
 from mwstui.secret import Secret
 from tests.bench.common import mws_session, peak_rss_mb, rss_mb

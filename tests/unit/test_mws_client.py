@@ -24,7 +24,7 @@ from mwstui.errors import (
     ThrottledError,
     TransportError,
 )
-from mwstui.mws.client import user_agent
+from mwstui.mws.http import user_agent
 from mwstui.mws.signing import sign_v2
 from mwstui.secret import Secret
 from mwstui.throttle.governor import Governor
