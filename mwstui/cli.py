@@ -129,7 +129,7 @@ class _ProfileLauncher:
             journal.close()
 
     def _session(self, name: str | None, clock: Clock, journal: Journal) -> Session:
-        from mwstui.sellercenter.client import seller_user_agent
+        from mwstui.sellercenter.http import seller_user_agent
         from mwstui.settings.credentials import resolve_credentials
         from mwstui.settings.profile import Service, governor_overrides
         from mwstui.wiring import spapi_target

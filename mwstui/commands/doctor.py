@@ -275,7 +275,8 @@ async def _probe_sellercenter(
     transport: httpx.AsyncBaseTransport | None,
     limits: dict[str, Any],
 ) -> list[Check]:
-    from mwstui.sellercenter.client import SellerCenterClient, seller_user_agent
+    from mwstui.sellercenter.client import SellerCenterClient
+    from mwstui.sellercenter.http import seller_user_agent
 
     assert creds.api_key is not None and creds.sellercenter_user_id
     overrides = governor_overrides(profile)

@@ -8,12 +8,9 @@ after, and a lost answer is reported as OutcomeUnknownError, never retried.
 from __future__ import annotations
 
 import asyncio
-import logging
 import ssl
-import sys
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from datetime import datetime
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -42,8 +39,10 @@ from mwstui.sellercenter.errors import (
     transport_error,
     unreadable_error,
 )
+from mwstui.sellercenter.http import mask_httpx_log
 from mwstui.sellercenter.models import FailureReason, Order, OrderItem, OrdersPage
-from mwstui.sellercenter.signing import SellerCenterAuth, SignedRequest, masked_url
+from mwstui.sellercenter.reply import Reply
+from mwstui.sellercenter.signing import SellerCenterAuth, SignedRequest
 from mwstui.throttle.budget import BucketKey
 from mwstui.throttle.governor import Governor
 
@@ -51,48 +50,12 @@ T = TypeVar("T")
 SERVICE = "sellercenter"
 
 
-class _MaskSignatureInLog(logging.Filter):
-    """httpx logs every request URL at INFO; SellerCenter's carries the Signature."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
-            record.args = tuple(
-                masked_url(a) if isinstance(a, httpx.URL) else a for a in record.args
-            )
-        return True
-
-
-def _mask_httpx_log() -> None:
-    logger = logging.getLogger("httpx")
-    if not any(isinstance(f, _MaskSignatureInLog) for f in logger.filters):
-        logger.addFilter(_MaskSignatureInLog())
-
-
-_mask_httpx_log()
-
-
-def seller_user_agent(seller_id: str | None) -> str | None:
-    """The ``User-Agent`` Falabella requires: ``<SellerId>/<language>/<language version>``.
-
-    None when the profile has no seller id (other SellerCenter instances do not ask).
-    """
-    if not seller_id or not seller_id.strip():
-        return None
-    lang = f"{sys.version_info.major}.{sys.version_info.minor}"
-    return f"{seller_id.strip()}/Python/{lang}"
-
+mask_httpx_log()
 
 MAX_READ_ATTEMPTS = 5
 BACKOFF_BASE = 1.0
 BACKOFF_CAP = 30.0
 RESPONSE_TEXT_LIMIT = 4000
-
-
-@dataclass(frozen=True, slots=True)
-class _Reply:
-    envelope: parsing.Envelope
-    meta: ResponseMeta
-    tz: tzinfo
 
 
 class SellerCenterClient:
@@ -117,7 +80,7 @@ class SellerCenterClient:
         max_response_bytes: an answer larger than this is refused while it streams.
         deadline: seconds one exchange may take in all, however slowly the server sends.
         user_agent: the ``User-Agent`` to send; Falabella requires
-            ``<SellerId>/<language>/<language version>`` (see ``seller_user_agent``).
+            ``<SellerId>/<language>/<language version>`` (see ``http.seller_user_agent``).
     """
 
     def __init__(
@@ -236,13 +199,13 @@ class SellerCenterClient:
     ) -> tuple[list[Order], int | None, ResponseMeta]:
         page = {**params, "Limit": str(limit), "Offset": str(offset)}
         reply = await self._call("GetOrders", page)
-        found = self._model(reply, parsing.orders)
+        found = reply.model(parsing.orders)
         return found, parsing.integer(reply.envelope.head.get("TotalCount")), reply.meta
 
     async def get_order(self, order_id: str | int) -> Result[Order]:
         """GetOrder (NotFoundError E016 for an unknown id)."""
         reply = await self._call("GetOrder", {"OrderId": op_params.single_id(order_id, "OrderId")})
-        found = self._model(reply, parsing.orders)
+        found = reply.model(parsing.orders)
         if not found:
             raise MalformedResponseError(
                 "NoOrder", "the answer holds no order", operation="GetOrder"
@@ -254,7 +217,7 @@ class SellerCenterClient:
         reply = await self._call(
             "GetOrderItems", {"OrderId": op_params.single_id(order_id, "OrderId")}
         )
-        return Result(self._model(reply, parsing.order_items), reply.meta)
+        return Result(reply.model(parsing.order_items), reply.meta)
 
     async def multiple_order_items(
         self, order_ids: Iterable[str | int]
@@ -263,14 +226,12 @@ class SellerCenterClient:
         reply = await self._call(
             "GetMultipleOrderItems", {"OrderIdList": op_params.id_list(order_ids, "OrderIdList")}
         )
-        return Result(self._model(reply, parsing.multiple_order_items), reply.meta)
+        return Result(reply.model(parsing.multiple_order_items), reply.meta)
 
     async def failure_reasons(self) -> Result[list[FailureReason]]:
         """GetFailureReasons: the names SetStatusToCanceled accepts (those of type canceled)."""
         reply = await self._call("GetFailureReasons", {})
-        return Result(
-            self._model(reply, lambda body, _tz: parsing.failure_reasons(body)), reply.meta
-        )
+        return Result(reply.model(lambda body, _tz: parsing.failure_reasons(body)), reply.meta)
 
     async def cancel_item(
         self, order_item_id: str | int, reason: str, reason_detail: str | None = None
@@ -313,20 +274,9 @@ class SellerCenterClient:
         if self.read_only:
             raise ReadOnlyError(f"{action} refused: this profile is read-only")
 
-    def _model(self, reply: _Reply, build: Callable[[Any, tzinfo], T]) -> T:
-        try:
-            return build(reply.envelope.body, reply.tz)
-        except parsing.ParseError as exc:
-            raise MalformedResponseError(
-                "MalformedResponse",
-                str(exc),
-                operation=reply.meta.operation,
-                http_status=reply.meta.http_status,
-            ) from None
-
     async def _call(
         self, action: str, params: Mapping[str, str], *, items: Sequence[str] = ()
-    ) -> _Reply:
+    ) -> Reply:
         op = self._section.operations[action]
         if op.mutating:
             self._writable(action)
@@ -368,7 +318,7 @@ class SellerCenterClient:
 
     async def _attempt(
         self, op: Operation, params: Mapping[str, str], attempt: int, waited: float
-    ) -> _Reply:
+    ) -> Reply:
         # SignedRequest: the signature lands in the query, and the request sits in the
         # locals of every frame below; its repr must not show it.
         request = SignedRequest.of(
@@ -422,7 +372,7 @@ class SellerCenterClient:
         )
         record["request_id"] = request_id
         self._log.attempt(op, record, duration=duration, error=None)
-        return _Reply(env, meta, parsing.head_zone(env))
+        return Reply(env, meta, parsing.head_zone(env))
 
     async def _exchange(self, request: httpx.Request) -> tuple[httpx.Response, bytes]:
         """Send and read the answer, never more than ``max_response_bytes`` of it."""

@@ -40,7 +40,7 @@ def test_the_dashboard_refuses_a_pipe(capsys: pytest.CaptureFixture[str]) -> Non
 def test_sellercenter_user_agent_is_seller_language_version() -> None:
     import sys
 
-    from mwstui.sellercenter.client import seller_user_agent
+    from mwstui.sellercenter.http import seller_user_agent
 
     lang = f"{sys.version_info.major}.{sys.version_info.minor}"
     assert seller_user_agent("SELLER123") == f"SELLER123/Python/{lang}"

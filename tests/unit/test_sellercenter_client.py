@@ -390,7 +390,7 @@ async def test_a_mutation_cancelled_in_flight_is_journaled_unknown() -> None:
 
 
 async def test_the_user_agent_names_the_seller_when_one_is_set() -> None:
-    from mwstui.sellercenter.client import seller_user_agent
+    from mwstui.sellercenter.http import seller_user_agent
 
     seen: list[str] = []
 
