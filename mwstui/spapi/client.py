@@ -23,7 +23,8 @@ import httpx
 
 from mwstui import wire
 from mwstui.calls import CallObserver, CallRecord, MutationRecorder, ResponseMeta, Result
-from mwstui.catalog import SpapiOperation, Throttle, load_catalog
+from mwstui.catalog import Throttle, load_catalog
+from mwstui.catalog.spapi import SpapiOperation
 from mwstui.clock import Clock
 from mwstui.errors import (
     ApiError,

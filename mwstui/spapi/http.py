@@ -20,7 +20,8 @@ import httpx
 
 from mwstui import __version__, wire
 from mwstui.calls import ResponseMeta
-from mwstui.catalog import SpapiOperation, load_catalog
+from mwstui.catalog import load_catalog
+from mwstui.catalog.spapi import SpapiOperation
 from mwstui.errors import ApiError, MalformedResponseError, OutcomeUnknownError, TransportError
 from mwstui.spapi.errors import loads_bounded, make_error, one_line
 

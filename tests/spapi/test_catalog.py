@@ -6,7 +6,8 @@ import codecs
 
 import pytest
 
-from mwstui.catalog import SpapiCatalog, load_catalog
+from mwstui.catalog import load_catalog
+from mwstui.catalog.spapi import SpapiCatalog
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,8 @@ import uuid
 from email.utils import formatdate
 from urllib.parse import parse_qsl, unquote
 
-from mwstui.catalog import SpapiOperation, load_catalog
+from mwstui.catalog import load_catalog
+from mwstui.catalog.spapi import SpapiOperation
 from mwstui.clock import Clock
 from mwstui.sandbox.asgi import (
     BodyStream,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mwstui.catalog import SpapiOperation
+from mwstui.catalog.spapi import SpapiOperation
 from mwstui.sandbox.spapi.documents import DocumentSigner
 from mwstui.sandbox.spapi.fulfillment_state import SpFulfillment
 from mwstui.sandbox.spapi.paging import PageTokens

@@ -9,7 +9,7 @@ time; the sandbox speed factor never touches them.
 
 from __future__ import annotations
 
-from mwstui.catalog import SpapiOperation
+from mwstui.catalog.spapi import SpapiOperation
 from mwstui.clock import Clock
 from mwstui.sandbox.spapi.errors import quota_exceeded
 from mwstui.throttle.token_bucket import TokenBucket
