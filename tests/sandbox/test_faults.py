@@ -232,7 +232,7 @@ async def test_sellercenter_xml_fault_and_drop(clock: FakeClock) -> None:
 
 
 async def test_fulfillment_drop_after_cancel_then_read_shows_it(clock: FakeClock) -> None:
-    from tests.sandbox.test_fulfillment import order_params
+    from tests.sandbox.mws.test_fulfillment import order_params
 
     _sb, mws = sandbox_with(clock, "CancelFulfillmentOrder:drop-after:next=1")
     await mws.fba("CreateFulfillmentOrder", order_params("D-1"))

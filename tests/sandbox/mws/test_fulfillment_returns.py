@@ -5,7 +5,7 @@ from __future__ import annotations
 from mwstui.clock import FakeClock
 from mwstui.sandbox.sandbox import Sandbox
 from tests.sandbox.helpers import FBA, MWS, as_list, error
-from tests.sandbox.test_fulfillment import get, order_params, run_until
+from tests.sandbox.mws.test_fulfillment import get, order_params, run_until
 
 
 async def test_preview(small_mws: MWS) -> None:

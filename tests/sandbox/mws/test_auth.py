@@ -23,7 +23,7 @@ from mwstui.sandbox.sandbox import Sandbox
 from tests.sandbox.conftest import ACCESS_KEY, OTHER_SELLER, SECRET_KEY, SELLER, small_seed
 from tests.sandbox.helpers import FBA, REPORTS, USER_AGENT, error, parse
 
-RECORDED = Path(__file__).parent.parent / "fixtures" / "mws-recorded"
+RECORDED = Path(__file__).parents[2] / "fixtures" / "mws-recorded"
 
 
 def parse_xml(text: str) -> dict:  # type: ignore[type-arg]

@@ -17,7 +17,7 @@ import pytest
 
 from tests.sandbox.helpers import MWS, child_tags
 
-RECORDED = Path(__file__).parent.parent / "fixtures" / "mws-recorded"
+RECORDED = Path(__file__).parents[2] / "fixtures" / "mws-recorded"
 _DROP = {"AWSAccessKeyId", "MWSAuthToken", "SellerId", "Signature", "SignatureMethod",
          "SignatureVersion", "Timestamp", "Version", "Action"}  # fmt: skip
 REPORTS_DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$")
@@ -131,7 +131,7 @@ async def test_has_next_first_and_next_token_only_when_more(mws: MWS) -> None:
 
 
 async def test_server_text_is_escaped_in_xml(small_mws: MWS) -> None:
-    from tests.sandbox.test_fulfillment import order_params
+    from tests.sandbox.mws.test_fulfillment import order_params
 
     params = order_params("E-1", DisplayableOrderComment="<b>&amp; ]]> \x07 [@click=quit]")
     await small_mws.fba("CreateFulfillmentOrder", params)
