@@ -30,6 +30,7 @@ from mwstui.backend.models import (
     Tracking,
 )
 from mwstui.backend.outcomes import ItemResult
+from mwstui.backend.schedules import ScheduleRequest, ScheduleTerms
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -177,6 +178,30 @@ class SchedulesBackend(Backend, Protocol):
 
     def plan_delete(self, keys: Sequence[str], rows: Mapping[str, Schedule]) -> ActionPlan:
         """Plan deleting the schedules ``keys``."""
+        ...
+
+    def schedule_terms(self) -> ScheduleTerms:
+        """What the schedule form offers: types, periods, marketplaces, how changes work."""
+        ...
+
+    def check_schedule(self, request: ScheduleRequest) -> dict[str, str]:
+        """What is wrong with ``request`` before anything is sent.
+
+        Returns:
+            ``type``, ``period``, ``marketplaces`` or ``first_run`` → one line naming the
+            service's field; empty when it can be sent.
+        """
+        ...
+
+    def replaced(self, request: ScheduleRequest, rows: Mapping[str, Schedule]) -> list[Schedule]:
+        """The listed schedules that saving ``request`` replaces (or changes in place)."""
+        ...
+
+    def plan_save(self, request: ScheduleRequest, rows: Mapping[str, Schedule]) -> ActionPlan:
+        """Plan creating (or changing) one schedule; its one item is the report type.
+
+        The plan names the schedule it replaces, and its run reads the result back.
+        """
         ...
 
 

@@ -1,7 +1,14 @@
-"""Report schedules: list, create, change, and a confirmed delete (= _NEVER_)."""
+"""Report schedules: list, create and change through a form, and a confirmed delete.
+
+Everything goes through the session's schedules backend: what a schedule form offers,
+what a save or a delete does (an ``ActionPlan``, confirmed, run and read back), and the
+words for it. MWS changes a type's schedule in place; SP-API replaces the schedule of a
+type and marketplaces with a new one: the form and the confirmation say which.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -12,17 +19,21 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
+from mwstui.backend.models import Schedule
+from mwstui.backend.outcomes import Outcome
+from mwstui.backend.protocols import Feature, SchedulesBackend
+from mwstui.backend.schedules import ScheduleRequest
 from mwstui.errors import MwstuiError
-from mwstui.mws.models import ReportSchedule
 from mwstui.session import Session
+from mwstui.throttle.budget import BucketKey
 from mwstui.ui import fmt
-from mwstui.ui.bulk import BulkReport, BulkRunModal
-from mwstui.ui.confirm import ConfirmModal, build_confirm_request
+from mwstui.ui.bulk import BulkReport
 from mwstui.ui.field_input import FieldInput
 from mwstui.ui.panel import LOAD_GROUP, Panel
+from mwstui.ui.plan_flow import carry_out
 from mwstui.ui.resource_table import Column, ResourceTable, TableRow
-from mwstui.ui.safe_text import cell, clean
-from mwstui.ui.schedule_form_modal import NEVER, ScheduleForm, ScheduleFormModal
+from mwstui.ui.safe_text import cell
+from mwstui.ui.schedule_form_modal import ScheduleFormModal
 
 
 def _every(value: Any) -> Text:
@@ -52,10 +63,12 @@ COLUMNS = [
     Column("next_run", "Next run (UTC)", _when),
     Column("due", "Due", _due, export=lambda v: "" if v is None else f"{v:.0f}"),
 ]
+MARKETS = Column("marketplaces", "Marketplaces")
+"""Shown where a schedule names its marketplaces (SP-API: they decide what it replaces)."""
 
 
 class SchedulesPanel(Panel):
-    """GetReportScheduleList, with ManageReportSchedule behind a form and a confirmation."""
+    """The backend's schedules, with a form to save one and a confirmed delete."""
 
     panel_id = "schedules"
     title = "Schedules"
@@ -72,7 +85,20 @@ class SchedulesPanel(Panel):
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
-        self.schedules: dict[str, ReportSchedule] = {}
+        self.schedules: dict[str, Schedule] = {}
+        """Listed schedules by id (the report type on MWS, ``reportScheduleId`` on SP-API)."""
+        self._markets: bool | None = None
+
+    @property
+    def schedules_backend(self) -> SchedulesBackend | None:
+        """The session's schedules backend (None: this profile has no Amazon account)."""
+        return self.session.backends.schedules
+
+    def _names_marketplaces(self) -> bool:
+        if self._markets is None:
+            backend = self.schedules_backend
+            self._markets = backend is not None and bool(backend.schedule_terms().marketplaces)
+        return self._markets
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="panel-bar"):
@@ -80,46 +106,69 @@ class SchedulesPanel(Panel):
                 placeholder="/ filter type or schedule", classes="filter", compact=True
             )
             yield Static(classes="status")
-        yield ResourceTable(COLUMNS, markable=True, sort_by="report_type")
+        columns = list(COLUMNS)
+        if self._names_marketplaces():
+            columns.insert(2, MARKETS)
+        yield ResourceTable(columns, markable=True, sort_by="report_type")
 
     def main_table(self) -> ResourceTable:
         return self.query_one(ResourceTable)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        backend = self.schedules_backend
+        deletes = backend is None or Feature.DELETE_SCHEDULES in backend.features
+        if action == "delete_selected" and not deletes:
+            return False
+        return super().check_action(action, parameters)
+
     # -- loading -----------------------------------------------------------------------------------
 
     def action_refresh_data(self) -> None:
-        """Reload the schedules."""
-        if self.session.mws is None:
+        """Reload the schedules; each page shows as it arrives."""
+        if self.schedules_backend is None:
             return
         self._load()
         self.begin_load()
 
+    def wait_bucket(self) -> BucketKey | None:
+        backend = self.schedules_backend
+        return None if backend is None else backend.budget(backend.operations[0]).key
+
     @work(exclusive=True, group=LOAD_GROUP)
     async def _load(self) -> None:
-        client = self.session.mws
-        assert client is not None
+        backend = self.schedules_backend
+        assert backend is not None
+        found: dict[str, Schedule] = {}
         try:
-            result = await client.reports.report_schedules()
+            async for page in backend.list_schedules():
+                fresh = {s.id: s for s in page.rows}
+                found.update(fresh)
+                self.schedules.update(fresh)
+                self.page_loaded(self._rows(fresh.values()))
         except MwstuiError as exc:
             self.load_failed(exc, "Loading report schedules")
             return
-        self.schedules = {s.report_type: s for s in result.data}
-        self._show()
-        self.load_done(None)
+        self.schedules = found
+        self.load_done(self._rows(found.values()))
+
+    def _rows(self, schedules: Iterable[Schedule]) -> list[TableRow]:
+        now = self.now()
+        markets = self._names_marketplaces()
+        rows = []
+        for s in schedules:
+            due = None if s.next_run is None else s.next_run.timestamp() - now
+            values: tuple[Any, ...] = (s.report_type, s.period, s.period_seconds, s.next_run, due)
+            if markets:
+                values = (*values[:2], ", ".join(s.marketplaces), *values[2:])
+            rows.append(TableRow(s.id, values))
+        return rows
 
     def _show(self) -> None:
-        now = self.now()
-        rows = []
-        for s in self.schedules.values():
-            when: datetime | None = s.scheduled_date
-            due = None if when is None else when.timestamp() - now
-            values = (s.report_type, s.schedule, s.schedule.interval_seconds, when, due)
-            rows.append(TableRow(s.report_type, values))
-        self.main_table().set_rows(rows)
+        self.main_table().set_rows(self._rows(self.schedules.values()))
 
     def on_tick(self) -> None:
         # "Due" is relative to now; only cells whose (minute-grained) text changed redraw.
-        if self.schedules:
+        if self.schedules and not self.is_loading():
             self._show()
 
     def status_parts(self) -> list[str]:
@@ -145,22 +194,23 @@ class SchedulesPanel(Panel):
 
     def action_new_schedule(self) -> None:
         """Open the form for a new schedule."""
-        if self.refuse_if_read_only("new_schedule") or self.session.mws is None:
+        backend = self.schedules_backend
+        if self.refuse_if_read_only("new_schedule") or backend is None:
             return
-        current = {t: str(s.schedule) for t, s in self.schedules.items()}
-        modal = ScheduleFormModal(self.session.clock, None, current)
+        modal = ScheduleFormModal(backend, self.session.clock, self.schedules)
         self.app.push_screen(modal, self._formed)
 
     def action_edit_schedule(self) -> None:
-        """Change the schedule under the cursor."""
-        if self.refuse_if_read_only("edit_schedule") or self.session.mws is None:
+        """Change the schedule under the cursor (on SP-API: replace it with a new one)."""
+        backend = self.schedules_backend
+        if self.refuse_if_read_only("edit_schedule") or backend is None:
             return
-        key = self.main_table().cursor_key
-        existing = self.schedules.get(key or "")
+        existing = self.schedules.get(self.main_table().cursor_key or "")
         if existing is None:
             self.notify("Move to a schedule to change it, or press n for a new one.")
             return
-        self.app.push_screen(ScheduleFormModal(self.session.clock, existing), self._formed)
+        modal = ScheduleFormModal(backend, self.session.clock, self.schedules, existing)
+        self.app.push_screen(modal, self._formed)
 
     @on(ResourceTable.RowSelected)
     def _row_selected(self, event: ResourceTable.RowSelected) -> None:
@@ -168,73 +218,66 @@ class SchedulesPanel(Panel):
         if not self.session.read_only:
             self.action_edit_schedule()
 
-    def _formed(self, form: ScheduleForm | None) -> None:
-        if form is not None:
-            self._save(form)
+    def _formed(self, request: ScheduleRequest | None) -> None:
+        if request is not None:
+            self.save(request)
 
-    @work(group="mutate")
-    async def _save(self, form: ScheduleForm) -> None:
-        client = self.session.mws
-        assert client is not None
-        try:
-            await client.reports.manage_report_schedule(
-                form.report_type, form.schedule, form.schedule_date
-            )
-        except MwstuiError as exc:
-            self.report_error(exc, "Saving the schedule")
+    def save(self, request: ScheduleRequest) -> None:
+        """Confirm, then save ``request`` as the backend plans it, and read its type again."""
+        backend = self.schedules_backend
+        if self.refuse_if_read_only("new_schedule") or backend is None:
             return
-        self.notify(
-            clean(f"{form.report_type}: {form.schedule}"), title="Schedule saved", markup=False
-        )
-        self.action_refresh_data()
+
+        def finished(report: BulkReport | None) -> None:
+            if report is None:  # declined, or nothing could be sent
+                return
+            result = report.results.get(request.report_type)
+            line = report.summary() + (f" — {result.detail}" if result and result.detail else "")
+            self.notify(line, title="Report schedule", markup=False)
+            self._reload_type(request.report_type)
+
+        carry_out(self.app, self.session, backend.plan_save(request, self.schedules), finished)
+
+    @work(group="reload")
+    async def _reload_type(self, report_type: str) -> None:
+        # One listing call for the saved type, not every page again (SP-API: 45 s a token).
+        backend = self.schedules_backend
+        assert backend is not None
+        try:
+            fresh = [
+                s
+                async for page in backend.list_schedules(report_types=[report_type])
+                for s in page.rows
+            ]
+        except MwstuiError as exc:
+            self.report_error(exc, "Reading the schedule back")
+            return
+        kept = {k: s for k, s in self.schedules.items() if s.report_type != report_type}
+        self.schedules = kept | {s.id: s for s in fresh if s.report_type == report_type}
+        self._show()
+        self.update_status()
 
     # -- delete ------------------------------------------------------------------------------------
 
     def action_delete_selected(self) -> None:
         """Delete the marked schedules (or the one under the cursor), after confirmation."""
-        if self.refuse_if_read_only("delete_selected") or self.session.mws is None:
+        backend = self.schedules_backend
+        if self.refuse_if_read_only("delete_selected") or backend is None:
             return
-        types = [k for k in self.main_table().selected_keys() if k in self.schedules]
-        if not types:
+        keys = [k for k in self.main_table().selected_keys() if k in self.schedules]
+        if not keys:
             self.notify("Nothing selected: move to a schedule or mark some with space.")
             return
-        client = self.session.mws
-        request = build_confirm_request(
-            self.session,
-            client,
-            "ManageReportSchedule",
-            types,
-            title=f"Delete {len(types)} report schedule{'s' if len(types) != 1 else ''}?",
-            action_label=f"Delete {len(types)}",
-            account=self.account,
-            notes=["Each is sent as ManageReportSchedule with Schedule=_NEVER_."],
-        )
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self._run_delete(types)
-
-        self.app.push_screen(ConfirmModal(request), confirmed)
-
-    def _run_delete(self, types: list[str]) -> None:
-        client = self.session.mws
-        assert client is not None
-
-        async def run(report_type: str) -> str:
-            result = await client.reports.manage_report_schedule(report_type, NEVER)
-            return f"deleted (count {len(result.data)})" if result.data else "deleted"
 
         def finished(report: BulkReport | None) -> None:
-            if report is not None:
-                self.notify(report.summary(), title="Delete schedules", markup=False)
+            if report is None:  # declined
+                return
+            self.notify(report.summary(), title="Delete schedules", markup=False)
             self.main_table().clear_marks()
-            self.action_refresh_data()
+            # The run read each one back: the confirmed ones go, the rest stay as listed.
+            for key in report.items_with(Outcome.DONE):
+                self.schedules.pop(key, None)
+            self._show()
+            self.update_status()
 
-        modal = BulkRunModal(
-            f"Deleting {len(types)} report schedule{'s' if len(types) != 1 else ''}",
-            types,
-            run,
-            governor=self.session.governor,
-            bucket_key=client.bucket_key("ManageReportSchedule"),
-        )
-        self.app.push_screen(modal, finished)
+        carry_out(self.app, self.session, backend.plan_delete(keys, self.schedules), finished)

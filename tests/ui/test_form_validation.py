@@ -226,6 +226,36 @@ async def test_schedule_form_date(
     assert not [c for c in calls if c.operation == "ManageReportSchedule"]
 
 
+SP_NOT_SCHEDULABLE = next(t.type for t in load_catalog().spapi.report_types if not t.schedulable)
+
+
+async def test_spapi_schedule_form_fields(spapi_harness: Harness) -> None:
+    calls: list[CallRecord] = []
+    assert spapi_harness.session.spapi is not None
+    spapi_harness.session.spapi.add_observer(calls.append)
+    async with make_app(spapi_harness.session).run_test(size=SIZE) as pilot:
+        form = await open_schedule_form(pilot)
+        form.query_one("#sf-type Input", Input).value = SP_NOT_SCHEDULABLE
+        form.query_one("#sf-schedule", Select).value = "PT5M"
+        markets = form.query_one("#sf-markets", SelectionList)
+        markets.deselect_all()
+        past = spapi_harness.clock.now() - timedelta(days=1)
+        form.query_one("#sf-date", Input).value = past.strftime("%Y-%m-%d %H:%M")
+        await pilot.pause()
+        await submit(pilot, "#sf-go")
+        picker = form.query_one("#sf-type")
+        assert_beside(
+            picker, form.query_one("#sf-type-error"), f"{SP_NOT_SCHEDULABLE} cannot be scheduled"
+        )
+        assert "pick at least one marketplace" in str(form.query_one("#sf-markets-error").render())
+        assert "nextReportCreationTime is in the past" in str(
+            form.query_one("#sf-date-error").render()
+        )
+        assert "(and 2 more above)" in str(form.query_one("#sf-error").render())
+        assert pilot.app.screen is form
+    assert not [c for c in calls if c.operation == "createReportSchedule"]
+
+
 # -- fulfillment custom window -----------------------------------------------------------------
 
 

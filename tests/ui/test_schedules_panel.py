@@ -1,4 +1,5 @@
-"""Schedules panel: list, create and change through the form, confirmed delete."""
+"""Schedules panel on MWS: list, create and change through the form and a confirmation,
+confirmed delete; every save is read back from ManageReportSchedule's answer."""
 
 from __future__ import annotations
 
@@ -6,12 +7,28 @@ from datetime import timedelta
 
 from textual.widgets import Input, Select
 
+from mwstui.backend.outcomes import Outcome
 from mwstui.mws.parsing import format_datetime
 from mwstui.ui.bulk import BulkRunModal
 from mwstui.ui.confirm import ConfirmModal
 from mwstui.ui.schedule_form_modal import ScheduleFormModal
 from mwstui.ui.schedules_panel import SchedulesPanel
 from tests.ui.harness import SIZE, Harness, make_app, settle, until
+
+
+async def confirm_and_run(pilot: object) -> ConfirmModal:
+    """Confirm the plan shown, let the run end, and close its screen; the confirmation."""
+    app = pilot.app  # type: ignore[attr-defined]
+    await until(pilot, lambda: isinstance(app.screen, ConfirmModal))  # type: ignore[arg-type]
+    confirm = app.screen
+    await pilot.click("#confirm-go")  # type: ignore[attr-defined]
+    await until(
+        pilot,  # type: ignore[arg-type]
+        lambda: isinstance(app.screen, BulkRunModal) and app.screen.finished,
+    )
+    await pilot.press("escape")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+    return confirm
 
 
 def sandbox_schedules(h: Harness) -> dict[str, str]:
@@ -56,10 +73,14 @@ async def test_create_through_the_form(harness: Harness) -> None:
         await pilot.press(*"actionable", "enter")
         form.query_one("#sf-schedule", Select).value = "_1_DAY_"
         await pilot.click("#sf-go")
-        await settle(pilot)
+        confirm = await confirm_and_run(pilot)
+        assert confirm.request.title == "Create report schedule?"
+        assert confirm.request.items == ["_GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_ · _1_DAY_"]
         assert sandbox_schedules(harness)["_GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_"] == "_1_DAY_"
-        assert "_GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_" in panel.schedules
-        assert harness.journal.entries(1)[0].operation == "ManageReportSchedule"
+        await until(pilot, lambda: "_GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_" in panel.schedules)
+        entry = harness.journal.entries(1)[0]
+        assert entry.operation == "ManageReportSchedule"
+        assert entry.outcomes["_GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_"].outcome == Outcome.DONE
 
 
 async def test_date_beyond_366_days_is_refused_before_sending(harness: Harness) -> None:
@@ -95,8 +116,10 @@ async def test_change_keeps_the_type_and_sends_the_new_schedule(harness: Harness
         when = harness.clock.now() + timedelta(days=30)
         app.screen.query_one("#sf-date", Input).value = when.strftime("%Y-%m-%d %H:%M")
         await pilot.click("#sf-go")
-        await settle(pilot)
+        confirm = await confirm_and_run(pilot)
+        assert confirm.request.title == "Change report schedule?"
         assert sandbox_schedules(harness)[key] == "_2_DAYS_"
+        await until(pilot, lambda: panel.schedules[key].period == "_2_DAYS_")
 
 
 async def test_change_with_first_run_empty_keeps_the_next_run(harness: Harness) -> None:
@@ -105,11 +128,11 @@ async def test_change_with_first_run_empty_keeps_the_next_run(harness: Harness) 
         panel = await open_schedules(pilot)
         now = harness.clock.now()
         key = min(
-            (k for k, s in panel.schedules.items() if s.scheduled_date and s.scheduled_date > now),
-            key=lambda k: str(panel.schedules[k].scheduled_date),
+            (k for k, s in panel.schedules.items() if s.next_run and s.next_run > now),
+            key=lambda k: str(panel.schedules[k].next_run),
         )
         before = harness.sandbox.seller().reports.schedules[key].next_date
-        kept = panel.schedules[key].scheduled_date
+        kept = panel.schedules[key].next_run
         assert kept is not None
         panel.main_table().move_to_key(key)
         await pilot.press("e")
@@ -118,7 +141,8 @@ async def test_change_with_first_run_empty_keeps_the_next_run(harness: Harness) 
         assert hint == f"empty: keeps the next run at {kept:%Y-%m-%d %H:%M:%S}"
         app.screen.query_one("#sf-schedule", Select).value = "_12_HOURS_"
         await pilot.click("#sf-go")
-        await settle(pilot)
+        confirm = await confirm_and_run(pilot)
+        assert any("does not move to now" in n for n in confirm.request.notes)
         assert sandbox_schedules(harness)[key] == "_12_HOURS_"
         assert harness.sandbox.seller().reports.schedules[key].next_date == before
         sent = harness.journal.entries(1)[0].params
