@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from contextlib import ExitStack
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,19 @@ from mwstui.catalog import Throttle
 from mwstui.clock import Clock, SystemClock
 from mwstui.errors import MwstuiError
 from mwstui.journal.store import Journal
-from mwstui.session import OpenSandbox, Session, SessionExit, SwitchProfile
+from mwstui.session import (
+    SANDBOX_PROFILES,
+    OpenSandbox,
+    SandboxService,
+    Session,
+    SessionExit,
+    SwitchProfile,
+)
 from mwstui.settings import locations
 from mwstui.settings.locations import sandbox_journal_file
 from mwstui.targets import MWSTarget, SellerCenterTarget, SPAPITarget
 from mwstui.throttle.governor import Governor
-from mwstui.wiring import build_session, sandbox_targets
+from mwstui.wiring import build_session, sandbox_spapi_target, sandbox_targets
 
 # httpx imports its own command line (click, pygments, rich.progress …) whenever those
 # are installed, and they are (Textual, uvicorn): ~50 ms of start-up for nothing. None in
@@ -45,28 +53,52 @@ def _run_app(session: Session) -> tuple[int, SessionExit]:
     return code, reopen
 
 
-def _run_sandbox_dashboard(args: argparse.Namespace) -> tuple[int, SessionExit]:
-    from mwstui.sandbox.sandbox import Sandbox
-    from mwstui.sandbox.serve import serve_in_thread
+class _SandboxLauncher:
+    """Opens the dashboard on the embedded sandbox's MWS or SP-API demo account.
 
-    clock = SystemClock()
-    seed, faults = args.dashboard_seed, args.dashboard_faults
-    sandbox = Sandbox.create(seed=seed and Path(seed), faults=faults)
-    with serve_in_thread(sandbox) as served:
+    The sandbox starts once, at the first opening, and keeps running until the command
+    ends: switching between its demo accounts (``P``) keeps what was done on each.
+    """
+
+    def __init__(self, args: argparse.Namespace, stack: ExitStack) -> None:
+        self.args = args
+        self._stack = stack
+        self._served: tuple[Any, Any] | None = None
+
+    def _sandbox(self) -> tuple[Any, Any]:
+        """The sandbox and its loopback listeners (started at the first call)."""
+        if self._served is None:
+            from mwstui.sandbox.sandbox import Sandbox
+            from mwstui.sandbox.serve import serve_in_thread
+
+            seed, faults = self.args.dashboard_seed, self.args.dashboard_faults
+            sandbox = Sandbox.create(seed=seed and Path(seed), faults=faults)
+            served = self._stack.enter_context(serve_in_thread(sandbox))
+            self._served = (sandbox, served)
+        return self._served
+
+    def run(self, service: SandboxService) -> tuple[int, SessionExit]:
+        """Run the dashboard on the demo account of ``service`` until it exits."""
+        sandbox, served = self._sandbox()
+        clock = SystemClock()
         mws, sc = sandbox_targets(
             sandbox,
             mws_endpoint=served.mws_endpoint,
             sellercenter_endpoint=served.sellercenter_endpoint,
         )
+        spapi = None
+        if service == "spapi":
+            spapi = sandbox_spapi_target(sandbox, endpoint=served.spapi_endpoint)
         journal = Journal(path=sandbox_journal_file(), clock=clock)
         try:
             session = build_session(
                 clock=clock,
-                profile="sandbox",
-                mws=mws,
+                profile=SANDBOX_PROFILES[service],
+                mws=mws if spapi is None else None,
                 sellercenter=sc,
+                spapi=spapi,
                 journal=journal,
-                read_only=args.read_only,
+                read_only=self.args.read_only,
                 sandbox=True,
                 profiles=_configured_profiles(),
                 download_dir=str(locations.downloads_dir(_configured_download_dir())),
@@ -203,14 +235,17 @@ class _ProfileLauncher:
 def run_dashboard(args: argparse.Namespace) -> int:
     """Open the dashboard on the sandbox or a profile, and reopen it when the app asks to."""
     launcher: _ProfileLauncher | None = None
-    reopen: SessionExit = OpenSandbox() if args.sandbox else SwitchProfile(args.profile or "")
+    first: SandboxService = "spapi" if getattr(args, "spapi", False) else "mws"
+    reopen: SessionExit = OpenSandbox(first) if args.sandbox else SwitchProfile(args.profile or "")
     code = 0
-    while reopen is not None:
-        if isinstance(reopen, OpenSandbox):
-            code, reopen = _run_sandbox_dashboard(args)
-            continue
-        launcher = launcher or _ProfileLauncher(args)
-        code, reopen = launcher.run(reopen.name or None)
+    with ExitStack() as stack:
+        sandbox = _SandboxLauncher(args, stack)
+        while reopen is not None:
+            if isinstance(reopen, OpenSandbox):
+                code, reopen = sandbox.run(reopen.service)
+                continue
+            launcher = launcher or _ProfileLauncher(args)
+            code, reopen = launcher.run(reopen.name or None)
     return code
 
 
@@ -285,6 +320,12 @@ def _parser() -> argparse.ArgumentParser:
         help="start the embedded sandbox on a free loopback port and open the dashboard on it",
     )
     p.add_argument(
+        "--spapi",
+        action="store_true",
+        help="with --sandbox: open on the SP-API demo account instead of the MWS one "
+        "(switch between them with P)",
+    )
+    p.add_argument(
         "--read-only", action="store_true", help="hide and refuse every action that changes state"
     )
     # Own dests: 'mwstui sandbox' has --seed/--faults too, and must not be mistaken for these.
@@ -324,6 +365,8 @@ def flag_conflict(args: argparse.Namespace) -> str | None:
         return "--sandbox and --profile do not combine: the sandbox has its own demo account"
     if args.sandbox and command is not None and command not in SANDBOX_COMMANDS:
         return f"--sandbox does not apply to '{command}' (it opens the dashboard on the sandbox)"
+    if getattr(args, "spapi", False) and not args.sandbox:
+        return "--spapi only works with --sandbox (an SP-API profile opens with --profile NAME)"
     if not args.sandbox:
         given = [
             f

@@ -6,14 +6,28 @@ Built only by ``mwstui.cli`` (and by tests); the UI never constructs a client it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from mwstui.backend.backends import Backends
 from mwstui.backend.models import AccountInfo
 from mwstui.clock import Clock
 from mwstui.throttle.governor import Governor
 
-__all__ = ["AccountInfo", "OpenSandbox", "Session", "SessionExit", "SwitchProfile"]
+__all__ = [
+    "SANDBOX_PROFILES",
+    "AccountInfo",
+    "OpenSandbox",
+    "SandboxService",
+    "Session",
+    "SessionExit",
+    "SwitchProfile",
+]
+
+SandboxService = Literal["mws", "spapi"]
+"""Which Amazon service the sandbox dashboard talks to (SellerCenter is always beside it)."""
+
+SANDBOX_PROFILES: dict[SandboxService, str] = {"mws": "sandbox", "spapi": "sandbox-spapi"}
+"""The name each sandbox demo is shown under (header, switcher)."""
 
 if TYPE_CHECKING:
     from mwstui.journal.store import Journal
@@ -50,6 +64,13 @@ class Session:
     """The clients behind the backend seam (``mwstui.wiring``); panels move onto them."""
 
     @property
+    def sandbox_service(self) -> SandboxService | None:
+        """On the sandbox, the Amazon service of its demo account; None elsewhere."""
+        if not self.sandbox:
+            return None
+        return "spapi" if self.spapi is not None else "mws"
+
+    @property
     def services(self) -> int:
         """How many services this session can talk to."""
         return (self.mws is not None) + (self.sellercenter is not None) + (self.spapi is not None)
@@ -70,7 +91,14 @@ class SwitchProfile:
 
 @dataclass(frozen=True)
 class OpenSandbox:
-    """What the app exits with to reopen on the embedded sandbox (first-run demo)."""
+    """What the app exits with to reopen on the embedded sandbox (first-run demo, switcher).
+
+    The CLI keeps one sandbox running across reopenings, so what was done on the MWS demo
+    is still there after a visit to the SP-API one.
+    """
+
+    service: SandboxService = "mws"
+    """The Amazon demo account to open: MWS or SP-API (SellerCenter is beside either)."""
 
 
 SessionExit = SwitchProfile | OpenSandbox | None

@@ -22,7 +22,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 from mwstui.errors import MwstuiError
 from mwstui.journal.entry import JournalEntry
 from mwstui.recovery import settle_unknown_outcomes
-from mwstui.session import Session, SessionExit, SwitchProfile
+from mwstui.session import OpenSandbox, Session, SessionExit, SwitchProfile
 from mwstui.ui.activity_log import DEFAULT_CAPACITY, ActivityLog
 from mwstui.ui.activity_panel import ActivityPanel
 from mwstui.ui.budget_panel import BudgetPanel
@@ -33,7 +33,7 @@ from mwstui.ui.header import AccountHeader
 from mwstui.ui.help_screen import HelpScreen, KeySection
 from mwstui.ui.notify import notify_error
 from mwstui.ui.panel import Panel
-from mwstui.ui.profile_switcher import ADD_PROFILE, ProfileSwitcherModal
+from mwstui.ui.profile_switcher import ADD_PROFILE, ProfileSwitcherModal, chosen_sandbox
 from mwstui.ui.quit_modal import QuitDuringRunModal
 from mwstui.ui.reports_panel import ReportsPanel
 from mwstui.ui.safe_text import clean
@@ -351,7 +351,8 @@ class MwstuiApp(App[SessionExit]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The profile switcher exists only once there are profiles to switch between."""
         if action == "switch_profile":
-            return bool(self.session.profiles) and not self.session.first_run
+            has_choices = bool(self.session.profiles) or self.session.sandbox
+            return has_choices and not self.session.first_run
         return True
 
     async def on_event(self, event: events.Event) -> None:
@@ -385,7 +386,7 @@ class MwstuiApp(App[SessionExit]):
             return
         if (
             event.key == "P"
-            and not self.session.profiles
+            and not self.check_action("switch_profile", ())
             and not self.session.first_run
             and self.screen is self.screen_stack[0]
         ):
@@ -396,11 +397,13 @@ class MwstuiApp(App[SessionExit]):
         """List the profiles; choosing one reopens the dashboard on it."""
         if not self.check_action("switch_profile", ()):
             return
-        switcher = ProfileSwitcherModal(self.session.profiles, self.session.profile)
-        self.push_screen(switcher, self._profile_chosen)
+        self.push_screen(ProfileSwitcherModal.for_session(self.session), self._profile_chosen)
 
     def _profile_chosen(self, choice: str | None) -> None:
-        if choice == ADD_PROFILE:
+        sandbox = chosen_sandbox(choice)
+        if sandbox is not None:
+            self.exit(OpenSandbox(sandbox))
+        elif choice == ADD_PROFILE:
             from mwstui.ui.profile_form_modal import ProfileFormModal  # the keyring: see above
 
             self.push_screen(ProfileFormModal(self.session.profiles), self._profile_chosen)

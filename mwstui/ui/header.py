@@ -15,7 +15,7 @@ from mwstui.ui import fmt
 from mwstui.ui.safe_text import clean
 
 PROFILES_HINT = Text("P profiles", style="dim")
-"""Where the profile switcher is (shown when there are profiles and room)."""
+"""Where the profile switcher is (shown when it has something to offer and there is room)."""
 
 
 def marketplace_label(account: AccountInfo) -> str:
@@ -146,7 +146,7 @@ class AccountHeader(Widget):
         """The header at ``width``; the ``P profiles`` hint only where it costs no extra line."""
         parts = self.parts()
         text = pack(parts, width)
-        if self.session.profiles:
+        if self.session.profiles or self.session.sandbox:
             hinted = pack([*parts, PROFILES_HINT], width)
             if len(hinted.plain.split("\n")) == len(text.plain.split("\n")):
                 return hinted

@@ -11,7 +11,7 @@ from textual.widgets import OptionList
 
 from mwstui import cli
 from mwstui.secret import Secret
-from mwstui.session import Session, SessionExit, SwitchProfile
+from mwstui.session import OpenSandbox, Session, SessionExit, SwitchProfile
 from mwstui.settings.credential_store import CredentialStore
 from mwstui.settings.new_profile import add_profile, draft_to_profile
 from mwstui.ui.header import AccountHeader
@@ -30,6 +30,7 @@ def with_profiles(harness: Harness, *names: str) -> Harness:
 
 
 async def test_p_lists_the_profiles_with_the_current_one_marked(harness: Harness) -> None:
+    harness.session.sandbox = False  # a session on a configured profile: no demo offered
     app = make_app(with_profiles(harness, "eu", "sandbox", "us").session)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -46,6 +47,7 @@ async def test_p_lists_the_profiles_with_the_current_one_marked(harness: Harness
 
 
 async def test_choosing_the_current_profile_or_escape_changes_nothing(harness: Harness) -> None:
+    harness.session.sandbox = False
     app = make_app(with_profiles(harness, "eu", "sandbox").session)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -80,6 +82,7 @@ async def test_add_profile_from_the_switcher_opens_the_form(
 
 
 async def test_p_is_in_the_palette_and_the_header_only_with_profiles(harness: Harness) -> None:
+    harness.session.sandbox = False  # the sandbox always offers its demo accounts
     app = make_app(with_profiles(harness, "sandbox").session)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -102,6 +105,54 @@ async def test_p_is_in_the_palette_and_the_header_only_with_profiles(harness: Ha
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is app.screen_stack[0]
+
+
+def option_labels(switcher: ProfileSwitcherModal) -> list[str]:
+    options = switcher.query_one(OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_on_the_sandbox_p_offers_the_mws_and_the_spapi_demo(harness: Harness) -> None:
+    app = make_app(with_profiles(harness, "eu").session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        switcher = app.screen
+        assert isinstance(switcher, ProfileSwitcherModal)
+        assert option_labels(switcher) == [
+            "● sandbox  Amazon MWS + SellerCenter demo  (current)",
+            "  sandbox-spapi  Amazon SP-API + SellerCenter demo",
+            "  eu",
+            "+ Add profile…",
+        ]
+        assert switcher.query_one(OptionList).highlighted == 0
+        await pilot.press("enter")  # the demo shown now: nothing changes
+        await settle(pilot)
+        assert app.is_running and app.screen is app.screen_stack[0]
+        await pilot.press("P")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+    assert app.return_value == OpenSandbox("spapi")
+
+
+async def test_on_the_spapi_sandbox_p_goes_back_to_the_mws_demo(spapi_harness: Harness) -> None:
+    spapi_harness.session.profiles = []  # no configured profile: the demos are still offered
+    app = make_app(spapi_harness.session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "P profiles" in str(app.query_one(AccountHeader).render())
+        await pilot.press("P")
+        await settle(pilot)
+        switcher = app.screen
+        assert isinstance(switcher, ProfileSwitcherModal)
+        labels = option_labels(switcher)
+        assert labels[1] == "● sandbox-spapi  Amazon SP-API + SellerCenter demo  (current)"
+        assert switcher.query_one(OptionList).highlighted == 1
+        await pilot.press("up", "enter")
+        await pilot.pause()
+    assert app.return_value == OpenSandbox("mws")
 
 
 async def test_the_header_says_where_the_credentials_came_from(harness: Harness) -> None:
@@ -168,3 +219,59 @@ def test_the_cli_reopens_on_the_profile_the_app_switched_to(
     assert second.sellercenter is not None  # the SellerCenter profile joins every session
     assert second.profiles == ["a", "b", "linio"]
     assert second.mws_account.credential_source.startswith("keyring")
+
+
+def sandbox_loop(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str], answers: list[SessionExit]
+) -> list[Session]:
+    """Run the CLI's dashboard loop with ``answers`` as what each app exits with."""
+    seen: list[Session] = []
+
+    def fake_run_app(session: Session) -> tuple[int, SessionExit]:
+        seen.append(session)
+        asyncio.run(session.aclose())
+        return 0, answers.pop(0)
+
+    monkeypatch.setattr(cli, "_run_app", fake_run_app)
+    args = cli._parser().parse_args(argv)
+    assert cli.flag_conflict(args) is None
+    assert cli.run_dashboard(args) == 0
+    return seen
+
+
+def test_the_sandbox_reopens_on_its_spapi_demo_and_back_on_one_sandbox(
+    keyring_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers: list[SessionExit] = [OpenSandbox("spapi"), OpenSandbox("mws"), None]
+    mws, spapi, back = sandbox_loop(monkeypatch, ["--sandbox"], answers)
+    assert mws.mws is not None and mws.spapi is None and mws.profile == "sandbox"
+    assert spapi.spapi is not None and spapi.mws is None and spapi.profile == "sandbox-spapi"
+    assert spapi.sandbox and spapi.sellercenter is not None  # SellerCenter stays beside it
+    assert spapi.spapi_account is not None and spapi.spapi_account.profile == "sandbox-spapi"
+    assert spapi.spapi_account.credential_source == "sandbox demo"
+    assert spapi.backends.fulfillment is not None and spapi.backends.reports is not None
+    # One sandbox for the whole run: the same listeners, so what was done on one demo
+    # is still there when the user comes back to it.
+    assert back.mws is not None and back.mws.host == mws.mws.host
+    assert spapi.sellercenter is not None and mws.sellercenter is not None
+    assert spapi.sellercenter.host == mws.sellercenter.host
+
+
+def test_sandbox_spapi_opens_the_spapi_demo_directly(
+    keyring_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (session,) = sandbox_loop(monkeypatch, ["--sandbox", "--spapi"], [None])
+    assert session.spapi is not None and session.mws is None
+    assert session.profile == "sandbox-spapi" and session.sandbox_service == "spapi"
+
+
+def test_spapi_needs_the_sandbox_and_is_in_the_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["--spapi"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("mwstui: error: ") and "--spapi only works with --sandbox" in err
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--spapi with --sandbox: open on the SP-API demo account" in out
