@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 
 from mwstui.catalog import load_catalog
@@ -15,10 +14,8 @@ from mwstui.settings.checks import (
     check_profile_name,
     check_spapi_place,
 )
+from mwstui.settings.new_profile import lwa_client_id_problem
 from mwstui.settings.profile import Profile, Service
-
-LWA_CLIENT_ID = re.compile(r"amzn1\.application-oa2-client\.[A-Za-z0-9]{1,128}")
-"""An LWA client id as Amazon issues it (a typo here fails only at the token exchange)."""
 
 
 def profile_from_args(args: argparse.Namespace) -> Profile:
@@ -128,8 +125,8 @@ def _spapi_profile(name: str, args: argparse.Namespace) -> Profile:
     client_id = (args.lwa_client_id or "").strip()
     if not client_id:
         raise UsageError("an SP-API profile needs --lwa-client-id ID")
-    if not LWA_CLIENT_ID.fullmatch(client_id):
-        raise UsageError("--lwa-client-id must look like amzn1.application-oa2-client.…")
+    if problem := lwa_client_id_problem(client_id, "--lwa-client-id"):
+        raise UsageError(problem)
     ids = [m.strip() for m in args.marketplaces]
     region = check_spapi_place(args.region, ids, "")
     endpoint = args.endpoint or load_catalog().spapi.region(region).endpoint

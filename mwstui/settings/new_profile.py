@@ -19,7 +19,12 @@ from mwstui.catalog import load_catalog
 from mwstui.errors import ConfigError, CredentialError
 from mwstui.secret import Secret
 from mwstui.settings import locations
-from mwstui.settings.checks import check_endpoint, check_marketplace_id, check_profile_name
+from mwstui.settings.checks import (
+    check_endpoint,
+    check_marketplace_id,
+    check_profile_name,
+    check_spapi_place,
+)
 from mwstui.settings.config import Settings
 from mwstui.settings.config_file import load_settings, save_settings
 from mwstui.settings.credential_store import ENV_PASSPHRASE, CredentialStore
@@ -28,11 +33,13 @@ from mwstui.settings.keyring_backends import keyring_file_initialised
 from mwstui.settings.profile import Profile, Service, StoreKind
 
 __all__ = [
+    "LWA_CLIENT_ID",
     "PassphraseNeed",
     "ProfileDraft",
     "add_profile",
     "draft_problems",
     "draft_to_profile",
+    "lwa_client_id_problem",
     "passphrase_need",
     "secret_problems",
     "secrets_from",
@@ -42,6 +49,8 @@ PassphraseNeed = Literal["none", "unlock", "new"]
 """What saving needs from the user: nothing, the keyring file's passphrase, or a new one."""
 
 _BLANKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+LWA_CLIENT_ID = re.compile(r"amzn1\.application-oa2-client\.[A-Za-z0-9]{1,128}")
+"""An LWA client id as Amazon issues it (a typo here fails only at the token exchange)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +65,17 @@ class ProfileDraft:
     endpoint: str = ""
     """MWS endpoint URL, or the SellerCenter API host (``https://`` is added if missing)."""
     seller_id: str = ""
+    """MWS: the seller (merchant) id; SP-API: optional (it keys the throttle budgets)."""
     access_key_id: str = ""
     sellercenter_user_id: str = ""
     sellercenter_seller_id: str = ""
     """SellerCenter: optional seller id, sent as User-Agent (Falabella requires it)."""
+    region: str = ""
+    """SP-API: NA, EU or FE (its endpoint comes from the catalog)."""
+    marketplace_ids: tuple[str, ...] = ()
+    """SP-API: the marketplaces, all of the region; the first is the default."""
+    lwa_client_id: str = ""
+    """SP-API: the Login with Amazon client id (not a secret)."""
 
 
 def _token(title: str, value: str, *, limit: int = 128) -> str | None:
@@ -70,6 +86,15 @@ def _token(title: str, value: str, *, limit: int = 128) -> str | None:
         return f"{title} must not contain spaces or control characters"
     if len(value.strip()) > limit:
         return f"{title} is longer than {limit} characters"
+    return None
+
+
+def lwa_client_id_problem(value: str, title: str = "LWA client id") -> str | None:
+    """Why ``value`` is not an LWA client id, or None (``profile add`` and the form)."""
+    if problem := validation.required(title, value):
+        return problem
+    if not LWA_CLIENT_ID.fullmatch(value.strip()):
+        return f"{title} must look like amzn1.application-oa2-client.…"
     return None
 
 
@@ -120,6 +145,8 @@ def draft_problems(draft: ProfileDraft, *, taken: Collection[str] = ()) -> dict[
         for field, title in (("seller_id", "Seller id"), ("access_key_id", "Access key id")):
             if problem := _token(title, getattr(draft, field)):
                 problems[field] = problem
+    elif draft.service is Service.SPAPI:
+        problems.update(_spapi_problems(draft))
     else:
         host = draft.endpoint.strip()
         if not host:
@@ -138,6 +165,25 @@ def draft_problems(draft: ProfileDraft, *, taken: Collection[str] = ()) -> dict[
     return problems
 
 
+def _spapi_problems(draft: ProfileDraft) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    region = draft.region.strip()
+    ids = [m.strip() for m in draft.marketplace_ids]
+    if not region:
+        problems["region"] = "choose the region (NA, EU or FE)"
+    elif not ids:
+        problems["marketplace_ids"] = "choose at least one marketplace of the region"
+    elif problem := _config_problem(lambda: check_spapi_place(region, ids, "")):
+        # A region the catalog does not know is the region's fault; else a marketplace's.
+        known = region.upper() in load_catalog().spapi.regions
+        problems["marketplace_ids" if known else "region"] = problem
+    if problem := lwa_client_id_problem(draft.lwa_client_id):
+        problems["lwa_client_id"] = problem
+    if draft.seller_id.strip() and (problem := _token("Seller id", draft.seller_id)):
+        problems["seller_id"] = problem
+    return problems
+
+
 def draft_to_profile(draft: ProfileDraft) -> Profile:
     """The profile a checked draft describes (``draft_problems`` found nothing).
 
@@ -152,6 +198,19 @@ def draft_to_profile(draft: ProfileDraft) -> Profile:
             endpoint=check_endpoint(_sellercenter_url(draft.endpoint), "SellerCenter"),
             sellercenter_user_id=draft.sellercenter_user_id.strip(),
             sellercenter_seller_id=draft.sellercenter_seller_id.strip() or None,
+            read_only=draft.read_only,
+        )
+    if draft.service is Service.SPAPI:
+        ids = tuple(dict.fromkeys(m.strip() for m in draft.marketplace_ids))
+        region = check_spapi_place(draft.region, list(ids), "")
+        return Profile(
+            name=name,
+            service=Service.SPAPI,
+            endpoint=check_endpoint(load_catalog().spapi.region(region).endpoint, "SP-API"),
+            region=region,
+            marketplace_ids=ids,
+            seller_id=draft.seller_id.strip() or None,
+            lwa_client_id=draft.lwa_client_id.strip(),
             read_only=draft.read_only,
         )
     mid = check_marketplace_id(draft.marketplace_id.strip())

@@ -17,14 +17,17 @@ from mwstui.ui.profile_form_modal import ProfileFormModal
 
 WELCOME = (
     "No profile is configured yet.\n\n"
-    "A profile is one seller account on one service: an Amazon MWS seller (seller id, "
-    "access key id and marketplace) or a SellerCenter marketplace account (API host and "
-    "user id). Its name, ids and endpoint are saved in mwstui's config.toml. Its secrets "
-    "(MWS secret key and auth token, SellerCenter API key) go to the OS keyring, or, "
-    "where there is none (the usual case over SSH), to an encrypted file protected by a "
-    "passphrase; never to the config file.\n\n"
-    "Not ready yet? The sandbox demo runs both services locally with made-up data: "
-    "nothing leaves this machine and no credentials are needed."
+    "A profile is one seller account on one service: an Amazon Selling Partner API "
+    "(SP-API) seller (region, marketplaces and the LWA client id of your app), an Amazon "
+    "MWS seller (seller id, access key id and marketplace), or a SellerCenter marketplace "
+    "account (API host and user id). Its name, ids and endpoint are saved in mwstui's "
+    "config.toml. Its secrets (LWA client secret and refresh token, MWS secret key and "
+    "auth token, SellerCenter API key) go to the OS keyring, or, where there is none (the "
+    "usual case over SSH), to an encrypted file protected by a passphrase; never to the "
+    "config file.\n\n"
+    "Not ready yet? The sandbox demo runs every service locally with made-up data "
+    "(P there switches between its MWS and SP-API accounts): nothing leaves this machine "
+    "and no credentials are needed."
 )
 
 

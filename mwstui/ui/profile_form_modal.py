@@ -1,9 +1,13 @@
-"""Add a profile from the dashboard: every field checked before anything is stored."""
+"""Add a profile from the dashboard: every field checked before anything is stored.
+
+The fields of each service are in ``profile_fields``; the checks are ``mwstui.profiles``'
+(the same as ``mwstui profile add``), so the form never has a copy of its own.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection
 from typing import ClassVar
 
 from rich.text import Text
@@ -12,15 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static
 
 from mwstui.catalog import load_catalog
-from mwstui.errors import CredentialError, MwstuiError
+from mwstui.errors import MwstuiError
 from mwstui.secret import Secret
-from mwstui.settings.config_file import load_settings
-from mwstui.settings.credential_store import CredentialStore, PassphrasePrompt
-from mwstui.settings.credentials import open_store, secret_specs
+from mwstui.settings.credential_store import CredentialStore
+from mwstui.settings.credentials import secret_specs
 from mwstui.settings.new_profile import (
     PassphraseNeed,
     ProfileDraft,
@@ -32,54 +34,22 @@ from mwstui.settings.new_profile import (
     secrets_from,
 )
 from mwstui.settings.profile import Profile, Service, StoreKind
+from mwstui.ui.form_passphrase import FormPassphrase, StoreFactory, default_store
+from mwstui.ui.profile_fields import (
+    CUSTOM_HOST,
+    FIELDS,
+    SECRET_FIELDS,
+    SECTIONS,
+    SERVICES,
+    mws_fields,
+    row,
+    sellercenter_fields,
+    spapi_fields,
+    spapi_marketplaces,
+)
 from mwstui.ui.safe_text import clean
 
-StoreFactory = Callable[[PassphrasePrompt], CredentialStore]
-"""Opens the credential store with the form's passphrase callback."""
-
-CUSTOM_HOST = "custom"
-"""The SellerCenter host choice that shows the URL field."""
-
-SECRET_FIELDS = {"secret_key": "pf-secret", "auth_token": "pf-token", "api_key": "pf-apikey"}
-"""Secret name → the Input holding it."""
-
-DRAFT_FIELDS = {
-    "name": "pf-name",
-    "marketplace_id": "pf-marketplace",
-    "seller_id": "pf-seller",
-    "access_key_id": "pf-access",
-    "sellercenter_user_id": "pf-user",
-    "sellercenter_seller_id": "pf-sc-seller",
-}
-"""Draft field → the widget it is typed in (``endpoint`` depends on the service)."""
-
-
-def default_store(prompt: PassphrasePrompt) -> CredentialStore:
-    """The store ``mwstui profile add`` would use, asking for a passphrase through ``prompt``."""
-    return open_store(prompt, settings=load_settings())
-
-
-class FormPassphrase:
-    """The store's passphrase callback: answers with what the form holds, never the terminal.
-
-    Asked twice for the same file within one save means the first answer was wrong:
-    saying so at once beats three slow Argon2 rounds with the same wrong passphrase.
-    """
-
-    def __init__(self) -> None:
-        self.passphrase = ""
-        self._asked = 0
-
-    def reset(self, passphrase: str) -> None:
-        """Set the answer for the next save."""
-        self.passphrase, self._asked = passphrase, 0
-
-    def __call__(self, prompt: str) -> str:
-        if not prompt.startswith("Repeat"):  # the form checked the repetition itself
-            self._asked += 1
-            if self._asked > 1:
-                raise CredentialError("wrong keyring passphrase; nothing was stored")
-        return self.passphrase
+__all__ = ["CUSTOM_HOST", "ProfileFormModal"]
 
 
 class ProfileFormModal(ModalScreen[str | None]):
@@ -121,21 +91,20 @@ class ProfileFormModal(ModalScreen[str | None]):
                 )
                 yield Static(Text("Checking the keyring…", style="dim"), id="pf-store")
                 service = Select(
-                    [
-                        ("Amazon MWS", Service.MWS.value),
-                        ("SellerCenter", Service.SELLERCENTER.value),
-                    ],
+                    SERVICES,
                     value=Service.MWS.value,
                     allow_blank=False,
                     id="pf-service",
                     compact=True,
                 )
-                yield from self._row("Service", service)
-                yield from self._row("Name", Input(placeholder="e.g. eu", id="pf-name"), "name")
-                with Vertical(id="pf-mws"):
-                    yield from self._mws_fields()
-                with Vertical(id="pf-sc"):
-                    yield from self._sellercenter_fields()
+                yield from row("Service", service)
+                yield from row("Name", Input(placeholder="e.g. eu", id="pf-name"), "name")
+                with Vertical(id=SECTIONS[Service.MWS]):
+                    yield from mws_fields()
+                with Vertical(id=SECTIONS[Service.SPAPI]):
+                    yield from spapi_fields()
+                with Vertical(id=SECTIONS[Service.SELLERCENTER]):
+                    yield from sellercenter_fields()
                 yield Checkbox(
                     "Read-only: never send anything that changes state",
                     id="pf-readonly",
@@ -143,73 +112,14 @@ class ProfileFormModal(ModalScreen[str | None]):
                 )
                 with Vertical(id="pf-pass"):
                     yield Static(Text(""), classes="form-note", id="pf-pass-note")
-                    yield from self._row(
+                    yield from row(
                         "Passphrase", Input(password=True, id="pf-passphrase"), "passphrase"
                     )
-                    yield from self._row(
-                        "Repeat it", Input(password=True, id="pf-repeat"), "repeat"
-                    )
+                    yield from row("Repeat it", Input(password=True, id="pf-repeat"), "repeat")
                 yield Static(Text(""), classes="form-error", id="pf-status")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Back", id="pf-back", compact=True)
                 yield Button("Save", id="pf-save", compact=True, variant="primary")
-
-    def _mws_fields(self) -> Iterator[Widget]:
-        markets = [
-            (f"{m.country} · {m.marketplace_id} ({m.region})", m.marketplace_id)
-            for m in load_catalog().marketplaces
-        ]
-        yield from self._row(
-            "Marketplace",
-            Select(markets, prompt="choose a marketplace", id="pf-marketplace", compact=True),
-            "marketplace_id",
-        )
-        endpoint = Input(placeholder="set by the marketplace", id="pf-endpoint")
-        yield from self._row("Endpoint", endpoint, "endpoint")
-        yield from self._row("Seller id", Input(id="pf-seller"), "seller_id")
-        yield from self._row(
-            "Access key id", Input(placeholder="AKIA…", id="pf-access"), "access_key_id"
-        )
-        yield from self._row("Secret key", Input(password=True, id="pf-secret"), "secret_key")
-        token = Input(password=True, placeholder="optional (delegated access)", id="pf-token")
-        yield from self._row("Auth token", token, "auth_token")
-
-    def _sellercenter_fields(self) -> Iterator[Widget]:
-        hosts = [
-            (f"{h['marketplace']} · {h['host']}", h["host"])
-            for h in load_catalog().sellercenter["hosts"]
-        ]
-        hosts.append(("Other: type the URL", CUSTOM_HOST))
-        yield from self._row(
-            "API host",
-            Select(hosts, prompt="choose the marketplace", id="pf-host", compact=True),
-            "endpoint",
-            error_id="pf-sc-endpoint-error",
-        )
-        url = Input(placeholder="https://sellercenter-api.example.com", id="pf-url")
-        yield from self._row("URL", url)
-        yield from self._row(
-            "User id", Input(placeholder="login e-mail", id="pf-user"), "sellercenter_user_id"
-        )
-        yield from self._row(
-            "Seller id",
-            Input(placeholder="optional; Falabella requires it", id="pf-sc-seller"),
-            "sellercenter_seller_id",
-        )
-        yield from self._row("API key", Input(password=True, id="pf-apikey"), "api_key")
-
-    @staticmethod
-    def _row(
-        label: str, widget: Widget, field: str = "", *, error_id: str | None = None
-    ) -> Iterator[Widget]:
-        """A labelled field, and under it the line its problem is shown on."""
-        if isinstance(widget, Input):
-            widget.compact = True
-        row_id = f"{widget.id}-row" if widget.id else None
-        row = Horizontal(Label(label, classes="pf-label"), widget, classes="pf-row", id=row_id)
-        yield row
-        if field:
-            yield Static(Text(""), classes="pf-error", id=error_id or f"pf-{field}-error")
 
     def on_mount(self) -> None:
         self._show_service(Service.MWS)
@@ -266,8 +176,19 @@ class ProfileFormModal(ModalScreen[str | None]):
         self._show_service(self.service)
 
     def _show_service(self, service: Service) -> None:
-        self.query_one("#pf-mws").display = service is Service.MWS
-        self.query_one("#pf-sc").display = service is Service.SELLERCENTER
+        for kind, section in SECTIONS.items():
+            self.query_one(f"#{section}").display = service is kind
+
+    @on(Select.Changed, "#pf-region")
+    def _region_changed(self, event: Select.Changed) -> None:
+        # Only the region's marketplaces can be chosen: the others would be refused.
+        markets: SelectionList[str] = self.query_one("#pf-sp-markets", SelectionList)
+        chosen = set(markets.selected)
+        markets.clear_options()
+        if isinstance(event.value, str):
+            markets.add_options(
+                (label, mid, mid in chosen) for label, mid in spapi_marketplaces(event.value)
+            )
 
     @on(Select.Changed, "#pf-marketplace")
     def _marketplace_changed(self, event: Select.Changed) -> None:
@@ -286,6 +207,8 @@ class ProfileFormModal(ModalScreen[str | None]):
     def draft(self) -> ProfileDraft:
         """The non-secret fields as typed."""
         service = self.service
+        if service is Service.SPAPI:
+            return self._spapi_draft()
         if service is Service.MWS:
             endpoint = self.query_one("#pf-endpoint", Input).value
         else:
@@ -303,6 +226,20 @@ class ProfileFormModal(ModalScreen[str | None]):
             access_key_id=self.query_one("#pf-access", Input).value,
             sellercenter_user_id=self.query_one("#pf-user", Input).value,
             sellercenter_seller_id=self.query_one("#pf-sc-seller", Input).value,
+        )
+
+    def _spapi_draft(self) -> ProfileDraft:
+        region = self.query_one("#pf-region", Select).value
+        markets: SelectionList[str] = self.query_one("#pf-sp-markets", SelectionList)
+        return ProfileDraft(
+            service=Service.SPAPI,
+            name=self.query_one("#pf-name", Input).value,
+            read_only=self.query_one("#pf-readonly", Checkbox).value,
+            region=region if isinstance(region, str) else "",
+            # In the order they were chosen: the first is the profile's default.
+            marketplace_ids=tuple(markets.selected),
+            seller_id=self.query_one("#pf-sp-seller", Input).value,
+            lwa_client_id=self.query_one("#pf-lwa-id", Input).value,
         )
 
     def typed_secrets(self) -> dict[str, str]:
@@ -327,35 +264,24 @@ class ProfileFormModal(ModalScreen[str | None]):
 
     def _show_problems(self, problems: dict[str, str]) -> None:
         """Each message next to its field; focus the first field at fault."""
-        mws = self.service is Service.MWS
         for error in self.query(".pf-error").results(Static):
-            field = (error.id or "").removeprefix("pf-").removesuffix("-error")
-            if field == "sc-endpoint":  # the SellerCenter host has its own line
-                field = "" if mws else "endpoint"
-            elif field == "endpoint" and not mws:
-                field = ""
-            message = problems.get(field, "") if field else ""
+            # A field of a service not chosen is hidden with its section: never shown.
+            shown = error.parent is not None and error.parent.display
+            message = problems.get(error.name or "", "") if shown else ""
             error.update(Text(clean(message), style="bold red"))
             error.display = bool(message)
-        first = next((f for f in self._field_order() if f in problems), None)
+        first = next((w for f, w in self._field_order() if f in problems), None)
         if first is not None:
-            self.query_one(f"#{self._widget_id(first)}").focus()
+            self.query_one(f"#{first}").focus()
 
-    def _field_order(self) -> Iterator[str]:
-        """Fields in screen order."""
-        yield "name"
-        if self.service is Service.MWS:
-            yield from ("marketplace_id", "endpoint", "seller_id", "access_key_id")
-            yield from ("secret_key", "auth_token")
-        else:
-            yield from ("endpoint", "sellercenter_user_id", "sellercenter_seller_id", "api_key")
-        yield from ("passphrase", "repeat")
-
-    def _widget_id(self, field: str) -> str:
-        if field == "endpoint":
-            return "pf-endpoint" if self.service is Service.MWS else "pf-host"
-        ids = {**DRAFT_FIELDS, **SECRET_FIELDS}
-        return ids.get(field, f"pf-{field}")
+    def _field_order(self) -> list[tuple[str, str]]:
+        """(field, widget id) in screen order."""
+        return [
+            ("name", "pf-name"),
+            *FIELDS[self.service],
+            ("passphrase", "pf-passphrase"),
+            ("repeat", "pf-repeat"),
+        ]
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#pf-save")

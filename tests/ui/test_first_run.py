@@ -33,6 +33,9 @@ async def test_the_first_run_screen_explains_profiles_and_where_secrets_go() -> 
         assert "No profile is configured yet" in text
         assert "OS keyring" in text and "encrypted file" in text and "passphrase" in text
         assert "sandbox demo" in text
+        # SP-API is offered, with what it needs and where its secrets go.
+        assert "Selling Partner API" in text and "LWA client secret and refresh token" in text
+        assert "SP-API accounts" in text  # the sandbox has both Amazon demos
         # Every choice is on screen at the minimum size.
         for button in ("#fr-sandbox", "#fr-add", "#fr-quit"):
             region = app.screen.query_one(button).region

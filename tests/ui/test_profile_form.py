@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Input, Select, Static
+from textual.widgets import Checkbox, Input, Select, SelectionList, Static
 
 from mwstui.secret import Secret
 from mwstui.session import SwitchProfile
@@ -15,7 +15,7 @@ from mwstui.settings import locations
 from mwstui.settings.config_file import load_settings
 from mwstui.settings.credential_store import ENV_PASSPHRASE, SERVICE, CredentialStore
 from mwstui.settings.new_profile import add_profile, draft_to_profile
-from mwstui.settings.profile import StoreKind
+from mwstui.settings.profile import Service, StoreKind
 from mwstui.ui.profile_form_modal import CUSTOM_HOST, ProfileFormModal
 from tests.ui.harness import SIZE, settle
 from tests.ui.test_first_run import first_run_app
@@ -254,3 +254,110 @@ async def test_a_taken_name_is_refused_from_the_switcher(keyring_env: Path) -> N
         await save(pilot)
         assert "exists already" in error_of(form, "name")
         assert nothing_stored()
+
+
+# -- SP-API ------------------------------------------------------------------------------
+
+CLIENT_ID = "amzn1.application-oa2-client.0123456789abcdef"
+CLIENT_SECRET = "amzn1.oa2-cs.v1.0123456789abcdef0123456789abcdef"
+REFRESH = "Atzr|IwEBIExampleRefreshToken0123456789"
+DE, FR, US = "A1PA6795UKMFR9", "A13V1IB3VIYZZH", "ATVPDKIKX0DER"
+
+
+def markets(form: ProfileFormModal) -> SelectionList[str]:
+    found: SelectionList[str] = form.query_one("#pf-sp-markets", SelectionList)
+    return found
+
+
+def offered(form: ProfileFormModal) -> list[str]:
+    listed = markets(form)
+    return [str(listed.get_option_at_index(i).value) for i in range(listed.option_count)]
+
+
+async def choose_spapi(pilot: Pilot[Any], form: ProfileFormModal, region: str) -> None:
+    form.query_one("#pf-service", Select).value = "spapi"
+    form.query_one("#pf-region", Select).value = region
+    await pilot.pause()
+
+
+async def test_an_spapi_profile_is_saved_with_its_secrets_in_the_keyring() -> None:
+    app = first_run_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        await choose_spapi(pilot, form, "EU")
+        assert form.query_one("#pf-sp").display and not form.query_one("#pf-mws").display
+        # Only the region's marketplaces are offered, from the catalog.
+        assert DE in offered(form) and FR in offered(form) and US not in offered(form)
+        markets(form).select(FR)
+        markets(form).select(DE)
+        fill(form, **{"pf-name": "de", "pf-lwa-id": CLIENT_ID})
+        fill(form, **{"pf-lwa-secret": CLIENT_SECRET, "pf-refresh": REFRESH})
+        assert form.query_one("#pf-lwa-secret", Input).password
+        assert form.query_one("#pf-refresh", Input).password
+        await pilot.pause()
+        shown = app.export_screenshot()
+        assert CLIENT_SECRET not in shown and REFRESH not in shown  # dots, never the value
+        await save(pilot)
+    assert app.return_value == SwitchProfile("de")
+    profile = load_settings().profile("de")
+    assert profile.service is Service.SPAPI and profile.region == "EU"
+    assert profile.marketplace_ids == (FR, DE)  # as chosen: the first is the default
+    assert profile.endpoint == "https://sellingpartnerapi-eu.amazon.com"
+    assert profile.lwa_client_id == CLIENT_ID and profile.seller_id is None
+    assert profile.secret_store is StoreKind.KEYRING
+    assert MemoryKeyring.entries == {
+        (SERVICE, "de:lwa_client_secret"): CLIENT_SECRET,
+        (SERVICE, "de:refresh_token"): REFRESH,
+    }
+    config = locations.config_file().read_text()
+    assert CLIENT_SECRET not in config and REFRESH not in config
+
+
+async def test_spapi_fields_are_checked_as_profile_add_checks_them() -> None:
+    app = first_run_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        form.query_one("#pf-service", Select).value = "spapi"
+        await pilot.pause()
+        fill(form, **{"pf-name": "de", "pf-lwa-id": "client", "pf-sp-seller": "A B"})
+        fill(form, **{"pf-lwa-secret": "has space"})
+        await save(pilot)
+        assert app.screen is form and nothing_stored()
+        assert "choose the region" in error_of(form, "region")
+        assert "must look like amzn1.application-oa2-client" in error_of(form, "lwa_client_id")
+        assert "spaces" in error_of(form, "sp-seller_id")
+        assert "LWA client secret must not contain spaces" in error_of(form, "lwa_client_secret")
+        assert "has space" not in str(form.query_one("#pf-lwa_client_secret-error").render())
+        assert "LWA refresh token is required" in error_of(form, "refresh_token")
+        assert error_of(form, "seller_id") == "" and error_of(form, "marketplace_id") == ""
+        assert form.query_one("#pf-region").has_focus  # the first field at fault
+
+        form.query_one("#pf-region", Select).value = "FE"
+        fill(form, **{"pf-lwa-id": CLIENT_ID, "pf-sp-seller": ""})
+        fill(form, **{"pf-lwa-secret": CLIENT_SECRET, "pf-refresh": REFRESH})
+        await pilot.pause()
+        assert set(offered(form)) == {"A19VAU5U5O7RUS", "A39IBJ37TRP1C6", "A1VC38T7YXB528"}
+        await save(pilot)
+        assert "choose at least one marketplace" in error_of(form, "marketplace_ids")
+        assert error_of(form, "region") == "" and nothing_stored()
+        markets(form).select("A1VC38T7YXB528")
+        await save(pilot)
+    assert app.return_value == SwitchProfile("de")
+    profile = load_settings().profile("de")
+    assert profile.region == "FE" and profile.marketplace_ids == ("A1VC38T7YXB528",)
+
+
+async def test_changing_the_region_keeps_no_marketplace_of_another(
+    keyring_env: Path,
+) -> None:
+    app = first_run_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        await choose_spapi(pilot, form, "NA")
+        markets(form).select(US)
+        form.query_one("#pf-region", Select).value = "EU"
+        await pilot.pause()
+        assert US not in offered(form) and markets(form).selected == []
+        form.query_one("#pf-region", Select).value = "NA"
+        await pilot.pause()
+        assert US in offered(form) and markets(form).selected == []
