@@ -1,4 +1,4 @@
-"""Write one SVG per panel, plus the confirmation dialog, to screenshots/.
+"""Write one SVG per panel, the confirmation dialog and the SP-API panel, to screenshots/.
 
 Uses the same harness as the snapshot tests (tests/ui/harness.py): the in-process
 sandbox on a fake clock at a fixed instant, so the images are reproducible.
@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.ui.harness import SCENES, SIZE, make_app, sandbox_session  # noqa: E402
+from tests.ui.harness import SCENES, SIZE, make_app, scene_session  # noqa: E402
 
 TITLES = {
     "reports": "mwstui — Report requests",
@@ -26,12 +26,13 @@ TITLES = {
     "sellercenter": "mwstui — SellerCenter orders",
     "activity": "mwstui — Activity",
     "confirm": "mwstui — confirming a cancellation",
+    "spapi-fulfillment": "mwstui — Fulfillment orders on SP-API",
 }
 
 
 async def shoot(name: str, workdir: Path) -> str:
     """Run the app on a fresh sandbox, bring it to scene ``name``; return the SVG."""
-    app = make_app(sandbox_session(workdir).session)
+    app = make_app(scene_session(name, workdir).session)
     async with app.run_test(size=SIZE) as pilot:
         await SCENES[name](pilot)
         return app.export_screenshot(title=TITLES.get(name, "mwstui"))

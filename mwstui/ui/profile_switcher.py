@@ -25,8 +25,8 @@ SANDBOX_CHOICE = ":sandbox:"
 """Prefix of a sandbox demo account's choice (``:sandbox:spapi``): never a profile name."""
 
 SANDBOX_LABELS: dict[SandboxService, str] = {
-    "mws": "Amazon MWS + SellerCenter demo",
-    "spapi": "Amazon SP-API + SellerCenter demo",
+    "mws": "Amazon MWS demo",
+    "spapi": "Amazon SP-API demo",
 }
 """What each sandbox demo account holds, shown beside its name."""
 

@@ -3,19 +3,40 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from tests.e2e.tmux import Tmux
 
 # PLANNING lasts a quarter of an hour or more in the sandbox, so the order picked is still
 # cancellable when the cancel is sent (RECEIVED may move on within a minute).
 STATUS = "PLANNING"
-# Not the demo's late-cancel orders (SBX-FO-LATE-n): Amazon accepts their cancel but
-# does not carry it out.
-ROW = re.compile(rf"^\W*((?!SBX-FO-LATE-)\S+)\s+{STATUS}\b", re.MULTILINE)
 COUNT = re.compile(r"(\d+) of (\d+) orders")
 HOST = re.compile(r"host (127\.0\.0\.1:\d+)")
 TABLE_FOCUSED = "space Mark"
 """In the footer only while the orders table has the keyboard."""
+
+
+@dataclass(frozen=True)
+class OrderWords:
+    """How a service spells the order statuses the flow uses, and its seeded orders."""
+
+    planning: str
+    cancelled: str
+    seeded: tuple[str, ...]
+    """Id prefixes of the demo orders whose cancel Amazon accepts but does not carry out."""
+
+    @property
+    def row(self) -> re.Pattern[str]:
+        """A cancellable order row: group 1 is its id."""
+        skip = "|".join(map(re.escape, self.seeded))
+        return re.compile(rf"^\W*((?!{skip})\S+)\s+{self.planning}\b", re.MULTILINE)
+
+
+# Not the demo's late-cancel orders (SBX-FO-LATE-n): Amazon accepts their cancel but
+# does not carry it out.
+MWS = OrderWords(STATUS, "CANCELLED", ("SBX-FO-LATE-",))
+SPAPI = OrderWords("Planning", "Cancelled", ("SBX-SP-LATE-", "SBX-SP-PARTIAL-"))
+"""SP-API's model spells statuses in PascalCase (spec §6.3); its demo has two such orders."""
 
 
 def filtered(screen: str) -> bool:
@@ -33,28 +54,35 @@ def wait_for_dashboard(tmux: Tmux, timeout: float = 20) -> str:
     return match.group(1)
 
 
-def cancel_planning_order(tmux: Tmux) -> str:
+def cancel_planning_order(tmux: Tmux, words: OrderWords = MWS) -> str:
     """Open Fulfillment, filter PLANNING, cancel the first order through the dialog.
+
+    Args:
+        tmux: the terminal the dashboard runs in.
+        words: the service's status words (MWS ``PLANNING``, SP-API ``Planning``).
 
     Returns:
         The id of the order cancelled (the dialog's outcome read back says CANCELLED).
     """
+    row = words.row
     tmux.keys("3")
     tmux.wait_for("orders · since", timeout=10)
-    tmux.wait_for(lambda s: ROW.search(s) is not None, timeout=10)
+    tmux.wait_for(lambda s: row.search(s) is not None, timeout=10)
 
     # Each key waits for its effect on screen: keys sent ahead would land elsewhere. The
     # table takes the keyboard a refresh after its first rows show; "/" waits for it.
     tmux.wait_for(TABLE_FOCUSED, timeout=10)
     tmux.keys("/")
     tmux.wait_for(lambda s: TABLE_FOCUSED not in s, timeout=5)  # the filter has the keyboard
-    tmux.text(STATUS)
-    screen = tmux.wait_for(filtered, timeout=5)
+    tmux.text(words.planning)
+    screen = tmux.wait_for(lambda s: filtered(s) and row.search(s) is not None, timeout=5)
     tmux.keys("Enter")
     tmux.wait_for(TABLE_FOCUSED, timeout=5)
-    match = ROW.search(screen)
+    match = row.search(screen)
     assert match is not None
     order_id = match.group(1)
+    # The cursor is on the first row, which may be a seeded order: narrow to the one picked.
+    show_order(tmux, order_id, words.planning)
 
     tmux.keys("c")
     dialog = tmux.wait_for("Keep order", timeout=5)
@@ -70,7 +98,7 @@ def cancel_planning_order(tmux: Tmux) -> str:
         lambda s: any(order_id in x and "now " in x for x in s.splitlines()), timeout=5
     )
     line = next(x for x in done.splitlines() if order_id in x and "·" in x)
-    assert "now CANCELLED" in line, done
+    assert f"now {words.cancelled}" in line, done
     tmux.keys("Enter")  # Close: the list reloads
     tmux.wait_for(lambda s: "Cancelling 1 fulfillment order" not in s, timeout=5)
     return order_id

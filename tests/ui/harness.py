@@ -159,8 +159,17 @@ SCENES: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     "sellercenter": _tab("4"),
     "activity": _tab("5"),
     "confirm": _confirm,
+    "spapi-fulfillment": _tab("3"),
 }
 """Named states of the app: one screenshot (and one snapshot test) each."""
+
+SCENE_SERVICES: dict[str, str] = {"spapi-fulfillment": "spapi"}
+"""Scenes shown on a session whose Amazon half is SP-API (the others are on MWS)."""
+
+
+def scene_session(scene: str, workdir: Path) -> Harness:
+    """The session scene ``scene`` is shown on (MWS, or SP-API for the SP-API scenes)."""
+    return sandbox_session(workdir, service=SCENE_SERVICES.get(scene, "mws"))
 
 
 async def until(pilot: Pilot[Any], cond: Callable[[], object], seconds: float = 30.0) -> None:

@@ -121,8 +121,8 @@ async def test_on_the_sandbox_p_offers_the_mws_and_the_spapi_demo(harness: Harne
         switcher = app.screen
         assert isinstance(switcher, ProfileSwitcherModal)
         assert option_labels(switcher) == [
-            "● sandbox  Amazon MWS + SellerCenter demo  (current)",
-            "  sandbox-spapi  Amazon SP-API + SellerCenter demo",
+            "● sandbox  Amazon MWS demo  (current)",
+            "  sandbox-spapi  Amazon SP-API demo",
             "  eu",
             "+ Add profile…",
         ]
@@ -148,7 +148,7 @@ async def test_on_the_spapi_sandbox_p_goes_back_to_the_mws_demo(spapi_harness: H
         switcher = app.screen
         assert isinstance(switcher, ProfileSwitcherModal)
         labels = option_labels(switcher)
-        assert labels[1] == "● sandbox-spapi  Amazon SP-API + SellerCenter demo  (current)"
+        assert labels[1] == "● sandbox-spapi  Amazon SP-API demo  (current)"
         assert switcher.query_one(OptionList).highlighted == 1
         await pilot.press("up", "enter")
         await pilot.pause()

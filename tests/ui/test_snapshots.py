@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.harness import SCENES, SIZE, make_app, sandbox_session, settle
+from tests.ui.harness import SCENES, SIZE, make_app, sandbox_session, scene_session, settle
 
 
 @pytest.mark.parametrize("scene", sorted(SCENES))
 def test_scene(scene: str, tmp_path: Path, snap_compare: Callable[..., bool]) -> None:
-    h = sandbox_session(tmp_path)
+    h = scene_session(scene, tmp_path)
     assert snap_compare(make_app(h.session), terminal_size=SIZE, run_before=SCENES[scene])
 
 
