@@ -310,7 +310,7 @@ class _LazySubcommands(argparse._SubParsersAction):  # type: ignore[type-arg]
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="mwstui",
-        description="Terminal dashboard for Amazon MWS and SellerCenter marketplaces.",
+        description="Terminal dashboard for Amazon (SP-API, MWS) and SellerCenter marketplaces.",
     )
     p.add_argument("--version", action="version", version=f"mwstui {__version__}")
     p.add_argument("--profile", metavar="NAME", help="open the dashboard for this profile")
