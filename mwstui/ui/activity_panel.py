@@ -281,5 +281,6 @@ class ActivityPanel(Panel):
         if found:
             text = clean(" · ".join(self.status_parts()))
             if text != self._status_text:
-                self._status_text = text
-                found.first().update(Text(text))
+                # Only a change of width lays the bar out again: one call at a time, a load
+                # of 2,000 pages had laid out the whole screen 2,000 times.
+                self._show_status(found.first(), Text(text))

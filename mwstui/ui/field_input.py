@@ -6,7 +6,9 @@ from typing import ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 from mwstui.ui.safe_text import clean
@@ -27,6 +29,12 @@ class FieldInput(Input):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Back to the table", show=False),
     ]
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """``Input`` sets its virtual size on every key; as the layout reactive it is on
+    ``Widget``, each keystroke in a filter laid the whole screen out again (~10 ms at
+    120×40). A field whose own size follows its text is still laid out (``Input`` asks
+    for it when ``auto_dimensions``)."""
 
     class Left(Message):
         """Escape in the field: its owner gives the keyboard back (to its table)."""

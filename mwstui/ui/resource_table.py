@@ -15,8 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from mwstui.ui.row_view import MARK, MARK_COLUMN, RowView
+from mwstui.ui.table_columns import MAX_WIDTH, Column, TableRow
 from mwstui.ui.table_layout import ColumnInfo
-from mwstui.ui.table_model import MAX_WIDTH, Column, TableRow
 
 __all__ = ["MARK", "MARK_COLUMN", "MAX_WIDTH", "Column", "ColumnInfo", "ResourceTable", "TableRow"]
 
@@ -93,19 +93,17 @@ class ResourceTable(RowView):
         """The marked rows in display order, or the cursor row when nothing is marked."""
         if self.marked:
             marked = self.marked
-            return [k for k in self.model.order if k in marked]
+            return [k for k in self.model.shown_keys() if k in marked]
         key = self.cursor_key
         return [] if key is None else [key]
 
     def _marks_changed(self, keys: Iterable[str] | None = None) -> None:
+        # Lines are cached by (row, cursor, stripe, mark): a new mark draws a new line.
         self.post_message(self.MarksChanged())
         if keys is None:
-            self._strips.clear()
             self.refresh()
         else:
-            keys = set(keys)
-            self._forget_strips(keys)
-            for key in keys:
+            for key in set(keys):
                 at = self.model.position(key)
                 if at is not None:
                     self.refresh_line(at + 1)
@@ -122,7 +120,7 @@ class ResourceTable(RowView):
         """Mark every visible row, or clear the marks if all are marked."""
         if not self.markable:
             return
-        visible = set(self.model.order)
+        visible = set(self.model.shown_keys())
         self.marked = set() if visible and visible <= self.marked else visible
         self._marks_changed()
 
@@ -154,6 +152,7 @@ class ResourceTable(RowView):
         self.model.set_sort(key, reverse)
         self._build_columns()
         self._reordered()
+        self.refresh()  # the header's arrow, even if the rows in view stay
 
     def action_sort_next(self) -> None:
         """Sort by the next column."""

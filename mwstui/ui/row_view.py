@@ -14,8 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -24,13 +22,12 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from mwstui.ui.table_layout import PADDING, ColumnInfo, fit_widths, paint_line, total_width
-from mwstui.ui.table_model import Change, Column, TableModel, TableRow
+from mwstui.ui.row_paint import MARK, MARK_COLUMN, RowPainter
+from mwstui.ui.table_columns import Column, TableRow
+from mwstui.ui.table_layout import ColumnInfo, fit_widths, total_width
+from mwstui.ui.table_model import Change, TableModel
 
-MARK = "●"
-MARK_COLUMN = "_mark"
-_CACHE_ROWS = 512
-"""Rendered rows kept (a few screens' worth); the rest are rendered again when shown."""
+__all__ = ["MARK", "MARK_COLUMN", "RowView"]
 
 
 class RowView(ScrollView, can_focus=True):
@@ -118,23 +115,33 @@ class RowView(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.specs = list(columns)
         self.markable = markable
-        self.marked: set[str] = set()
         self.model = TableModel(self.specs, sort_by, sort_reverse)
         self.columns: dict[str, ColumnInfo] = {}
-        self._widths: list[int] = []
         self._cursor = 0
         self._cursor_key: str | None = None
-        self._cells_cache: dict[str, tuple[Text, ...]] = {}
-        self._strips: dict[tuple[str, bool, bool, bool], Strip] = {}
-        self._header: Strip | None = None
+        self._painted: tuple[int, int, tuple[str, ...]] | None = None
+        """``_window()`` when the lines were last repainted for a change of rows."""
+        self.painter = RowPainter(self, self.specs, markable, self._is_current)
         self._build_columns()
+
+    def _is_current(self, row: TableRow) -> bool:
+        return self.model.get(row.key) is row
+
+    @property
+    def marked(self) -> set[str]:
+        """Keys of the marked rows (shown or filtered out)."""
+        return self.painter.marked
+
+    @marked.setter
+    def marked(self, keys: set[str]) -> None:
+        self.painter.marked = keys
 
     # -- state ---------------------------------------
 
     @property
     def row_count(self) -> int:
         """Rows shown (after the filter)."""
-        return len(self.model.order)
+        return self.model.row_count
 
     @property
     def total_rows(self) -> int:
@@ -149,19 +156,17 @@ class RowView(ScrollView, can_focus=True):
     @property
     def cursor_key(self) -> str | None:
         """Key of the row under the cursor, if any."""
-        order = self.model.order
-        return order[self._cursor] if 0 <= self._cursor < len(order) else None
+        model = self.model
+        return model.key_at(self._cursor) if 0 <= self._cursor < model.row_count else None
 
     # -- changes -------------------------------------------------------------------------------
 
     def _changed(self, change: Change) -> None:
         if not change.any:
             return
-        for key in change.changed:
-            self._cells_cache.pop(key, None)
-        self._forget_strips(change.changed)
+        self.painter.forget(change.changed)
         if change.added or change.removed or change.moved:
-            self._reordered()
+            self._reordered(change.changed)
             return
         # Values changed in place, order kept: repaint only the lines of those rows.
         self._fit_columns()
@@ -171,23 +176,32 @@ class RowView(ScrollView, can_focus=True):
                 self.refresh_line(at + 1)
         self.post_message(self.RowsShown())
 
-    def _reordered(self) -> None:
-        """The rows shown changed: restore the cursor's record, resize, repaint."""
+    def _reordered(self, changed: set[str] | frozenset[str] = frozenset()) -> None:
+        """The rows shown changed: restore the cursor's record, resize, repaint if in view.
+
+        A page that lands below the screen (most pages of a long load) changes only the
+        scrollbar: the lines in view are compared with those last drawn and repainted only
+        if they differ, so 2,000 arriving pages do not redraw an unchanged screen 2,000 times.
+        """
         if self._cursor_key is not None:
             at = self.model.position(self._cursor_key)
             if at is not None:
                 self._cursor = at
         self._cursor = max(0, min(self._cursor, self.row_count - 1))
         self._cursor_key = self.cursor_key
-        self._strips.clear()
         self._fit_columns()
-        self.refresh()
         self._follow_cursor()
+        window = self._window()
+        if window != self._painted or not changed.isdisjoint(window[2]):
+            self._painted = window
+            self.refresh()
         self.post_message(self.RowsShown())
 
-    def _forget_strips(self, keys: set[str]) -> None:
-        if keys:
-            self._strips = {k: s for k, s in self._strips.items() if k[0] not in keys}
+    def _window(self) -> tuple[int, int, tuple[str, ...]]:
+        """What the lines in view show: first row, cursor row and the rows' keys."""
+        top = self.scroll_offset.y
+        lines = max(1, self.scrollable_content_region.height - 1)
+        return (top, self._cursor, tuple(self.model.keys_between(top, top + lines)))
 
     # -- columns -----------------------------------------------------------------------------------
 
@@ -198,146 +212,103 @@ class RowView(ScrollView, can_focus=True):
             if spec.key == self.model.sort_by:
                 label += " ▼" if self.model.sort_reverse else " ▲"
             self.columns[spec.key] = ColumnInfo(spec.key, Text(label), 0)
-        self._header = None
+        self.painter.relabel()
 
     def _fit_columns(self) -> None:
         """Column widths from the widest cells, the spare width to the growing columns."""
         labels = [self.columns[s.key].label.cell_len for s in self.specs]
         available = self.scrollable_content_region.width if self.is_mounted else 0
         widths = fit_widths(self.specs, self.model.widths, labels, available, self.markable)
-        if widths != self._widths:
-            self._widths = widths
+        if widths != self.painter.widths:
+            self.painter.widths = widths
             for spec, width in zip(self.specs, widths, strict=False):
                 self.columns[spec.key].content_width = width
-            self._strips.clear()
-            self._header = None
+            self.painter.relabel()
             self.refresh()
         size = Size(total_width(widths, self.markable), self.row_count + 1)
         if size != self.virtual_size:
+            self._resize_virtual(size)
+
+    def _resize_virtual(self, size: Size) -> None:
+        """Set the scrollable size; a table whose height stays only updates its scrollbars.
+
+        Assigning ``virtual_size`` lays out the whole screen again (~10 ms at 120×40),
+        which every filter keystroke and every arriving page would pay. A table whose
+        height does not follow its rows (a fixed height, or rows beyond its maximum before
+        and after) needs none unless a scrollbar appears or goes.
+        """
+        height = self.styles.height
+        fixed = height is not None and not height.is_auto
+        if not fixed:
+            lines = self.size.height
+            fixed = self.virtual_size.height > lines and size.height > lines
+        if not (fixed and self.is_mounted):
             self.virtual_size = size
+            return
+        bars = (self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        self.set_reactive(RowView.virtual_size, size)
+        self._scroll_update(size)
+        if (self.show_vertical_scrollbar, self.show_horizontal_scrollbar) != bars:
+            self.refresh(layout=True)
 
     def on_resize(self) -> None:
         self._fit_columns()
         self._follow_cursor()
+        self._painted = self._window()  # a resize repaints every line
 
     def refresh_columns(self) -> None:
         """Rebuild headers and rows (after the sort changed)."""
         self._build_columns()
-        self._strips.clear()
         self._fit_columns()
         self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._strips.clear()
-        self._header = None
+        self.painter.restyle()
 
     def _on_focus(self, event: events.Focus) -> None:
-        self._strips.clear()
-        self._header = None
+        self.painter.restyle()
         self.refresh()
 
     def _on_blur(self, event: events.Blur) -> None:
-        self._strips.clear()
-        self._header = None
+        self.painter.restyle()
         self.refresh()
 
     # -- drawing -----------------------------------------------------------------------------------
 
     def _cells(self, row: TableRow) -> tuple[Text, ...]:
-        """The cells of ``row`` as shown (the mark first when markable), ellipsised."""
-        cells = self._cells_cache.get(row.key)
-        if cells is None or self.model.get(row.key) is not row:
-            cells = tuple(s.render(v) for s, v in zip(self.specs, row.values, strict=False))
-            for spec, text in zip(self.specs, cells, strict=False):
-                if spec.width is None and not spec.grow and text.cell_len > spec.max_width:
-                    text.truncate(spec.max_width, overflow="ellipsis")
-            if self.model.get(row.key) is row:
-                if len(self._cells_cache) >= _CACHE_ROWS:
-                    self._cells_cache.clear()
-                self._cells_cache[row.key] = cells
-        if self.markable:
-            mark = Text(MARK, style="bold") if row.key in self.marked else Text(" ")
-            cells = (mark, *cells)
-        return cells
+        """The cells of ``row`` as drawn (kept for callers of the former private helper)."""
+        return self.painter.cells(row)
 
     def get_row_at(self, index: int) -> tuple[Text, ...]:
         """The cells shown at ``index`` (the mark first when markable)."""
-        return self._cells(self.model.shown(index))
+        return self.painter.cells(self.model.shown(index))
 
     def get_row(self, key: str) -> tuple[Text, ...]:
         """The cells of the row with ``key``."""
         row = self.model.get(key)
         if row is None:
             raise KeyError(key)
-        return self._cells(row)
+        return self.painter.cells(row)
 
     def get_cell(self, key: str, column: str) -> Text:
         """One cell of the row with ``key``."""
         cells = self.get_row(key)
-        return cells[self._column_keys().index(column)]
-
-    def _column_keys(self) -> list[str]:
-        keys = [s.key for s in self.specs]
-        return [MARK_COLUMN, *keys] if self.markable else keys
-
-    def _all_widths(self) -> list[int]:
-        return [1, *self._widths] if self.markable else list(self._widths)
-
-    def _header_strip(self) -> Strip:
-        if self._header is None:
-            labels = [c.label for c in self.columns.values()]
-            if self.markable:
-                labels = [Text(MARK, style="dim"), *labels]
-            style = self.rich_style + self.get_component_rich_style("resource-table--header")
-            widths = self._all_widths()
-            line = paint_line(self.app.console, labels, widths, style)
-            # Clicks on a label sort by its column: the column index rides in the meta.
-            segments: list[Segment] = []
-            x = 0
-            keys = self._column_keys()
-            for key, width in zip(keys, widths, strict=False):
-                meta = Style.from_meta({"header": key})
-                part = line.crop(x, x + width + 2 * PADDING)
-                segments.extend(Segment.apply_style(list(part), post_style=meta))
-                x += width + 2 * PADDING
-            self._header = Strip(segments, line.cell_length)
-        return self._header
-
-    def _row_strip(self, index: int) -> Strip:
-        key = self.model.order[index]
-        cursor = index == self._cursor
-        odd = bool(index % 2)
-        cache_key = (key, cursor, odd, key in self.marked)
-        strip = self._strips.get(cache_key)
-        if strip is None:
-            part = "resource-table--odd-row" if odd else "resource-table--even-row"
-            style = self.rich_style + self.get_component_rich_style(part)
-            if cursor:
-                style += self.get_component_rich_style("resource-table--cursor")
-            style += Style.from_meta({"row": index})
-            texts = self.get_row_at(index)
-            strip = paint_line(self.app.console, texts, self._all_widths(), style)
-            if cursor:
-                # The cursor's colours win over a cell's own (a red status stays readable).
-                cursor_style = self.get_component_rich_style("resource-table--cursor")
-                strip = strip.apply_style(Style(color=cursor_style.color))
-            if len(self._strips) >= _CACHE_ROWS:
-                self._strips.clear()
-            self._strips[cache_key] = strip
-        return strip
+        return cells[self.painter.column_keys().index(column)]
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
+        painter = self.painter
         if y == 0:
-            strip = self._header_strip()
+            strip = painter.header(self.columns.values())
         else:
             index = scroll_y + y - 1
             if index >= self.row_count:
-                return Strip.blank(width, self.rich_style)
-            strip = self._row_strip(index)
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+                return Strip.blank(width, painter.base_style)
+            row = self.model.shown(index)
+            strip = painter.line(row, bool(index % 2), index == self._cursor)
+        return strip.crop_extend(scroll_x, scroll_x + width, painter.base_style)
 
     # -- cursor ---------------------------------------------------------------------------------
 
@@ -349,17 +320,11 @@ class RowView(ScrollView, can_focus=True):
         if row != self._cursor:
             old = self._cursor
             self._cursor = row
-            self._forget_cursor_lines(old, row)
+            self.refresh_line(old + 1)
+            self.refresh_line(row + 1)
         self._cursor_key = self.cursor_key
         if scroll:
             self._follow_cursor()
-
-    def _forget_cursor_lines(self, *indexes: int) -> None:
-        order = self.model.order
-        keys = {order[i] for i in indexes if 0 <= i < len(order)}
-        self._forget_strips(keys)
-        for i in indexes:
-            self.refresh_line(i + 1)
 
     def _follow_cursor(self) -> None:
         lines = max(1, self.scrollable_content_region.height - 1)
@@ -416,10 +381,12 @@ class RowView(ScrollView, can_focus=True):
         if "header" in meta:
             event.stop()
             self.header_clicked(str(meta["header"]))
-        elif "row" in meta:
+        elif "row_key" in meta:
             # As DataTable did: the first click moves the cursor, a click on it opens.
             event.stop()
-            row = int(meta["row"])
+            row = self.model.position(str(meta["row_key"]))
+            if row is None:
+                return
             if row == self._cursor:
                 self.action_select_cursor()
             else:

@@ -1,99 +1,75 @@
 """The rows behind a ResourceTable: search keys, sort order and filter, kept incrementally.
 
 Nothing here draws. Each row's search key (its exported cells, casefolded) and its cells'
-widths are computed once, when the row arrives or changes; a keystroke in the filter then
-costs one substring test per candidate row, and a filter that only grew is applied to the
-rows it left (``narrowing``), so typing costs less with every key. The sort order of all
-rows is kept: a page of new rows is inserted by bisection, not by sorting everything again.
+widths are computed once, when the row arrives or changes. The rows are kept in display
+order, as a list of entries that carry their search key, so a keystroke in the filter is
+one substring test per candidate row in a single list comprehension, and a filter that
+only grew is applied to the rows it left (``narrowing``): typing costs less with every
+key. A page of new rows goes in by bisection (into the whole order and into the filtered
+one), never by sorting or filtering everything again, so a load of 2,000 pages stays
+linear in its rows.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from rich.cells import cell_len
-from rich.text import Text
 
 from mwstui.ui.safe_text import cell, plain
+from mwstui.ui.table_columns import MAX_WIDTH, Column, TableRow, sort_key
 
-MAX_WIDTH = 48
-"""Cells of a column sized to its content stop growing here and end in an ellipsis: one
-10,000-character comment must not push every other column out of sight (search, CSV,
-copy id and the detail views keep the whole value)."""
+__all__ = ["FILTER_MAX", "MAX_WIDTH", "Change", "Column", "TableModel", "TableRow", "sort_key"]
 
 FILTER_MAX = 200
 """Longest filter text applied; no row's fields are longer in practice, and a pasted page of
 text must not turn each key into a long scan."""
 
+BULK = 256
+"""Rows changed at once above which the order is rebuilt by one sort instead of bisections."""
+
+TRAIL = 32
+"""Shorter filters remembered for backspaces (each is a list of the rows it left)."""
+
 _SEP = "\n"
 """Between the cells of a search key: a filter (one line) never matches across two cells."""
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
-    """One column: its key, header label and how a raw value is shown.
-
-    Attributes:
-        key: column key (also the CSV header when exported).
-        label: header text (ours, trusted).
-        render: raw value → cell ``Text``; defaults to ``safe_text.cell``.
-        export: raw value → CSV text; defaults to ``safe_text.plain``.
-        width: a fixed width (longer cells end in an ellipsis), or None to fit the content.
-            With ``grow``, the least width instead.
-        max_width: with ``width`` None, the widest the column grows (cells beyond it end
-            in an ellipsis).
-        grow: the column takes the table's spare width, up to its widest cell (a long
-            report type reads whole on a wide terminal; ids keep their width first).
-    """
-
-    key: str
-    label: str
-    render: Callable[[Any], Text] = cell
-    export: Callable[[Any], str] = plain
-    width: int | None = None
-    max_width: int = MAX_WIDTH
-    grow: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class TableRow:
-    """One record: a stable key (the service id) and raw values in column order."""
-
-    key: str
-    values: tuple[Any, ...]
-
-
-def sort_key(value: Any) -> tuple[int, Any]:
-    """Absent values sort last whichever the direction; mixed types compare as text."""
-    if value is None or value == "":
-        return (1, "")
-    if isinstance(value, bool | int | float):
-        return (0, (0, value, ""))
-    if hasattr(value, "timestamp"):
-        return (0, (0, value.timestamp(), ""))
-    return (0, (1, 0, str(value).casefold()))
-
-
-@dataclass(slots=True)
 class _Entry:
-    row: TableRow
-    hay: str
-    widths: tuple[int, ...]
-    sort: tuple[int, Any] = (1, "")
+    """One row as the model holds it (``__slots__``: 100,000 of these stay small)."""
+
+    __slots__ = ("hay", "key", "row", "seq", "widths")
+
+    def __init__(self, row: TableRow, hay: str, widths: tuple[int, ...], seq: int) -> None:
+        self.row = row
+        self.hay = hay
+        """The search key: exported cells, casefolded, one per line."""
+        self.widths = widths
+        """Each cell's width on screen (one shared tuple for every row of the same shape)."""
+        self.seq = seq
+        """Arrival number: the tie-break of equal sort values, the order without a sort."""
+        self.key: tuple[Any, ...] = (0, seq)
+        """Where the row goes in ascending order: (absent, sort value, arrival)."""
 
 
-@dataclass(slots=True)
+_KEY = attrgetter("key")
+"""Bisection and sorting compare the stored keys in C: no Python call per comparison."""
+
+
 class Change:
     """What a data update did: which shown keys changed, and whether rows came or went."""
 
-    changed: set[str] = field(default_factory=set)
-    added: int = 0
-    removed: int = 0
-    moved: bool = False
-    """A changed row's sort key changed (or the filter may now show or hide it)."""
+    __slots__ = ("added", "changed", "moved", "removed")
+
+    def __init__(self) -> None:
+        self.changed: set[str] = set()
+        self.added = 0
+        self.removed = 0
+        self.moved = False
+        """A changed row moved or was shown or hidden by the filter."""
 
     @property
     def any(self) -> bool:
@@ -103,6 +79,10 @@ class Change:
 
 class TableModel:
     """All rows, their search keys, the sort order and the rows the filter leaves.
+
+    Rows are held in ascending order; a descending sort shows the rows with a value from
+    the last to the first, then the rows without one (``_at`` maps a display index), so
+    reversing the sort costs nothing and bisection always compares stored tuples.
 
     Args:
         specs: the columns.
@@ -117,16 +97,17 @@ class TableModel:
         self.sort_by = sort_by
         self.sort_reverse = sort_reverse
         self.needle = ""
+        self._col = None if sort_by is None else self._index(sort_by)
         self._entries: dict[str, _Entry] = {}
-        self._hay: dict[str, str] = {}
-        """Each row's search key (also in its entry): one lookup per row in a keystroke."""
-        self._asc: list[str] = []
-        """Every key, ascending by (sort key, arrival); arrival order without a sort."""
+        self._all: list[_Entry] = []
+        """Every row, ascending."""
+        self._shown: list[_Entry] = []
+        """The rows the filter leaves, ascending."""
+        self._trail: list[tuple[str, list[_Entry]]] = []
+        """What shorter filters of the text typed left, kept up to date: a backspace after
+        typing takes its rows back from here instead of searching every row again."""
         self._arrival = 0
-        self._seq: dict[str, int] = {}
-        self.order: list[str] = []
-        """The keys shown, in display order."""
-        self._pos: dict[str, int] | None = None
+        self._shapes: dict[tuple[int, ...], tuple[int, ...]] = {}
         self.widths = [0] * len(self.specs)
         """Widest cell of each column over every row (capped at its ``max_width``)."""
 
@@ -147,76 +128,80 @@ class TableModel:
     def upsert(self, rows: Iterable[TableRow]) -> Change:
         """Add new rows and update changed ones; nothing is removed (a page of a load)."""
         change = Change()
-        fresh: list[str] = []
-        for row in rows:
-            self._put(row, change, fresh)
-        self._place(fresh)
-        if change.any:
-            self._refilter()
+        latest = _latest(rows)
+        puts = [p for p in (self._put(row, change) for row in latest.values()) if p is not None]
+        self._apply(puts, change)
         return change
 
     def replace(self, rows: Iterable[TableRow]) -> Change:
         """Make ``rows`` the whole data: rows not among them go."""
         change = Change()
-        seen: set[str] = set()
-        fresh: list[str] = []
-        for row in rows:
-            seen.add(row.key)
-            self._put(row, change, fresh)
-        self._place(fresh)
-        gone = self._entries.keys() - seen
+        latest = _latest(rows)
+        puts = [p for p in (self._put(row, change) for row in latest.values()) if p is not None]
+        gone = [e for k, e in self._entries.items() if k not in latest]
         if gone:
             change.removed = len(gone)
-            for key in gone:
-                del self._entries[key]
-                del self._hay[key]
-                del self._seq[key]
-            self._asc = [k for k in self._asc if k not in gone]
+            change.moved = True
+            for entry in gone:
+                if len(gone) <= BULK:
+                    self._unplace(entry)
+                del self._entries[entry.row.key]
+            if len(gone) > BULK:
+                entries = self._entries
+                self._all = [e for e in self._all if e.row.key in entries]
+                self._shown = [e for e in self._shown if e.row.key in entries]
+                self._trail.clear()
+        self._apply(puts, change)
+        if gone:
             self._remeasure()
-        if change.any:
-            self._refilter()
         return change
 
-    def _place(self, fresh: list[str]) -> None:
-        # A few rows go in by bisection; many (a first load) are sorted in once.
-        if len(fresh) <= 32:
-            for key in fresh:
-                bisect.insort(self._asc, key, key=self._asc_key)
-        else:
-            self._asc.extend(fresh)
-            self._asc.sort(key=self._asc_key)
-
-    def _put(self, row: TableRow, change: Change, fresh: list[str]) -> None:
+    def _put(self, row: TableRow, change: Change) -> tuple[_Entry | None, _Entry] | None:
+        """The (old, new) entries of a row that is new or changed; None when unchanged."""
         old = self._entries.get(row.key)
-        if old is not None and old.row.values == row.values:
-            return
-        entry = self._entry(row)
-        self._entries[row.key] = entry
-        self._hay[row.key] = entry.hay
-        if old is None:
-            change.added += 1
-            self._seq[row.key] = self._arrival
-            self._arrival += 1
-        else:
+        if old is not None:
+            if old.row is row or old.row.values == row.values:
+                return None
+            seq = old.seq
             change.changed.add(row.key)
-            change.moved = change.moved or bool(self.needle)
-            if old.sort != entry.sort:
-                change.moved = True
-                self._asc.remove(row.key)
-            else:
-                self._grow(entry.widths)
-                return
-        self._grow(entry.widths)
-        fresh.append(row.key)
+        else:
+            seq = self._arrival
+            self._arrival += 1
+            change.added += 1
+        return old, self._entry(row, seq)
 
-    def _entry(self, row: TableRow) -> _Entry:
-        texts = [s.export(v) for s, v in zip(self.specs, row.values, strict=False)]
-        widths = tuple(
-            self._measure(s, v, t) for s, v, t in zip(self.specs, row.values, texts, strict=False)
-        )
-        entry = _Entry(row, _SEP.join(texts).casefold(), widths)
-        if self.sort_by is not None:
-            entry.sort = sort_key(row.values[self._index(self.sort_by)])
+    def _apply(self, puts: list[tuple[_Entry | None, _Entry]], change: Change) -> None:
+        if len(puts) > BULK:
+            for _old, new in puts:
+                self._entries[new.row.key] = new
+                self._grow(new.widths)
+            self._rebuild()
+            change.moved = change.moved or bool(change.changed)
+            return
+        for old, new in puts:
+            was = None if old is None else self._unplace(old)
+            self._entries[new.row.key] = new
+            self._grow(new.widths)
+            now = self._place(new)
+            if old is not None and was != now:
+                change.moved = True
+
+    def _entry(self, row: TableRow, seq: int) -> _Entry:
+        texts = []
+        widths = []
+        for spec, value in zip(self.specs, row.values, strict=False):
+            if spec.export is plain and type(value) is str and value.isprintable():
+                # What ``plain`` returns for printable text, without its two regex passes.
+                text = value
+            else:
+                text = spec.export(value)
+            texts.append(text)
+            widths.append(self._measure(spec, value, text))
+        shape = tuple(widths)
+        # Rows of one list mostly share their widths: one tuple for all of them.
+        shape = self._shapes.setdefault(shape, shape)
+        entry = _Entry(row, _SEP.join(texts).casefold(), shape, seq)
+        entry.key = self._key(entry)
         return entry
 
     @staticmethod
@@ -233,34 +218,74 @@ class TableModel:
         return width if spec.grow else min(width, spec.max_width)
 
     def _grow(self, widths: tuple[int, ...]) -> None:
-        self.widths = [max(a, b) for a, b in zip(self.widths, widths, strict=False)]
+        current = self.widths
+        for i, w in enumerate(widths):
+            if w > current[i]:
+                current[i] = w
 
     def _remeasure(self) -> None:
         self.widths = [0] * len(self.specs)
-        for entry in self._entries.values():
-            self._grow(entry.widths)
-
-    def _asc_key(self, key: str) -> tuple[Any, ...]:
-        entry = self._entries[key]
-        absent, value = entry.sort
-        # Absent values go after every present one in either direction (see ``_display``).
-        return (absent, value, self._seq[key])
+        for shape in {e.widths for e in self._entries.values()}:
+            self._grow(shape)
 
     def _index(self, key: str) -> int:
         return next(i for i, s in enumerate(self.specs) if s.key == key)
+
+    # -- order -------------------------------------------------------------------------------
+
+    def _key(self, entry: _Entry) -> tuple[Any, ...]:
+        """(absent, value, arrival): absent values after every present one."""
+        if self._col is None:
+            return (0, entry.seq)
+        absent, value = sort_key(entry.row.values[self._col])
+        return (absent, value, entry.seq)
+
+    def _place(self, entry: _Entry) -> int | None:
+        """Insert ``entry`` in the orders; where it is shown (ascending), or None."""
+        key = entry.key
+        bisect.insort(self._all, entry, key=_KEY)
+        for needle, rows in self._trail:
+            if needle in entry.hay:
+                rows.insert(bisect.bisect_left(rows, key, key=_KEY), entry)
+        if self.needle and self.needle not in entry.hay:
+            return None
+        at = bisect.bisect_left(self._shown, key, key=_KEY)
+        self._shown.insert(at, entry)
+        return at
+
+    def _unplace(self, entry: _Entry) -> int | None:
+        """Take ``entry`` out of the orders; where it was shown (ascending), or None."""
+        self._drop(self._all, entry)
+        for _needle, rows in self._trail:
+            self._drop(rows, entry)
+        return self._drop(self._shown, entry)
+
+    @staticmethod
+    def _drop(rows: list[_Entry], entry: _Entry) -> int | None:
+        at = bisect.bisect_left(rows, entry.key, key=_KEY)
+        if at < len(rows) and rows[at] is entry:
+            del rows[at]
+            return at
+        return None
+
+    def _rebuild(self) -> None:
+        """Sort every row again (a new sort column, or many rows at once), then filter."""
+        entries = list(self._entries.values())
+        for e in entries:
+            e.key = self._key(e)
+        entries.sort(key=_KEY)
+        self._all = entries
+        self._refilter()
 
     # -- sort and filter -----------------------------------------------------------------------
 
     def set_sort(self, key: str | None, reverse: bool) -> None:
         """Sort on column ``key`` (None: arrival order), ascending or not."""
+        self.sort_reverse = reverse  # only how the rows are read: nothing to sort again
         if key != self.sort_by:
             self.sort_by = key
-            i = None if key is None else self._index(key)
-            for entry in self._entries.values():
-                entry.sort = (1, "") if i is None else sort_key(entry.row.values[i])
-            self._asc.sort(key=self._asc_key)
-        self.sort_reverse = reverse
-        self._refilter()
+            self._col = None if key is None else self._index(key)
+            self._rebuild()
 
     def set_filter(self, text: str) -> bool:
         """Show only rows with a cell containing ``text`` (case-insensitive).
@@ -272,47 +297,95 @@ class TableModel:
         if needle == self.needle:
             return False
         old, self.needle = self.needle, needle
+        trail = self._trail
         if old and old in needle:
             # The text grew (or kept what it had): only rows shown now can still match.
-            hay = self._hay
-            self.order = [k for k in self.order if needle in hay[k]]
-            self._pos = None
+            if len(trail) < TRAIL:
+                trail.append((old, self._shown))
+            self._shown = [e for e in self._shown if needle in e.hay]
+            return True
+        while trail and trail[-1][0] not in needle:
+            trail.pop()  # rows of a text that is no longer part of the filter
+        if trail and trail[-1][0] == needle:
+            self._shown = trail.pop()[1]  # a backspace back to a text typed before
+        elif trail:
+            self._shown = [e for e in trail[-1][1] if needle in e.hay]
         else:
             self._refilter()
         return True
 
-    def _display(self) -> list[str]:
-        if self.sort_by is None or not self.sort_reverse:
-            return list(self._asc)
-        entries = self._entries
-        # Present values descending, then the absent ones (arrival order).
-        split = bisect.bisect_left(self._asc, 1, key=lambda k: entries[k].sort[0])
-        present = self._asc[:split]
-        present.reverse()
-        return present + self._asc[split:]
-
     def _refilter(self) -> None:
-        rows = self._display()
+        self._trail.clear()
         needle = self.needle
-        if needle:
-            hay = self._hay
-            rows = [k for k in rows if needle in hay[k]]
-        self.order = rows
-        self._pos = None
+        self._shown = [e for e in self._all if needle in e.hay] if needle else list(self._all)
 
-    # -- positions -------------------------------------------------------------------------------
+    # -- what is shown, in display order ----------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        """Rows shown."""
+        return len(self._shown)
+
+    def _present(self) -> int:
+        """How many shown rows have a sort value (they come before the others)."""
+        return bisect.bisect_left(self._shown, 1, key=_absent)
+
+    def _at(self, index: int) -> _Entry:
+        if self.sort_reverse and self._col is not None:
+            present = self._present()
+            if index < present:
+                return self._shown[present - 1 - index]
+        return self._shown[index]
+
+    def _display(self) -> list[_Entry]:
+        if not (self.sort_reverse and self._col is not None):
+            return self._shown
+        present = self._present()
+        return self._shown[present - 1 :: -1] + self._shown[present:] if present else self._shown
 
     def position(self, key: str) -> int | None:
         """Where ``key`` is shown, or None when it is filtered out or absent."""
-        if self._pos is None:
-            self._pos = {k: i for i, k in enumerate(self.order)}
-        return self._pos.get(key)
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        at = bisect.bisect_left(self._shown, entry.key, key=_KEY)
+        if at >= len(self._shown) or self._shown[at] is not entry:
+            return None
+        if self.sort_reverse and self._col is not None:
+            present = self._present()
+            if at < present:
+                return present - 1 - at
+        return at
+
+    def key_at(self, index: int) -> str:
+        """The key of the row shown at ``index``."""
+        return self._at(index).row.key
 
     def shown(self, index: int) -> TableRow:
         """The row shown at ``index``."""
-        return self._entries[self.order[index]].row
+        return self._at(index).row
+
+    def keys_between(self, start: int, end: int) -> list[str]:
+        """The keys shown from index ``start`` up to ``end`` (excluded)."""
+        end = min(end, len(self._shown))
+        return [self._at(i).row.key for i in range(max(0, start), end)]
+
+    def shown_keys(self) -> list[str]:
+        """The keys shown, in display order."""
+        return [e.row.key for e in self._display()]
 
     def visible_rows(self) -> list[TableRow]:
         """The rows shown, in display order."""
-        entries = self._entries
-        return [entries[k].row for k in self.order]
+        return [e.row for e in self._display()]
+
+
+def _latest(rows: Iterable[TableRow]) -> dict[str, TableRow]:
+    """Each key's last row, in the order keys first came (a key twice in a page is one row)."""
+    latest: dict[str, TableRow] = {}
+    for row in rows:
+        latest[row.key] = row
+    return latest
+
+
+def _absent(entry: _Entry) -> int:
+    return int(entry.key[0])

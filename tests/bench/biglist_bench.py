@@ -24,16 +24,20 @@ import time
 from pathlib import Path
 from typing import Any
 
-from textual import events
-
 from mwstui.catalog import load_catalog
 from mwstui.clock import SystemClock
 from mwstui.throttle.governor import Governor
 from mwstui.ui.app import MwstuiApp
-from mwstui.ui.csv_export import write_csv
 from mwstui.ui.fulfillment_panel import FulfillmentPanel
 from mwstui.ui.resource_table import ResourceTable
-from tests.bench import seeds
+from tests.bench import bare_keys, seeds
+from tests.bench.biglist_probes import (
+    Frames,
+    export_through_dialog,
+    hiding_key,
+    keystroke,
+    timed_key,
+)
 from tests.bench.common import (
     PYTHON,
     ROOT,
@@ -41,6 +45,7 @@ from tests.bench.common import (
     Figure,
     dump,
     info,
+    median,
     mws_session,
     peak_rss_mb,
     percentile,
@@ -55,83 +60,6 @@ from tests.bench.common import (
 BENCH = "biglist"
 TYPED = ["0", "0", "0", "1", "2"]
 """Typed into the filter (order ids are SBX-FO-000123); then erased with backspace."""
-
-
-class Frames:
-    """Wraps ``App._display``: times frames and notices the conditions we wait for."""
-
-    def __init__(self, app: MwstuiApp) -> None:
-        self.app = app
-        self.table: ResourceTable | None = None
-        self.first_row: float | None = None
-        self.all_rows: float | None = None
-        self.expected = 0
-        self.want_filter: str | None = None
-        self.filter_shown = asyncio.Event()
-        self.want: Any = None
-        """A condition checked on each frame (sort, marks): sets ``shown`` once it holds."""
-        self.shown = asyncio.Event()
-        original = app._display
-
-        def display(screen: Any, renderable: Any) -> None:
-            original(screen, renderable)
-            if renderable is not None:
-                self._frame(time.perf_counter())
-
-        app._display = display  # type: ignore[method-assign]
-
-    def _frame(self, now: float) -> None:
-        table = self.table
-        if table is None:
-            return
-        if self.first_row is None and table.row_count > 0:
-            self.first_row = now
-        if self.all_rows is None and table.total_rows >= self.expected > 0:
-            self.all_rows = now
-        if self.want_filter is not None and table.filter_text == self.want_filter:
-            self.want_filter = None
-            self.filter_shown.set()
-        if self.want is not None and self.want():
-            self.want = None
-            self.shown.set()
-
-
-async def keystroke(app: MwstuiApp, frames: Frames, key: str, after: str) -> float:
-    """Seconds from sending ``key`` to a frame that shows the table filtered by ``after``."""
-    frames.filter_shown.clear()
-    frames.want_filter = after.strip()
-    event = events.Key(key, key if len(key) == 1 else None)
-    event.set_sender(app)
-    start = time.perf_counter()
-    assert app._driver is not None
-    app._driver.send_message(event)  # exactly what Pilot.press does
-    await asyncio.wait_for(frames.filter_shown.wait(), 120)
-    return time.perf_counter() - start
-
-
-async def timed_key(app: MwstuiApp, frames: Frames, key: str, done: Any) -> float:
-    """Seconds from sending ``key`` to the first frame after which ``done()`` holds."""
-    frames.shown.clear()
-    frames.want = done
-    event = events.Key(key, key if len(key) == 1 else None)
-    event.set_sender(app)
-    start = time.perf_counter()
-    assert app._driver is not None
-    app._driver.send_message(event)
-    await asyncio.wait_for(frames.shown.wait(), 300)
-    return time.perf_counter() - start
-
-
-def hiding_key(table: ResourceTable, share: float = 0.4) -> tuple[str, float]:
-    """The one character whose filter hides closest to ``share`` of the rows (worst case)."""
-    rows = table.visible_rows()
-    texts = ["\n".join(table.export_row(r)).casefold() for r in rows[:: max(1, len(rows) // 2000)]]
-    best = ("1", 0.0)
-    for ch in "abcdefghijklmnopqrstuvwxyz0123456789-":
-        hidden = sum(ch not in t for t in texts) / len(texts)
-        if abs(hidden - share) < abs(best[1] - share):
-            best = (ch, hidden)
-    return best
 
 
 async def type_and_erase(app: MwstuiApp, frames: Frames, pause: float) -> list[float]:
@@ -149,7 +77,7 @@ async def type_and_erase(app: MwstuiApp, frames: Frames, pause: float) -> list[f
 
 
 async def scenario(
-    ready: dict[str, Any], n: int, lifted: bool, profile: Path | None
+    ready: dict[str, Any], n: int, lifted: bool, profile: Path | None, phase: str = "loaded"
 ) -> dict[str, Any]:
     clock = SystemClock()
     overrides = {"ListAllFulfillmentOrders": UNLIMITED} if lifted else {}
@@ -165,8 +93,12 @@ async def scenario(
         out["rss_before"] = rss_mb()
         panel = app.query_one(FulfillmentPanel)
         frames.table = panel.query_one(ResourceTable)
+        frames.watch_filter(frames.table)
         frames.expected = n
+        prof = cProfile.Profile() if profile else None
         start = time.perf_counter()
+        if prof and phase == "during":
+            prof.enable()
         await pilot.press("3")
         panel.action_focus_filter()
         during: list[float] = []
@@ -177,12 +109,14 @@ async def scenario(
         out["first_row"] = (frames.first_row or math.nan) - start
         out["all_rows"] = frames.all_rows - start
         out["pages"] = panel.progress.pages or math.ceil(n / 50)
+        if prof and profile and phase == "during":
+            prof.disable()
+            prof.dump_stats(str(profile))
         await pilot.pause(0.5)
-        prof = cProfile.Profile() if profile else None
-        if prof:
+        if prof and phase == "loaded":
             prof.enable()
         loaded = await type_and_erase(app, frames, 0.1)
-        if prof and profile:
+        if prof and profile and phase == "loaded":
             prof.disable()
             prof.dump_stats(str(profile))
         out["during"] = during
@@ -201,11 +135,7 @@ async def scenario(
         out["mark_all"] = await timed_key(
             app, frames, "a", lambda: len(table.marked) == table.row_count > 0
         )
-        t0 = time.perf_counter()
-        headers, rows = table.export()
-        with tempfile.TemporaryDirectory() as tmp:
-            write_csv(Path(tmp) / "x.csv", headers, rows)
-        out["export"] = time.perf_counter() - t0
+        out.update(await export_through_dialog(app, pilot, table))
     await session.mws.aclose()  # type: ignore[union-attr]
     out["peak_rss"] = peak_rss_mb()
     return out
@@ -264,9 +194,22 @@ def _figures(label: str, r: dict[str, Any], n: int, floor: float | None) -> list
     figs.append(
         info(
             BENCH,
-            f"{label}: CSV export of every row (on the loop: not yet streamed)",
-            r["export"] * 1000,
+            f"{label}: CSV export of every row (dialog, streamed by a worker thread)",
+            r["export"],
+            "s",
+            f"{r['export_rows']:,} rows in the file for {r['export_shown']:,} shown; "
+            f"{r['export_progress']} progress updates",
+        )
+    )
+    figs.append(
+        target(
+            BENCH,
+            f"{label}: event-loop lag while the CSV is written, p95",
+            r["export_lag_p95"] * 1000,
             "ms",
+            "<",
+            keys_limit,
+            f"max {r['export_lag_max'] * 1000:.0f} ms: how long a key or a frame waits meanwhile",
         )
     )
     if n >= 100_000:
@@ -306,6 +249,21 @@ def run(quick: bool) -> list[Figure]:
         home = Path(tmp)
         seed = write_seed(home, "orders.json", seeds.many_orders(n))
         prof = home / "keys.prof"
+        bare_out = home / "bare.json"
+        cmd = [PYTHON, "-m", "tests.bench.biglist_bench", "--bare", str(bare_out)]
+        subprocess.run(cmd, cwd=ROOT, check=True)
+        bare = json.loads(bare_out.read_text())
+        figures.append(
+            info(
+                BENCH,
+                "bare Textual app (an Input, a DataTable refilled with a screen of rows): "
+                "keystroke p95",
+                percentile(bare, 95) * 1000,
+                "ms",
+                f"{len(bare)} keys, median {median(bare) * 1000:.0f} ms: the floor on this "
+                "machine now, for every keystroke figure below",
+            )
+        )
         real = _scenario_process(seed, n, False, None)
         lifted = _scenario_process(seed, n, True, None)
         figures += _figures("real quotas", real, n, floor)
@@ -339,13 +297,20 @@ def main() -> None:
     p.add_argument("--scenario", type=Path, help=argparse.SUPPRESS)  # seed: run one scenario
     p.add_argument("--n", type=int, default=10_000, help=argparse.SUPPRESS)
     p.add_argument("--lifted", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--bare", type=Path, help=argparse.SUPPRESS)  # JSON: the bare baseline
     p.add_argument("--profile", type=Path, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--phase", choices=["during", "loaded"], default="loaded", help=argparse.SUPPRESS
+    )
     args = p.parse_args()
+    if args.bare is not None:
+        args.bare.write_text(json.dumps(asyncio.run(bare_keys.keystrokes(TYPED))))
+        return
     if args.scenario is None:
         dump(run(args.quick), args.json)
         return
     with sandbox_process(args.scenario, unthrottled=args.lifted) as ready:
-        result = asyncio.run(scenario(ready, args.n, args.lifted, args.profile))
+        result = asyncio.run(scenario(ready, args.n, args.lifted, args.profile, args.phase))
     args.json.write_text(json.dumps(result))
 
 

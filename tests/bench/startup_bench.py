@@ -9,6 +9,8 @@ the median of the rest.
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import re
 import shlex
 import subprocess
@@ -38,8 +40,33 @@ EXITED = "__EXITED__"
 TIMEOUT = 60.0
 
 
-def launch_to_rows(module: list[str], *, profile: Path | None = None) -> tuple[float, float]:
+def _cpu_seconds(tmux: list[str], env: dict[str, str]) -> float:
+    """CPU (user + sys, every thread) the pane's python has used so far; NaN if unknown.
+
+    Unlike the wall time, this does not grow when other processes share the cores: the
+    ratio of two launches' CPU is the start-up ratio on an idle machine, near enough.
+    """
+    shell = subprocess.run(
+        [*tmux, "list-panes", "-F", "#{pane_pid}"], env=env, capture_output=True, text=True
+    ).stdout.split()
+    children = Path(f"/proc/{shell[0]}/task/{shell[0]}/children") if shell else None
+    try:
+        pids = children.read_text().split() if children else []
+        fields = Path(f"/proc/{pids[0]}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return math.nan
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def launch_to_rows(
+    module: list[str], *, profile: Path | None = None, cpu: list[float] | None = None
+) -> tuple[float, float]:
     """Seconds from starting ``python -m MODULE`` in a tmux pane to a row on screen.
+
+    Args:
+        module: what ``python -m`` runs.
+        profile: run it under cProfile, writing here (and quit after the rows).
+        cpu: gets the CPU seconds the process had used when the rows were seen.
 
     Returns:
         The seconds, and the epoch time of the launch (to place a trace's marks).
@@ -66,6 +93,8 @@ def launch_to_rows(module: list[str], *, profile: Path | None = None) -> tuple[f
                 ).stdout
                 if ROW.search(screen):
                     elapsed = time.monotonic() - start
+                    if cpu is not None:
+                        cpu.append(_cpu_seconds(tmux, env))
                     break
                 if EXITED in screen or time.monotonic() - start > TIMEOUT:
                     raise RuntimeError(f"no rows on screen:\n{screen}")
@@ -107,11 +136,12 @@ def run(quick: bool) -> list[Figure]:
     rounds = 2 if quick else 5
     apps = {"mwstui": ["mwstui", "--sandbox"], "bare": ["tests.bench.bare_app"]}
     times: dict[str, list[float]] = {name: [] for name in apps}
+    cpu: dict[str, list[float]] = {name: [] for name in apps}
     for module in apps.values():
         launch_to_rows(module)  # warm-up: disk cache, .pyc files
     for _ in range(rounds):  # interleaved, so a noisy moment hits both
         for name, module in apps.items():
-            times[name].append(launch_to_rows(module)[0])
+            times[name].append(launch_to_rows(module, cpu=cpu[name])[0])
     mws, bare = median(times["mwstui"]), median(times["bare"])
     ratio = mws / bare
     spread = ", ".join(f"{t:.2f}" for t in times["mwstui"])
@@ -127,6 +157,14 @@ def run(quick: bool) -> list[Figure]:
         ),
         info(BENCH, "mwstui --sandbox: launch to first rows", mws, "s"),
         info(BENCH, "bare app: launch to first rows", bare, "s"),
+        info(
+            BENCH,
+            "CPU to first rows, mwstui / bare (diagnostic)",
+            median(cpu["mwstui"]) / median(cpu["bare"]),
+            "×",
+            f"mwstui {median(cpu['mwstui']):.2f} s, bare {median(cpu['bare']):.2f} s of CPU "
+            "(user + sys, all threads; median): what the ratio would be on an idle machine",
+        ),
     ]
     if ratio > 1.5:
         text = "Traced launch of mwstui --sandbox (phase marks):\n\n" + trace()

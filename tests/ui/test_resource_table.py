@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import App, ComposeResult
 from textual.geometry import Region
+from textual.widgets import Input
 
 from mwstui.ui.csv_export import LazyRows
+from mwstui.ui.field_input import FieldInput
 from mwstui.ui.resource_table import MARK, Column, ResourceTable, TableRow
+from tests.ui.harness import until
 
 COLUMNS = [Column("id", "Id"), Column("name", "Name"), Column("n", "N")]
 
@@ -230,3 +234,63 @@ async def test_sort_and_mark_all_on_100_000_rows_stay_correct() -> None:
         _, exported = table.export()
         assert len(exported) == 40_000 and exported[0] == ["099996", "x-99996"]
         assert list(LazyRows(table.visible_rows(), table.export_row)) == exported
+
+
+async def test_a_page_below_the_screen_repaints_no_line_in_view(monkeypatch: Any) -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(ResourceTable)
+        table.set_rows(rows(*((f"k{i:04d}", "n", i) for i in range(1_000))))
+        await pilot.pause()
+        whole: list[int] = []
+        original = table.refresh
+
+        def spy(*regions: Any, **kw: Any) -> Any:
+            if not regions:
+                whole.append(1)
+            return original(*regions, **kw)
+
+        monkeypatch.setattr(table, "refresh", spy)
+        table.add_rows(rows(("k9000", "n", 1), ("k9001", "n", 2)))  # sorted last
+        await pilot.pause()
+        assert whole == [] and table.row_count == 1_002
+        assert table.virtual_size.height == 1_003  # the scrollbar knows about them
+        table.add_rows(rows(("a0000", "n", 3)))  # sorted first: every line moves down
+        await pilot.pause()
+        assert whole
+        assert shown(table)[0][1] == "a0000"
+
+
+async def test_typing_in_a_filter_lays_nothing_out() -> None:
+    class FilterApp(App[None]):
+        CSS = "ResourceTable { height: 1fr; }"  # as in every panel
+
+        def compose(self) -> ComposeResult:
+            yield FieldInput(id="filter")
+            yield ResourceTable(COLUMNS, sort_by="id")
+
+        @on(Input.Changed)
+        def _changed(self, event: Input.Changed) -> None:
+            self.query_one(ResourceTable).set_filter(event.value)
+
+    app = FilterApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(ResourceTable)
+        table.set_rows(rows(*((f"k{i:03d}", f"name {i}", i) for i in range(300))))
+        app.query_one(FieldInput).focus()
+        await pilot.press("x", "backspace")  # the field's first keys, and the mount, settle
+        await until(pilot, lambda: not app.screen._layout_required and table.filter_text == "")
+        await pilot.pause()
+        layouts: list[int] = []
+        original = app.screen._refresh_layout
+
+        def count(*args: Any, **kw: Any) -> None:
+            layouts.append(1)
+            original(*args, **kw)
+
+        app.screen._refresh_layout = count  # type: ignore[method-assign]
+        await pilot.press("1", "2", "backspace", "backspace", "k")
+        await pilot.pause()
+        assert table.filter_text == "k" and table.row_count == 300
+        # Each key repainted the field and the table; none laid the whole screen out.
+        assert layouts == []
