@@ -37,6 +37,8 @@ class Frames:
         self.want: Any = None
         """A condition checked on each frame (sort, marks): sets ``shown`` once it holds."""
         self.shown = asyncio.Event()
+        self.key_cpu: list[float] = []
+        """CPU seconds of each keystroke timed by ``keystroke``, in order."""
         original = app._display
 
         def display(screen: Any, renderable: Any) -> None:
@@ -87,10 +89,13 @@ async def keystroke(app: App[Any], frames: Frames, key: str, after: str) -> floa
     frames.want_filter = after.strip()
     event = events.Key(key, key if len(key) == 1 else None)
     event.set_sender(app)
+    cpu = time.process_time()
     start = time.perf_counter()
     assert app._driver is not None
     app._driver.send_message(event)  # exactly what Pilot.press does
     await asyncio.wait_for(frames.filter_shown.wait(), 120)
+    # CPU the process spent meanwhile: the latency on an idle core, whatever the load.
+    frames.key_cpu.append(time.process_time() - cpu)
     return time.perf_counter() - start
 
 
