@@ -8,15 +8,19 @@ dialog restates it; the run dialog calls ``plan.run`` once per item and shows th
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from mwstui.backend.models import AccountInfo
+from mwstui.backend.models import AccountInfo, Status
 from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.catalog import Throttle
 from mwstui.errors import ApiError, MwstuiError, OutcomeUnknownError, ReadOnlyError
 from mwstui.throttle.budget import BucketKey
 from mwstui.throttle.governor import Governor
+
+NOT_LISTED = "not in the list any more: refresh"
+"""Why a picked key is skipped when the panel's rows no longer hold it."""
 
 ItemRun = Callable[[str], Awaitable[ItemResult]]
 """Runs one item of a plan, by key, and says truthfully how it ended (never raises for an
@@ -121,6 +125,47 @@ class PlanBuilder:
 
     def skip(self, key: str, reason: str, label: str | None = None) -> None:
         self.skipped.append(Skipped(key, label if label is not None else key, reason))
+
+    def by_status(
+        self,
+        keys: Sequence[str],
+        rows: Mapping[str, HasStatus],
+        allowed: str,
+        *,
+        unavailable: str | None = None,
+        moved_on: str = "",
+    ) -> None:
+        """Take the picked rows whose status can still be cancelled; skip the rest, why.
+
+        Each key once, in the order picked. A status the service's catalog does not list
+        is never acted on (a value invented tomorrow must not enable a cancel).
+
+        Args:
+            keys: what the user picked.
+            rows: the rows the panel holds, by key.
+            allowed: the statuses that can be cancelled, as a reason names them.
+            unavailable: why nothing can be cancelled here at all (None: it can).
+            moved_on: added to the reason of a known status that cannot be cancelled.
+        """
+        for key in dict.fromkeys(keys):
+            row = rows.get(key)
+            if row is None:
+                self.skip(key, NOT_LISTED)
+            elif unavailable is not None:
+                self.skip(key, unavailable)
+            elif row.status.cancellable:
+                self.take(key)
+            elif not row.status.known:
+                self.skip(key, f"unknown status {row.status}: not cancelled")
+            else:
+                self.skip(key, f"status {row.status}, not {allowed}{moved_on}")
+
+
+class HasStatus(Protocol):
+    """A listed record with a status (a report job, a fulfillment order)."""
+
+    @property
+    def status(self) -> Status: ...
 
 
 def assemble(

@@ -24,6 +24,7 @@ from mwstui.backend.models import (
     Tracking,
     TrackingEvent,
 )
+from mwstui.backend.statuses import catalog_scheme
 from mwstui.catalog import load_catalog
 from mwstui.mws import models as wire
 
@@ -36,12 +37,10 @@ ORDER_CANCELLED = "CANCELLED"
 @cache
 def report_statuses() -> StatusScheme:
     """ReportProcessingStatus: only ``_SUBMITTED_`` can be cancelled."""
-    enums = load_catalog().mws_enums
-    return StatusScheme(
-        enums["report_processing_status"],
-        cancellable=enums["report_processing_status_cancellable"],
-        terminal=enums["report_processing_status_terminal"],
-        tones={
+    return catalog_scheme(
+        load_catalog().enum,
+        "report_processing_status",
+        {
             "_SUBMITTED_": Tone.PENDING,
             "_IN_PROGRESS_": Tone.ACTIVE,
             "_DONE_": Tone.SUCCESS,
@@ -54,12 +53,10 @@ def report_statuses() -> StatusScheme:
 @cache
 def order_statuses() -> StatusScheme:
     """FulfillmentOrderStatus: RECEIVED and PLANNING can be cancelled."""
-    enums = load_catalog().mws_enums
-    return StatusScheme(
-        enums["fulfillment_order_status"],
-        cancellable=enums["fulfillment_order_status_cancellable"],
-        terminal=enums["fulfillment_order_status_terminal"],
-        tones={
+    return catalog_scheme(
+        load_catalog().enum,
+        "fulfillment_order_status",
+        {
             "RECEIVED": Tone.PENDING,
             "PLANNING": Tone.PENDING,
             "PROCESSING": Tone.ACTIVE,

@@ -10,66 +10,28 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime
 
-from mwstui.backend.actions import ActionPlan, PlanBuilder, assemble, plural, result_of_error
+from mwstui.backend.actions import ActionPlan, PlanBuilder, assemble, plural
 from mwstui.backend.models import FulfillmentOrder, FulfillmentOrderDetail, Tracking, join_or
-from mwstui.backend.outcomes import ItemResult, Outcome
+from mwstui.backend.outcomes import ItemResult
+from mwstui.backend.paging import Pager
 from mwstui.backend.protocols import Feature, Mutation, Page
+from mwstui.backend.readback import fulfillment_cancel_result, send_then_read
 from mwstui.catalog import load_catalog
-from mwstui.errors import MwstuiError, OutcomeUnknownError
 from mwstui.mws import backend_records as records
-from mwstui.mws.backend import NOT_LISTED, MWSBackend
+from mwstui.mws.backend import MWSBackend
 from mwstui.mws.backend_records import ORDER_CANCELLED
 
 CANCEL = "CancelFulfillmentOrder"
 READ = "GetFulfillmentOrder"
 
 
-def _seen(detail: FulfillmentOrderDetail) -> str:
-    """What the read showed, in one line (``now PROCESSING; SKU-1 1 of 3 cancelled``)."""
-    partial = [i for i in detail.items if i.open_quantity and i.cancelled_quantity]
-    text = f"now {detail.order.status}"
-    if partial:
-        text += "; " + ", ".join(f"{i.sku} {i.cancelled_quantity} of {i.quantity} cancelled"
-                                 for i in partial[:3])  # fmt: skip
-        if len(partial) > 3:
-            text += f" (+{len(partial) - 3} more)"
-    return text
-
-
 def cancel_result(
     detail: FulfillmentOrderDetail, *, lost: bool = False, settling: bool = False
 ) -> ItemResult:
-    """How a fulfillment cancel ended, from the order read back after it (the one rule).
-
-    Args:
-        detail: the order as GetFulfillmentOrder shows it now.
-        lost: the cancel's answer was lost (it may not have arrived).
-        settling: read at a later start, long after the cancel: a state that has not
-            changed by then will not.
-
-    Returns:
-        ``done`` only when the order reads CANCELLED with no unit left to ship;
-        ``not confirmed`` when units may still ship or the order is still moving;
-        ``unknown`` after a lost answer while the cancel may yet arrive; ``failed``
-        when nothing was cancelled and it no longer can be.
-    """
-    status = detail.order.status
-    open_units = sum(i.open_quantity for i in detail.items)
-    any_cancelled = any(i.cancelled_quantity for i in detail.items)
-    seen = _seen(detail)
-    head = "answer lost; " if lost else "accepted; "
-    if records.order_statuses().same(status, ORDER_CANCELLED) and open_units == 0:
-        return ItemResult(Outcome.DONE, ("answer lost; " if lost else "") + seen)
-    if any_cancelled:
-        units = plural(open_units, "unit")
-        return ItemResult(Outcome.NOT_CONFIRMED, f"{head}{seen}: {units} may still ship")
-    if settling or status.terminal:
-        return ItemResult(Outcome.FAILED, f"{head}{seen}: no effect, nothing cancelled")
-    if lost:
-        return ItemResult(Outcome.UNKNOWN, f"{head}{seen}: the cancel may not have arrived")
-    if status.cancellable:
-        return ItemResult(Outcome.NOT_CONFIRMED, f"{head}{seen}: not cancelled yet")
-    return ItemResult(Outcome.NOT_CONFIRMED, f"{head}{seen}: picking had begun, nothing cancelled")
+    """How a fulfillment cancel ended, from the order read back (``readback``'s one rule)."""
+    return fulfillment_cancel_result(
+        detail, records.order_statuses(), ORDER_CANCELLED, lost=lost, settling=settling
+    )
 
 
 class MWSFulfillment(MWSBackend):
@@ -103,20 +65,10 @@ class MWSFulfillment(MWSBackend):
     async def list_orders(
         self, *, since: datetime | None = None
     ) -> AsyncIterator[Page[FulfillmentOrder]]:
-        number = 0
-        seen: set[str] = set()
+        pager: Pager[FulfillmentOrder] = Pager()
         async for page in self.client.fulfillment.iter_orders(query_start=since):
-            number += 1
-            # An order that changes between pages can come twice: show it once.
-            rows = [records.fulfillment_order(o) for o in page.data]
-            fresh = tuple(r for r in rows if r.id not in seen)
-            seen.update(r.id for r in fresh)
-            yield Page(
-                fresh,
-                number=number,
-                more=bool(page.meta.next_token),
-                request_id=page.meta.request_id or "",
-            )
+            rows = map(records.fulfillment_order, page.data)
+            yield pager.page(rows, more=bool(page.meta.next_token), request_id=page.meta.request_id)
 
     async def order_detail(self, order_id: str) -> FulfillmentOrderDetail:
         return records.order_detail((await self.client.fulfillment.get_order(order_id)).data)
@@ -128,18 +80,8 @@ class MWSFulfillment(MWSBackend):
     def plan_cancel(self, keys: Sequence[str], rows: Mapping[str, FulfillmentOrder]) -> ActionPlan:
         """RECEIVED / PLANNING orders; each cancel is read back with GetFulfillmentOrder."""
         built = PlanBuilder()
-        unavailable = self.cancel_unavailable()
         allowed = join_or(records.order_statuses().cancellable_values())
-        for key in dict.fromkeys(keys):
-            order = rows.get(key)
-            if order is None:
-                built.skip(key, NOT_LISTED)
-            elif unavailable is not None:
-                built.skip(key, unavailable)
-            elif not order.status.cancellable:
-                built.skip(key, f"status {order.status}, not {allowed}")
-            else:
-                built.take(key)
+        built.by_status(keys, rows, allowed, unavailable=self.cancel_unavailable())
         n = len(built.items)
         noun = "order" if n == 1 else "orders"
         return assemble(
@@ -158,25 +100,16 @@ class MWSFulfillment(MWSBackend):
 
     async def cancel_one(self, order_id: str) -> ItemResult:
         """CancelFulfillmentOrder, then GetFulfillmentOrder: the read is the outcome."""
-        lost = False
-        rid = ""
-        try:
-            sent = await self.client.fulfillment.cancel_order(order_id)
-            rid = sent.meta.request_id or ""
-        except OutcomeUnknownError:
-            lost = True
-        except (MwstuiError, ValueError) as exc:
-            return result_of_error(exc)
-        try:
-            detail = await self.order_detail(order_id)
-        except MwstuiError as exc:
-            if lost:
-                return ItemResult(Outcome.UNKNOWN, f"answer lost; read-back failed: {exc}")
-            return ItemResult(
-                Outcome.NOT_CONFIRMED, f"accepted; read-back failed: {exc}", request_id=rid
-            )
-        result = cancel_result(detail, lost=lost)
-        return ItemResult(result.outcome, result.detail, result.code, rid)
+
+        async def read(_sent: object) -> FulfillmentOrderDetail:
+            return await self.order_detail(order_id)
+
+        return await send_then_read(
+            lambda: self.client.fulfillment.cancel_order(order_id),
+            lambda sent: sent.meta.request_id,
+            read,
+            lambda detail, lost: cancel_result(detail, lost=lost),
+        )
 
     async def check_outcome(self, mutation: Mutation) -> ItemResult | None:
         if not self.mine(mutation):

@@ -25,6 +25,7 @@ from mwstui.backend.models import (
     StatusScheme,
     Tone,
 )
+from mwstui.backend.statuses import catalog_scheme
 from mwstui.catalog import load_catalog
 from mwstui.spapi import models as wire
 
@@ -35,12 +36,10 @@ ORDER_CANCELLED = "Cancelled"
 @cache
 def report_statuses() -> StatusScheme:
     """processingStatus: only ``IN_QUEUE`` can be cancelled; CANCELLED may mean "no data"."""
-    sp = load_catalog().spapi
-    return StatusScheme(
-        sp.enum("report_processing_status"),
-        cancellable=sp.enum("report_processing_status_cancellable"),
-        terminal=sp.enum("report_processing_status_terminal"),
-        tones={
+    return catalog_scheme(
+        load_catalog().spapi.enum,
+        "report_processing_status",
+        {
             "IN_QUEUE": Tone.PENDING,
             "IN_PROGRESS": Tone.ACTIVE,
             "DONE": Tone.SUCCESS,
@@ -53,12 +52,10 @@ def report_statuses() -> StatusScheme:
 @cache
 def order_statuses() -> StatusScheme:
     """fulfillmentOrderStatus: Received and Planning can be cancelled."""
-    sp = load_catalog().spapi
-    return StatusScheme(
-        sp.enum("fulfillment_order_status"),
-        cancellable=sp.enum("fulfillment_order_status_cancellable"),
-        terminal=sp.enum("fulfillment_order_status_terminal"),
-        tones={
+    return catalog_scheme(
+        load_catalog().spapi.enum,
+        "fulfillment_order_status",
+        {
             "New": Tone.PENDING,
             "Received": Tone.PENDING,
             "Planning": Tone.PENDING,

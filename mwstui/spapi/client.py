@@ -4,25 +4,24 @@ Every operation of ``client.reports`` and ``client.fulfillment`` ends in ``SPAPI
 which takes a token from the governor bucket of (region host, seller, operation), lets
 ``LWAAuth`` add the access token, sends the REST call, turns the answer into JSON data or
 an exception of ``mwstui.errors``, re-syncs the governor from ``x-amzn-RateLimit-Limit``
-and 429s, journals mutations and tells every observer about every attempt.
+and 429s, journals mutations and tells every observer about every attempt. One attempt
+(the bounded HTTP exchange and its call record) is ``exchange.Exchange``'s.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
-import logging
 import random
 import ssl
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
 import httpx
 
 from mwstui import wire
-from mwstui.calls import CallObserver, CallRecord, MutationRecorder, ResponseMeta, Result
+from mwstui.call_log import local_failure
+from mwstui.calls import CallObserver, MutationRecorder, Result
 from mwstui.catalog import Throttle, load_catalog
 from mwstui.catalog.spapi import SpapiOperation
 from mwstui.clock import Clock
@@ -37,32 +36,15 @@ from mwstui.errors import (
     ThrottledError,
     TransportError,
 )
-from mwstui.secret import Secret, mask_secrets
-from mwstui.spapi.errors import (
-    error_from_response,
-    one_line,
-    transport_error,
-)
+from mwstui.secret import Secret
+from mwstui.spapi.errors import one_line
+from mwstui.spapi.exchange import Exchange, Request
 from mwstui.spapi.fulfillment import FulfillmentAPI
-from mwstui.spapi.http import (
-    DEADLINE,
-    QueryValue,
-    deadline_error,
-    encode_query,
-    local_failure,
-    parse_answer,
-    parse_float,
-    read_answer,
-    redact,
-    server_time,
-    user_agent,
-)
+from mwstui.spapi.http import DEADLINE, QueryValue, encode_query, user_agent
 from mwstui.spapi.lwa import LWAAuth, TokenProvider
 from mwstui.spapi.reports import ReportsAPI
 from mwstui.throttle.budget import BucketKey
 from mwstui.throttle.governor import Governor
-
-log = logging.getLogger(__name__)
 
 MAX_THROTTLE_RETRIES = 2
 """429s retried after the bucket refills. A 429 was refused before any work, so this holds
@@ -73,19 +55,10 @@ BACKOFF_BASE = 0.5
 """First backoff of a failed read, then ×4, each with up to 50 % jitter."""
 JITTER_CAP = 10.0
 """Most extra seconds a throttled call waits beyond the next token (spreads a storm)."""
-RESPONSE_TEXT_LIMIT = 64 * 1024
 PACING_MARGIN = 1.002
 """Tokens are modelled 0.2 % slower than published: a call paced to the exact instant of
 Amazon's refill can still find 0.99999 tokens (float arithmetic on both sides), and one
 429 costs a whole refill interval (45 s for getReports)."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Request:
-    op: SpapiOperation
-    url: str
-    query: dict[str, str]
-    content: bytes | None
 
 
 class SPAPIClient:
@@ -149,25 +122,20 @@ class SPAPIClient:
         if url.scheme not in ("http", "https") or not url.host:
             raise ConfigError(f"endpoint must be an http(s) URL, got {endpoint!r}")
         self.endpoint = str(url)
-        self.host = url.netloc.decode("ascii")
+        self.host = wire.canonical_host(url)
         self.seller_id = seller_id
         self.marketplace_ids = tuple(marketplace_ids)
         self.read_only = read_only
         self.max_wait = max_wait
         self.profile = profile
         self.clock = clock
-        self.clock_skew: float | None = None
         self.max_response_bytes = max_response_bytes
         self.deadline = deadline
         self._governor = governor
         self._journal = journal
         self._rng = rng or random.Random()
-        self._observers: list[CallObserver] = []
-        if isinstance(verify, str):
-            try:
-                verify = ssl.create_default_context(cafile=verify)
-            except (OSError, ssl.SSLError) as exc:
-                raise ConfigError(f"cannot load CA bundle {verify}: {exc}") from None
+        if isinstance(verify, str):  # a CA bundle (the TLS sandbox): read once, for all three
+            verify = wire.tls_verify(url, verify)
         agent = user_agent()
         self.tokens = TokenProvider(
             client_id=client_id, client_secret=client_secret, refresh_token=refresh_token,
@@ -176,8 +144,12 @@ class SPAPIClient:
         )  # fmt: skip
         self.auth = LWAAuth(self.tokens, clock)
         self._http = httpx.AsyncClient(
-            auth=self.auth, transport=transport, verify=verify, timeout=timeout,
-            headers={"User-Agent": agent}, follow_redirects=False,
+            auth=self.auth, transport=transport, verify=wire.tls_verify(url, verify),
+            timeout=timeout, headers={"User-Agent": agent}, follow_redirects=False,
+        )  # fmt: skip
+        self._exchange = Exchange(
+            http=self._http, clock=clock, host=self.host, seller_id=seller_id,
+            deadline=deadline, max_response_bytes=max_response_bytes, on_rate=self._observe_rate,
         )  # fmt: skip
         # Pre-signed document URLs get no SP-API headers at all (spec §5.10): own client.
         self.downloads = httpx.AsyncClient(
@@ -204,9 +176,14 @@ class SPAPIClient:
         await self.downloads.aclose()
         await self.tokens.aclose()
 
+    @property
+    def clock_skew(self) -> float | None:
+        """Our clock minus Amazon's ``Date`` at the last answer (None before one)."""
+        return self._exchange.clock_skew
+
     def add_observer(self, fn: CallObserver) -> None:
         """Call ``fn`` with a ``CallRecord`` after every attempt (token exchanges too)."""
-        self._observers.append(fn)
+        self._exchange.observers.append(fn)
         self.tokens.add_observer(fn)
 
     def operation(self, name: str) -> SpapiOperation:
@@ -220,6 +197,11 @@ class SPAPIClient:
     def bucket_key(self, operation: str) -> BucketKey:
         """The governor bucket of (region host, seller, operation)."""
         return BucketKey(self.host, self.seller_id, operation)
+
+    def _observe_rate(self, operation: str, rate: float) -> None:
+        # x-amzn-RateLimit-Limit is Amazon's rate for this app + seller: ours follows it.
+        key, throttle = self.bucket_key(operation), self.throttle(operation)
+        self._governor.observe_rate(key, throttle, rate / PACING_MARGIN)
 
     # -- the send path ----------------------------------------------------------------------
 
@@ -246,7 +228,7 @@ class SPAPIClient:
             url += "?" + encode_query(query)
         shown = {k: v if isinstance(v, str) else ",".join(v) for k, v in query}
         content = None if body is None else json.dumps(body, separators=(",", ":")).encode()
-        req = _Request(op, url, shown, content)
+        req = Request(op, url, shown, content)
         key = self.bucket_key(operation)
         throttle = self.throttle(operation)
         entry: int | None = None
@@ -267,7 +249,7 @@ class SPAPIClient:
                     )  # fmt: skip
                 try:
                     try:
-                        data, meta = await self._attempt(req, attempt, waited)
+                        data, meta = await self._exchange.attempt(req, attempt, waited)
                     except NotSentError:
                         # Nothing reached Amazon: it spent nothing, nor do we.
                         self._governor.give_back(key, sent_at)
@@ -327,98 +309,3 @@ class SPAPIClient:
             entry, status=status, request_id=exc.request_id, http_status=exc.http_status,
             error_code=exc.code, error_message=one_line(exc.message, 500),
         )  # fmt: skip
-
-    async def _attempt(
-        self, req: _Request, attempt: int, waited: float
-    ) -> tuple[Any, ResponseMeta]:
-        op = req.op
-        started_at = self.clock.now()
-        t0 = self.clock.time()
-        rec: dict[str, Any] = {"params": req.query, "attempt": attempt, "waited": waited}
-        headers = {"Accept": "application/json"}
-        if req.content is not None:
-            headers["Content-Type"] = "application/json"
-        request = self._http.build_request(op.method, req.url, content=req.content, headers=headers)
-        response: httpx.Response | None = None
-        try:
-            try:
-                async with asyncio.timeout(self.deadline):
-                    response = await self._http.send(request, stream=True)
-                    meta = self._meta(op, response, t0, waited)
-                    rec.update(http_status=meta.http_status, request_id=meta.request_id)
-                    body = await read_answer(response, self.max_response_bytes, op.name)
-            except (httpx.TransportError, httpx.DecodingError) as exc:
-                status = response.status_code if response is not None else None
-                rid = response.headers.get("x-amzn-requestid") if response is not None else None
-                raise transport_error(
-                    op.name, op.mutating, exc, request_id=rid, http_status=status,
-                    host=self.host, answered=response is not None,
-                ) from None  # fmt: skip
-            except TimeoutError:
-                raise deadline_error(
-                    op.name, op.mutating, f"{self.host} within {self.deadline:g} s", rec
-                ) from None
-            rec["response_text"] = redact(body[:RESPONSE_TEXT_LIMIT].decode("utf-8", "replace"))
-            if response.status_code >= 300:
-                raise error_from_response(
-                    body, response.status_code, response.reason_phrase,
-                    request_id=meta.request_id, operation=op.name,
-                )  # fmt: skip
-            data, next_token = parse_answer(op, body, meta)
-        except BaseException as exc:
-            if isinstance(exc, ApiError):
-                rec.update(error_code=exc.code, error_message=exc.message)
-                rec["request_id"] = rec.get("request_id") or exc.request_id
-                rec["http_status"] = rec.get("http_status") or exc.http_status
-            else:  # cancelled, or a local failure: records never name Python types
-                code, message = local_failure(exc)
-                rec.update(error_code=code, error_message=message)
-            self._notify(op, started_at, t0, rec)
-            raise
-        finally:
-            if response is not None:
-                await response.aclose()
-        meta = ResponseMeta(
-            operation=meta.operation, http_status=meta.http_status, request_id=meta.request_id,
-            server_time=meta.server_time, next_token=next_token, rate_limit=meta.rate_limit,
-            elapsed=self.clock.time() - t0, waited=waited,
-        )  # fmt: skip
-        self._notify(op, started_at, t0, rec)
-        return data, meta
-
-    def _meta(
-        self, op: SpapiOperation, response: httpx.Response, t0: float, waited: float
-    ) -> ResponseMeta:
-        rate = parse_float(response.headers.get("x-amzn-ratelimit-limit"))
-        if rate is not None and rate > 0:
-            self._governor.observe_rate(
-                self.bucket_key(op.name), self.throttle(op.name), rate / PACING_MARGIN
-            )
-        sent_at = server_time(response.headers.get("date"))
-        if sent_at is not None:
-            self.clock_skew = self.clock.time() - sent_at.timestamp()
-        return ResponseMeta(
-            operation=op.name,
-            http_status=response.status_code,
-            request_id=response.headers.get("x-amzn-requestid"),
-            server_time=sent_at,
-            rate_limit=rate,
-            elapsed=self.clock.time() - t0,
-            waited=waited,
-        )
-
-    def _notify(self, op: SpapiOperation, started_at: Any, t0: float, rec: dict[str, Any]) -> None:
-        # A secret the server echoed back is masked here, where every record passes.
-        for name in ("response_text", "error_message"):
-            if isinstance(rec.get(name), str):
-                rec[name] = mask_secrets(rec[name])
-        record = CallRecord(
-            started_at=started_at, service="spapi", account=self.seller_id, operation=op.name,
-            method=op.method, host=self.host, duration=self.clock.time() - t0,
-            mutating=op.mutating, **rec,
-        )  # fmt: skip
-        for fn in list(self._observers):
-            try:
-                fn(record)
-            except Exception:  # an observer must never break a call
-                log.exception("call observer failed")

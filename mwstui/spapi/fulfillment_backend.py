@@ -10,14 +10,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime
 
-from mwstui.backend.actions import ActionPlan, PlanBuilder, assemble, plural, result_of_error
+from mwstui.backend.actions import ActionPlan, PlanBuilder, assemble, plural
 from mwstui.backend.models import FulfillmentOrder, FulfillmentOrderDetail, Tracking, join_or
-from mwstui.backend.outcomes import ItemResult, Outcome
+from mwstui.backend.outcomes import ItemResult
+from mwstui.backend.paging import Pager
 from mwstui.backend.protocols import Feature, Mutation, Page
-from mwstui.errors import ConfigError, MwstuiError, OutcomeUnknownError
+from mwstui.backend.readback import fulfillment_cancel_result, send_then_read
+from mwstui.calls import Result
+from mwstui.errors import ConfigError
 from mwstui.spapi import backend_records as records
-from mwstui.spapi.backend import NOT_LISTED, SpapiBackend
+from mwstui.spapi.backend import SpapiBackend
 from mwstui.spapi.backend_records import ORDER_CANCELLED
+from mwstui.spapi.models import CancelReadBack
 
 CANCEL = "cancelFulfillmentOrder"
 READ = "getFulfillmentOrder"
@@ -26,24 +30,11 @@ READ = "getFulfillmentOrder"
 def cancel_result(
     detail: FulfillmentOrderDetail, *, lost: bool = False, settling: bool = False
 ) -> ItemResult:
-    """How a cancel ended, from the order read back after it (``done`` only when the
-    whole order reads Cancelled)."""
-    status = detail.order.status
-    how = "answer lost; " if lost else ""
-    if detail.partly_cancelled:
-        cancelled = sum(i.cancelled_quantity for i in detail.items)
-        total = sum(i.quantity for i in detail.items)
-        return ItemResult(
-            Outcome.NOT_CONFIRMED,
-            f"{how}cancelled in part ({cancelled} of {total} units); now {status}",
-        )
-    if records.order_statuses().same(records.order_status(str(status)), ORDER_CANCELLED):
-        return ItemResult(Outcome.DONE, f"{how}now {status}")
-    if settling or status.terminal:
-        return ItemResult(Outcome.FAILED, f"{how}no effect: now {status}")
-    if lost:
-        return ItemResult(Outcome.UNKNOWN, f"{how}now {status}")
-    return ItemResult(Outcome.NOT_CONFIRMED, f"accepted; still {status}")
+    """How a cancel ended, from the order read back (``readback``'s one rule: ``done``
+    only when the whole order reads Cancelled, in any casing, with no unit to ship)."""
+    return fulfillment_cancel_result(
+        detail, records.order_statuses(), ORDER_CANCELLED, lost=lost, settling=settling
+    )
 
 
 class SpapiFulfillment(SpapiBackend):
@@ -56,20 +47,10 @@ class SpapiFulfillment(SpapiBackend):
     async def list_orders(
         self, *, since: datetime | None = None
     ) -> AsyncIterator[Page[FulfillmentOrder]]:
-        number = 0
-        seen: set[str] = set()
+        pager: Pager[FulfillmentOrder] = Pager()
         async for page in self.client.fulfillment.iter_orders(query_start_date=since):
-            number += 1
-            # An order that changes between pages can come twice: show it once.
-            rows = [records.fulfillment_order(o) for o in page.data]
-            fresh = tuple(r for r in rows if r.id not in seen)
-            seen.update(r.id for r in fresh)
-            yield Page(
-                fresh,
-                number=number,
-                more=bool(page.meta.next_token),
-                request_id=page.meta.request_id or "",
-            )
+            rows = map(records.fulfillment_order, page.data)
+            yield pager.page(rows, more=bool(page.meta.next_token), request_id=page.meta.request_id)
 
     async def order_detail(self, order_id: str) -> FulfillmentOrderDetail:
         return records.order_detail((await self.client.fulfillment.get_order(order_id)).data)
@@ -80,15 +61,7 @@ class SpapiFulfillment(SpapiBackend):
     def plan_cancel(self, keys: Sequence[str], rows: Mapping[str, FulfillmentOrder]) -> ActionPlan:
         """Received / Planning orders (any casing); each cancel is read back."""
         built = PlanBuilder()
-        allowed = join_or(records.order_statuses().cancellable_values())
-        for key in dict.fromkeys(keys):
-            order = rows.get(key)
-            if order is None:
-                built.skip(key, NOT_LISTED)
-            elif not order.status.cancellable:
-                built.skip(key, f"status {order.status}, not {allowed}")
-            else:
-                built.take(key)
+        built.by_status(keys, rows, join_or(records.order_statuses().cancellable_values()))
         n = len(built.items)
         noun = "order" if n == 1 else "orders"
         return assemble(
@@ -110,30 +83,20 @@ class SpapiFulfillment(SpapiBackend):
 
     async def cancel_one(self, order_id: str) -> ItemResult:
         """cancelFulfillmentOrder, then getFulfillmentOrder: the read is the outcome."""
-        lost = False
-        rid = ""
-        try:
-            # The plan took only Received/Planning rows: the status check is not repeated
-            # with a read (the server still refuses an order that has moved on).
-            sent = await self.client.fulfillment.cancel_order(order_id, status="Received")
-            rid = sent.meta.request_id or ""
-        except OutcomeUnknownError:
-            lost = True
-        except (MwstuiError, ValueError) as exc:
-            return result_of_error(exc)
-        try:
-            if not lost and sent.data.detail_after is not None:  # the client read it back
-                detail = records.order_detail(sent.data.detail_after)
-            else:
-                detail = await self.order_detail(order_id)
-        except MwstuiError as exc:
-            if lost:
-                return ItemResult(Outcome.UNKNOWN, f"answer lost; read-back failed: {exc}")
-            return ItemResult(
-                Outcome.NOT_CONFIRMED, f"accepted; read-back failed: {exc}", request_id=rid
-            )
-        result = cancel_result(detail, lost=lost)
-        return ItemResult(result.outcome, result.detail, result.code, rid)
+
+        async def read(sent: Result[CancelReadBack] | None) -> FulfillmentOrderDetail:
+            if sent is not None and sent.data.detail_after is not None:  # the client read it
+                return records.order_detail(sent.data.detail_after)
+            return await self.order_detail(order_id)
+
+        # The plan took only Received/Planning rows: the status check is not repeated
+        # with a read (the server still refuses an order that has moved on).
+        return await send_then_read(
+            lambda: self.client.fulfillment.cancel_order(order_id, status="Received"),
+            lambda sent: sent.meta.request_id,
+            read,
+            lambda detail, lost: cancel_result(detail, lost=lost),
+        )
 
     async def check_outcome(self, mutation: Mutation) -> ItemResult | None:
         if not self.mine(mutation):

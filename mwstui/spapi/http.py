@@ -6,7 +6,6 @@ the bounds every answer is read within (``mwstui.wire``).
 
 from __future__ import annotations
 
-import asyncio
 import platform
 import re
 import sys
@@ -23,7 +22,7 @@ from mwstui.calls import ResponseMeta
 from mwstui.catalog import load_catalog
 from mwstui.catalog.spapi import SpapiOperation
 from mwstui.errors import ApiError, MalformedResponseError, OutcomeUnknownError, TransportError
-from mwstui.spapi.errors import loads_bounded, make_error, one_line
+from mwstui.spapi.errors import loads_bounded, make_error
 
 DEADLINE = "DeadlineExceeded"
 """The code of an exchange that went over the client's deadline (never retried)."""
@@ -114,13 +113,6 @@ def deadline_error(operation: str, mutating: bool, within: str, rec: dict[str, A
         DEADLINE, message, operation=operation,
         http_status=rec.get("http_status"), request_id=rec.get("request_id"),
     )  # fmt: skip
-
-
-def local_failure(exc: BaseException) -> tuple[str, str]:
-    """Code and message for a call that ended on our side: records never name Python types."""
-    if isinstance(exc, asyncio.CancelledError):
-        return "Interrupted", "mwstui stopped waiting for the answer (quit or screen closed)"
-    return "LocalError", one_line(str(exc)) or "failed on this machine"
 
 
 def parse_answer(op: SpapiOperation, body: bytes, meta: ResponseMeta) -> tuple[Any, str | None]:
