@@ -10,7 +10,6 @@ from urllib.parse import parse_qsl
 
 import httpx
 
-from mwstui.backend.models import AccountInfo
 from mwstui.backend.protocols import Mutation
 from mwstui.calls import CallRecord
 from mwstui.clock import FakeClock
@@ -18,8 +17,7 @@ from mwstui.journal.entry import JournalEntry
 from mwstui.journal.store import Journal
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.session import Session
-from mwstui.throttle.governor import Governor
-from mwstui.wiring import attach_backends, build_session, sandbox_targets
+from mwstui.wiring import build_session, sandbox_spapi_target, sandbox_targets
 
 START = 1_767_225_600.0 + 9 * 3600
 """2026-01-01T09:00:00Z."""
@@ -106,7 +104,7 @@ def make_rig(
         workdir: where the journal goes.
         read_only: a read-only session.
         refuse: operations whose connection is refused (nothing is sent).
-        service: ``mws`` (MWS and SellerCenter, via ``wiring.build_session``) or ``spapi``.
+        service: ``mws`` (MWS and SellerCenter) or ``spapi``, via ``wiring.build_session``.
         seed: a sandbox seed instead of the demo one.
     """
     clock = FakeClock(START)
@@ -146,8 +144,7 @@ def _spapi_session(
     read_only: bool,
     refuse: Collection[str],
 ) -> Session:
-    """A session holding the sandbox's demo SP-API account, its backends wired as the app's."""
-    from mwstui.spapi.client import SPAPIClient
+    """A session holding the sandbox's demo SP-API account, via ``wiring.build_session``."""
 
     def action_of(request: httpx.Request, _body: bytes) -> str | None:
         scope = {"raw_path": request.url.raw_path, "method": request.method}
@@ -157,40 +154,12 @@ def _spapi_session(
     transport: httpx.AsyncBaseTransport = httpx.ASGITransport(app=sandbox.spapi_app)
     if refuse:
         transport = RefusingTransport(transport, refuse, action_of)
-    creds = sandbox.credentials
-    governor = Governor(clock)
-    client = SPAPIClient(
-        region=creds.spapi_region,
-        client_id=creds.spapi_client_id,
-        client_secret=creds.spapi_client_secret,
-        refresh_token=creds.spapi_refresh_token,
-        seller_id=creds.spapi_seller_id,
-        governor=governor,
+    target = sandbox_spapi_target(sandbox, endpoint=SPAPI_HOST, transport=transport)
+    return build_session(
         clock=clock,
-        endpoint=SPAPI_HOST,
-        lwa_endpoint=SPAPI_HOST,
-        marketplace_ids=(creds.spapi_marketplace_id,),
-        transport=transport,
-        journal=journal,
         profile="contract",
-        read_only=read_only,
-    )
-    account = AccountInfo(
-        profile="contract",
-        service="spapi",
-        seller=creds.spapi_seller_id,
-        marketplace=creds.spapi_marketplace_id,
-        host=client.host,
-        credential_source="sandbox demo",
-    )
-    session = Session(
-        clock=clock,
-        governor=governor,
+        spapi=target,
         journal=journal,
         read_only=read_only,
         sandbox=True,
-        profile="contract",
-        spapi=client,
-        spapi_account=account,
     )
-    return attach_backends(session)
