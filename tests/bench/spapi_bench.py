@@ -32,12 +32,12 @@ from mwstui.backend.outcomes import Outcome
 from mwstui.calls import CallRecord
 from mwstui.catalog import load_catalog
 from mwstui.clock import SystemClock
-from mwstui.journal import Journal
+from mwstui.journal.store import Journal
 from mwstui.secret import Secret
 from mwstui.spapi.backend import SpapiReports
 from mwstui.spapi.client import SPAPIClient
 from mwstui.spapi.fulfillment_backend import SpapiFulfillment
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 from tests.bench import seeds
 from tests.bench.common import Figure, dump, sandbox_process, target, write_seed
 

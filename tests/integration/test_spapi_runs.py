@@ -19,13 +19,13 @@ from mwstui.backend.outcomes import Outcome
 from mwstui.calls import CallRecord
 from mwstui.catalog import Throttle
 from mwstui.clock import FakeClock
-from mwstui.journal import Journal
+from mwstui.journal.store import Journal
 from mwstui.sandbox.mws.seed import default_seed
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.sandbox.spapi.demo import LATE_CANCEL, PARTIAL_CANCEL, demo_section
 from mwstui.spapi.client import SPAPIClient
 from mwstui.spapi.fulfillment_backend import SpapiFulfillment
-from mwstui.throttle import Governor
+from mwstui.throttle.governor import Governor
 
 HOST = "https://sellingpartnerapi-na.sandbox.test"
 CANCEL = "cancelFulfillmentOrder"
