@@ -24,6 +24,7 @@ from mwstui.backend.schedules import (
 )
 from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError, NotFoundError, OutcomeUnknownError
+from mwstui.journal.intents import intent_context
 from mwstui.spapi import backend_records as records
 from mwstui.spapi.backend import NOT_LISTED, SpapiBackend, offered_types
 
@@ -36,7 +37,7 @@ class SpapiSchedules(SpapiBackend):
 
     operations = ("getReportSchedules", "createReportSchedule", "cancelReportSchedule",
                   "getReportSchedule")  # fmt: skip
-    mutations = frozenset({"cancelReportSchedule"})
+    mutations = frozenset({"cancelReportSchedule", "createReportSchedule"})
     features = frozenset({Feature.DELETE_SCHEDULES, Feature.SCHEDULE_REPLACES})
 
     async def list_schedules(
@@ -238,9 +239,12 @@ class SpapiSchedules(SpapiBackend):
     ) -> ItemResult:
         """Create, then read the new schedule back, and each it replaces (it must be gone)."""
         try:
-            sent = await self.client.reports.create_schedule(
-                report_type, period, markets, next_report_creation_time=when
-            )
+            # The body is not journalled: what settles a lost answer at the next start
+            # (``check_outcome``) is noted beside the intent.
+            with intent_context(period=period, marketplaceIds=",".join(markets)):
+                sent = await self.client.reports.create_schedule(
+                    report_type, period, markets, next_report_creation_time=when
+                )
         except OutcomeUnknownError:
             return await self._after_lost(report_type, period, markets)
         except (MwstuiError, ValueError) as exc:
@@ -295,6 +299,26 @@ class SpapiSchedules(SpapiBackend):
     async def check_outcome(self, mutation: Mutation) -> ItemResult | None:
         if not self.mine(mutation):
             return None
+        if mutation.operation == "createReportSchedule":
+            return await self._check_create(mutation)
         gone = not await self._exists(mutation.items[0])
         note = "getReportSchedule " + ("does not find it" if gone else "still finds it")
         return ItemResult(Outcome.DONE if gone else Outcome.FAILED, note)
+
+    async def _check_create(self, mutation: Mutation) -> ItemResult | None:
+        """A schedule of the type, marketplaces and period now listed is the proof."""
+        period = mutation.context.get("period", "")
+        markets = frozenset(m for m in mutation.context.get("marketplaceIds", "").split(",") if m)
+        if not period or not markets:
+            return None  # written before the context was noted: cannot tell
+        rtype = mutation.items[0]
+        listed = await self.client.reports.list_schedules([rtype])
+        found = [records.schedule(s) for s in listed.data]
+        match = [s for s in found if frozenset(s.marketplaces) == markets and s.period == period]
+        if match:
+            return ItemResult(
+                Outcome.DONE, f"getReportSchedules lists {match[0].id} every {period}"
+            )
+        shown = ", ".join(sorted(markets))
+        note = f"getReportSchedules lists no {rtype} every {period} for {shown}"
+        return ItemResult(Outcome.FAILED, note)

@@ -50,6 +50,8 @@ class ScheduleFormModal(ModalScreen[ScheduleRequest | None]):
         clock: the session clock (the first run is checked against it).
         rows: the listed schedules (the form says which one a save replaces).
         existing: the schedule being changed (its type is fixed), or None to create.
+        draft: values to start from (the form as it was sent to a confirmation the
+            user backed out of: nothing typed is lost).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Back")]
@@ -60,8 +62,10 @@ class ScheduleFormModal(ModalScreen[ScheduleRequest | None]):
         clock: Clock,
         rows: Mapping[str, Schedule] | None = None,
         existing: Schedule | None = None,
+        draft: ScheduleRequest | None = None,
     ) -> None:
         super().__init__(classes="form-modal")
+        self.draft = draft
         self.backend = backend
         self.terms = backend.schedule_terms()
         self.clock = clock
@@ -80,7 +84,13 @@ class ScheduleFormModal(ModalScreen[ScheduleRequest | None]):
             with VerticalScroll(classes="dialog-body"):
                 yield Label("Report type")
                 if e is None:
-                    yield EnumPicker(terms.report_types, placeholder="type to search", id="sf-type")
+                    picked = self.draft.report_type if self.draft else ""
+                    yield EnumPicker(
+                        terms.report_types,
+                        value=picked if picked in terms.report_types else None,
+                        placeholder="type to search",
+                        id="sf-type",
+                    )
                 else:
                     yield Static(literal(e.report_type, "bold"), id="sf-type-fixed")
                 yield Static(Text(""), classes="form-error", id="sf-type-error")
@@ -88,7 +98,8 @@ class ScheduleFormModal(ModalScreen[ScheduleRequest | None]):
                     yield from self._markets()
                 yield Label("Schedule")
                 values = {p.value for p in terms.periods}
-                start = e.period if e is not None and e.period in values else None
+                wanted = self.draft.period if self.draft else e.period if e is not None else ""
+                start = wanted if wanted in values else None
                 yield Select(
                     [(period_label(p), p.value) for p in terms.periods],
                     value=start or Select.NULL,
@@ -100,7 +111,9 @@ class ScheduleFormModal(ModalScreen[ScheduleRequest | None]):
                 days = terms.first_run_max_days
                 ahead = f"; at most {days} days ahead" if days is not None else ""
                 yield Label(f"First run (optional; UTC{ahead})")
-                yield Input(placeholder="YYYY-MM-DD HH:MM", id="sf-date", compact=True)
+                when = self.draft.first_run if self.draft else None
+                typed = when.strftime("%Y-%m-%d %H:%M:%S") if when is not None else ""
+                yield Input(typed, placeholder="YYYY-MM-DD HH:MM", id="sf-date", compact=True)
                 yield Static(Text(""), classes="form-error", id="sf-date-error")
                 yield Static(Text(self.empty_date_means(), style="dim"), id="sf-date-hint")
                 yield Static(Text(""), classes="form-note", id="sf-note")
@@ -119,7 +132,13 @@ class ScheduleFormModal(ModalScreen[ScheduleRequest | None]):
             # schedule beside this one rather than its replacement.
             yield Static(literal(", ".join(e.marketplaces)), id="sf-markets-fixed")
         else:
-            ticked = set(e.marketplaces if e is not None else terms.default_marketplaces)
+            ticked = set(
+                self.draft.marketplaces
+                if self.draft
+                else e.marketplaces
+                if e is not None
+                else terms.default_marketplaces
+            )
             labels = terms.marketplace_labels
             yield TickList(
                 *[(Text(labels.get(m, m)), m, m in ticked) for m in terms.marketplaces],

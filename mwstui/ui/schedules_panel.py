@@ -229,7 +229,11 @@ class SchedulesPanel(Panel):
             return
 
         def finished(report: BulkReport | None) -> None:
-            if report is None:  # declined, or nothing could be sent
+            if report is None:  # "Back" (or nothing could be sent): back to the form as it was
+                modal = ScheduleFormModal(
+                    backend, self.session.clock, self.schedules, request.changing, request
+                )
+                self.app.push_screen(modal, self._formed)
                 return
             result = report.results.get(request.report_type)
             line = report.summary() + (f" — {result.detail}" if result and result.detail else "")

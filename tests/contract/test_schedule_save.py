@@ -13,7 +13,7 @@ from mwstui.backend.models import Schedule
 from mwstui.backend.outcomes import Outcome
 from mwstui.backend.protocols import SchedulesBackend
 from mwstui.backend.schedules import ScheduleRequest, describe
-from tests.contract.rig import Rig, make_rig
+from tests.contract.rig import Rig, make_rig, mutation_of
 
 MUTATION = {"mws": "ManageReportSchedule", "spapi": "createReportSchedule"}
 LOST_READ = {"mws": "GetReportScheduleList", "spapi": "getReportSchedules"}
@@ -137,6 +137,21 @@ async def test_a_lost_answer_without_a_read_is_unknown(rig: Rig, service: str) -
     assert result.outcome is Outcome.UNKNOWN, result
     [entry] = [e for e in rig.journal.entries(None) if e.operation == MUTATION[service]]
     assert entry.status == "unknown"
+
+
+async def test_a_lost_answer_is_settled_at_the_next_start(rig: Rig, service: str) -> None:
+    rows = await listed(rig)
+    request = new_request(rig, rows)
+    rig.fault(f"{MUTATION[service]}:drop-after:next=1,{LOST_READ[service]}:internal")
+    result = await backend_of(rig).plan_save(request, rows).run(request.report_type)
+    assert result.outcome is Outcome.UNKNOWN, result
+    rig.sandbox.faults.clear()  # the next start: the service answers again
+    [entry] = [e for e in rig.journal.entries(None) if e.operation == MUTATION[service]]
+
+    settled = await backend_of(rig).check_outcome(mutation_of(entry))
+
+    assert settled is not None and settled.outcome is Outcome.DONE, settled
+    assert await rig.session.backends.check_outcome(mutation_of(entry)) == settled
 
 
 async def test_read_only_sends_nothing(service: str, tmp_path: Path) -> None:

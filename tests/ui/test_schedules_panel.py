@@ -11,6 +11,7 @@ from mwstui.backend.outcomes import Outcome
 from mwstui.mws.parsing import format_datetime
 from mwstui.ui.bulk import BulkRunModal
 from mwstui.ui.confirm import ConfirmModal
+from mwstui.ui.enum_picker import EnumPicker
 from mwstui.ui.schedule_form_modal import ScheduleFormModal
 from mwstui.ui.schedules_panel import SchedulesPanel
 from tests.ui.harness import SIZE, Harness, make_app, settle, until
@@ -203,3 +204,33 @@ async def test_read_only_offers_no_change(ro_harness: Harness) -> None:
         await pilot.pause()
         assert len(app.screen_stack) == 1
         assert manage_calls(app) == 0
+
+
+async def test_back_from_the_confirmation_keeps_the_form_and_sends_nothing(
+    harness: Harness,
+) -> None:
+    app = make_app(harness.session)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_schedules(pilot)
+        before = sandbox_schedules(harness)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, ScheduleFormModal))
+        await pilot.press(*"actionable", "enter")
+        app.screen.query_one("#sf-schedule", Select).value = "_1_DAY_"
+        when = (harness.clock.now() + timedelta(days=3)).strftime("%Y-%m-%d %H:%M:%S")
+        app.screen.query_one("#sf-date", Input).value = when
+        await pilot.click("#sf-go")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ScheduleFormModal))
+        form = app.screen
+        assert form.query_one("#sf-type", EnumPicker).value == (
+            "_GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_"
+        )
+        assert form.query_one("#sf-schedule", Select).value == "_1_DAY_"
+        assert form.query_one("#sf-date", Input).value == when
+        await pilot.click("#sf-back")
+        await until(pilot, lambda: len(app.screen_stack) == 1)
+        assert sandbox_schedules(harness) == before
+        assert manage_calls(app) == 0
+        assert harness.journal.entries(5) == []

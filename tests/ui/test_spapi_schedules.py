@@ -132,7 +132,7 @@ async def test_cancel_deletes_and_reads_back(spapi_harness: Harness) -> None:
         assert all(e.outcomes[e.items[0]].outcome.value == "done" for e in entries)
 
 
-async def test_declined_create_and_cancel_send_nothing(spapi_harness: Harness) -> None:
+async def test_declined_replace_and_cancel_send_nothing(spapi_harness: Harness) -> None:
     app = make_app(spapi_harness.session)
     async with app.run_test(size=SIZE) as pilot:
         panel = await open_schedules(pilot)
@@ -142,7 +142,14 @@ async def test_declined_create_and_cancel_send_nothing(spapi_harness: Harness) -
         await pilot.click("#sf-go")
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("escape")
-        await settle(pilot)
+        # Back from the confirmation is back in the form, as it was filled in.
+        await until(pilot, lambda: isinstance(app.screen, ScheduleFormModal))
+        again = app.screen
+        assert isinstance(again, ScheduleFormModal) and again is not form
+        assert again.existing == form.existing
+        assert again.query_one("#sf-schedule", Select).value == "PT5M"
+        await pilot.press("escape")
+        await until(pilot, lambda: len(app.screen_stack) == 1)
         await pilot.press("d")
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("escape")
