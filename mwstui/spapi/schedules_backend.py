@@ -164,8 +164,9 @@ class SpapiSchedules(SpapiBackend):
             found["marketplaces"] = "marketplaceIds: pick at least one marketplace"
         elif len(markets) > most:
             found["marketplaces"] = f"marketplaceIds: at most {most} marketplaces"
-        elif unknown := [m for m in markets if sp.marketplace(m) is None]:
-            found["marketplaces"] = f"marketplaceIds: {unknown[0]!r} is not a known marketplace"
+        elif bad := [m for m in markets if not m.isascii() or not m.isalnum()]:
+            # Ids the catalog lacks stay opaque (spec §2): a listed schedule may name one.
+            found["marketplaces"] = f"marketplaceIds: {bad[0]!r} is not a marketplace id"
         when = request.first_run
         if when is not None and when < self.client.clock.now() - PAST_GRACE:
             found["first_run"] = "nextReportCreationTime is in the past"

@@ -178,3 +178,15 @@ async def test_spapi_create_not_read_back_is_not_confirmed(tmp_path: Path) -> No
     assert result.outcome is Outcome.NOT_CONFIRMED, result
     assert result.detail.startswith("created ")
     rig.journal.close()
+
+
+async def test_spapi_marketplace_ids_the_catalog_lacks_stay_opaque(tmp_path: Path) -> None:
+    # Unknown ids stay opaque (spec §2): a listed schedule naming one can still be replaced.
+    rig = make_rig(tmp_path, service="spapi")
+    request = new_request(rig, await listed(rig))
+    odd = ScheduleRequest(request.report_type, request.period, ("A38D8NSA03LJTC",))
+    assert "marketplaces" not in backend_of(rig).check_schedule(odd)
+    assert "marketplaces" in backend_of(rig).check_schedule(
+        ScheduleRequest(request.report_type, request.period, ("not an id",))
+    )
+    rig.journal.close()
