@@ -212,7 +212,12 @@ class MwstuiApp(App[SessionExit]):
         return self._active or self.panels[0]
 
     def _activate(self, panel: Panel) -> None:
-        if self._active is panel or not self.query(AccountHeader) or self.session.first_run:
+        if not self.query(AccountHeader) or self.session.first_run:
+            return
+        if self._active is panel:
+            # Activated by the tab key already, maybe before its pane was displayed (then
+            # nothing could take the keyboard): now that the tab is shown, hand it over.
+            self.call_after_refresh(self._focus_active)
             return
         if self._active is not None:
             self._active.deactivated()
