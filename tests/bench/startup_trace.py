@@ -21,6 +21,7 @@ def mark(phase: str) -> None:
 
 mark("python started, imports begin")
 import mwstui.cli as cli  # noqa: E402
+import mwstui.dashboard as dashboard  # noqa: E402
 import mwstui.sandbox.sandbox as sandbox_mod  # noqa: E402
 import mwstui.sandbox.serve as serve_mod  # noqa: E402
 from mwstui.ui import app as app_mod  # noqa: E402
@@ -84,7 +85,7 @@ def _traced_on_mount(self: Any) -> None:  # Textual reads the signature: (self) 
 
 app_mod.MwstuiApp.on_mount = _traced_on_mount  # type: ignore[method-assign]
 
-_run_app = cli._run_app
+_run_app = dashboard.run_app
 
 
 def _traced_run_app(session: Any) -> int:
@@ -94,7 +95,7 @@ def _traced_run_app(session: Any) -> int:
     return int(_run_app(session))
 
 
-cli._run_app = _traced_run_app
+dashboard.run_app = _traced_run_app
 serve = serve_mod.serve_in_thread
 
 

@@ -7,6 +7,7 @@ import argparse
 import pytest
 
 import mwstui.cli
+import mwstui.dashboard
 from mwstui.errors import InvalidParameterError
 from tests.hostile import ANSI, OSC, RTL
 
@@ -17,7 +18,7 @@ def test_a_failure_reaching_main_is_printed_inert(
     def dashboard(args: argparse.Namespace) -> int:
         raise InvalidParameterError("E022", f"{ANSI} {OSC} {RTL}", operation="SetStatusToCanceled")
 
-    monkeypatch.setattr(mwstui.cli, "run_dashboard", dashboard)
+    monkeypatch.setattr(mwstui.dashboard, "run_dashboard", dashboard)
     monkeypatch.setattr(mwstui.cli, "require_terminal", lambda: None)
     assert mwstui.cli.main([]) == 1
     err = capsys.readouterr().err

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mwstui import cli
+from mwstui import dashboard
 from tests.ui.harness import SIZE, make_app, sandbox_session, settle, until
 from tests.ui.test_first_run import first_run_app
 
@@ -45,4 +45,4 @@ def test_the_cli_turns_an_interrupted_app_into_status_130(
             return None
 
     monkeypatch.setattr("mwstui.ui.app.MwstuiApp", Interrupted)
-    assert cli._run_app(object()) == (130, None)  # type: ignore[arg-type]
+    assert dashboard.run_app(object()) == (130, None)  # type: ignore[arg-type]

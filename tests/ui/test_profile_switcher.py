@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList
 
-from mwstui import cli
+from mwstui import cli, dashboard
 from mwstui.secret import Secret
 from mwstui.session import OpenSandbox, Session, SessionExit, SwitchProfile
 from mwstui.settings.credential_store import CredentialStore
@@ -208,9 +208,9 @@ def test_the_cli_reopens_on_the_profile_the_app_switched_to(
         asyncio.run(session.aclose())
         return 0, answers.pop(0)
 
-    monkeypatch.setattr(cli, "_run_app", fake_run_app)
+    monkeypatch.setattr(dashboard, "run_app", fake_run_app)
     args = argparse.Namespace(sandbox=False, profile=None, read_only=False)
-    assert cli.run_dashboard(args) == 0
+    assert dashboard.run_dashboard(args) == 0
     assert [s.profile for s in seen] == ["a", "b"]  # the default first, then the switch
     first, second = seen
     assert first.mws is not None and first.mws.seller_id == "A2SELLER"
@@ -232,10 +232,10 @@ def sandbox_loop(
         asyncio.run(session.aclose())
         return 0, answers.pop(0)
 
-    monkeypatch.setattr(cli, "_run_app", fake_run_app)
+    monkeypatch.setattr(dashboard, "run_app", fake_run_app)
     args = cli._parser().parse_args(argv)
     assert cli.flag_conflict(args) is None
-    assert cli.run_dashboard(args) == 0
+    assert dashboard.run_dashboard(args) == 0
     return seen
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from mwstui.cli import _ProfileLauncher
 from mwstui.clock import FakeClock
+from mwstui.dashboard import ProfileLauncher
 from mwstui.journal.store import Journal
 from tests.unit.test_profile_cmd import MWS_ADD, SECRET, isolated, mwstui
 
@@ -20,7 +20,7 @@ def test_each_service_is_served_by_its_own_profile(tmp_path: Path) -> None:
     assert mwstui([*MWS_ADD, "--secret-stdin"], stdin=f"{SECRET}\n\n") == 0
     assert mwstui([*SC_ADD, "--secret-stdin"], stdin="sc-api-key\n") == 0
     args = argparse.Namespace(read_only=False, profile=None, sandbox=False)
-    launcher = _ProfileLauncher(args)
+    launcher = ProfileLauncher(args)
     for opened_on in ("eu", "ng"):
         with Journal(tmp_path / f"{opened_on}.db", FakeClock(0.0)) as journal:
             session = launcher._session(opened_on, FakeClock(0.0), journal)

@@ -33,13 +33,13 @@ SANDBOX_PATH = """
 from mwstui.cli import _parser
 args = _parser().parse_args(["--sandbox"])
 assert args.sandbox and args.command is None
-import mwstui.sandbox.sandbox, mwstui.sandbox.serve, mwstui.ui.app
+import mwstui.dashboard, mwstui.sandbox.sandbox, mwstui.sandbox.serve, mwstui.ui.app
 """
 PROFILE_PATH = """
 from mwstui.cli import _parser
 args = _parser().parse_args(["--profile", "main"])
 assert args.profile == "main" and args.command is None
-import mwstui.mws.client, mwstui.sellercenter.client, mwstui.ui.app
+import mwstui.dashboard, mwstui.mws.client, mwstui.sellercenter.client, mwstui.ui.app
 """
 
 

@@ -257,14 +257,14 @@ def test_a_missing_refresh_token_on_stdin_stores_nothing(
 
 
 def test_the_dashboard_opens_on_an_spapi_profile_beside_the_others(tmp_path: Path) -> None:
-    from mwstui.cli import _ProfileLauncher
     from mwstui.clock import FakeClock
+    from mwstui.dashboard import ProfileLauncher
     from mwstui.journal.store import Journal
     from tests.unit.test_profile_cmd import MWS_ADD, SECRET
 
     assert mwstui([*SP_ADD, "--secret-stdin"], stdin=f"{CLIENT_SECRET}\n{REFRESH}\n") == 0
     assert mwstui([*MWS_ADD, "--secret-stdin"], stdin=f"{SECRET}\n\n") == 0
-    launcher = _ProfileLauncher(argparse.Namespace(read_only=False, profile=None, sandbox=False))
+    launcher = ProfileLauncher(argparse.Namespace(read_only=False, profile=None, sandbox=False))
     with Journal(tmp_path / "j.db", FakeClock(0.0)) as journal:
         session = launcher._session("eu", FakeClock(0.0), journal)
         assert session.mws is not None and session.sellercenter is None
