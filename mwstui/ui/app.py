@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from functools import partial
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -20,21 +18,22 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 
 from mwstui.errors import MwstuiError
-from mwstui.journal.entry import JournalEntry
 from mwstui.recovery import settle_unknown_outcomes
 from mwstui.session import OpenSandbox, Session, SessionExit, SwitchProfile
 from mwstui.ui.activity_log import DEFAULT_CAPACITY, ActivityLog
 from mwstui.ui.activity_panel import ActivityPanel
 from mwstui.ui.budget_panel import BudgetPanel
 from mwstui.ui.bulk import BulkReport, BulkRunModal
-from mwstui.ui.export_modal import ExportModal
+from mwstui.ui.export_modal import export_panel
 from mwstui.ui.fulfillment_panel import FulfillmentPanel
 from mwstui.ui.header import AccountHeader
-from mwstui.ui.help_screen import HelpScreen, KeySection
+from mwstui.ui.help_screen import HelpScreen, KeySection, key_sections
 from mwstui.ui.notify import notify_error
+from mwstui.ui.palette import palette_commands
 from mwstui.ui.panel import Panel
 from mwstui.ui.profile_switcher import ADD_PROFILE, ProfileSwitcherModal, chosen_sandbox
 from mwstui.ui.quit_modal import QuitDuringRunModal
+from mwstui.ui.recovery_notice import recovery_summary
 from mwstui.ui.reports_panel import ReportsPanel
 from mwstui.ui.safe_text import clean
 from mwstui.ui.schedules_panel import SchedulesPanel
@@ -50,41 +49,11 @@ TAB_LABELS = {
 }
 """Short tab labels, so five tabs fit in 80 columns (panels keep their full ``title``)."""
 
-HELP_HIDDEN_ACTIONS = ("cursor_", "scroll_", "page_", "command_palette", "select_cursor")
-"""Movement and palette bindings every table has: summarised, not listed one by one."""
 
 _log = logging.getLogger(__name__)
 
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
-
-
-def recovery_summary(settled: list[JournalEntry], still_unknown: int) -> tuple[str, bool] | None:
-    """The start-up notification after re-checking unknown outcomes, and whether to warn.
-
-    Args:
-        settled: entries the follow-up reads settled (``ok``: it took effect,
-            ``error``: it did not, ``unknown``: the read could not tell).
-        still_unknown: entries nobody could check (another account, service down).
-    """
-    took = sum(e.status == "ok" for e in settled)
-    did_not = sum(e.status == "error" for e in settled)
-    decided = took + did_not
-    unclear = len(settled) - decided + still_unknown
-    parts = []
-    if decided:
-        noun = "outcome" if decided == 1 else "outcomes"
-        parts.append(f"{decided} unknown {noun} checked: {took} took effect, {did_not} did not")
-    if unclear:
-        noun = "mutation's outcome is" if unclear == 1 else "mutations' outcomes are"
-        parts.append(
-            f"{unclear} {noun} still unknown: see Activity → journal (5, then j) "
-            "and check on the service before repeating"
-        )
-    if not parts:
-        return None
-    text = "; ".join(parts)
-    return text, bool(unclear)
 
 
 class MwstuiApp(App[SessionExit]):
@@ -300,22 +269,7 @@ class MwstuiApp(App[SessionExit]):
 
     def action_export_csv(self) -> None:
         """Export the current table (as filtered and sorted) to a CSV file."""
-        panel = self.active_panel
-        exported = panel.export_table()
-        if exported is None or not exported[1]:
-            self.notify("No rows to export.", severity="warning")
-            return
-        headers, rows = exported
-        stamp = self.session.clock.now().strftime("%Y%m%d-%H%M%S")
-        default = Path(self.session.download_dir) / f"mwstui-{panel.panel_id}-{stamp}.csv"
-
-        def chosen(path: Path | None) -> None:
-            # The dialog wrote the file (in a worker, with progress) before closing.
-            if path is not None:
-                self.notify(clean(f"{len(rows)} rows → {path}"), title="Exported", markup=False)
-
-        what = f"{len(rows)} rows of {panel.title}"
-        self.push_screen(ExportModal(what, default, headers, rows), chosen)
+        export_panel(self, self.active_panel, self.session)
 
     # -- quitting -------------------------------------------------------------------------------
 
@@ -428,48 +382,11 @@ class MwstuiApp(App[SessionExit]):
 
     def key_sections(self) -> list[KeySection]:
         """The live bindings grouped for the help screen: app-wide, then the active panel."""
-        found: dict[tuple[bool, str], str] = {}
-        for key, active in self.screen.active_bindings.items():
-            b = active.binding
-            if (
-                not b.description
-                or key.isdigit()
-                or "square_bracket" in key
-                or b.action.startswith(HELP_HIDDEN_ACTIONS)
-            ):
-                continue
-            slot = (active.node is self, b.description)
-            shown = self.get_key_display(b)
-            # One line per action; of several keys (q, ctrl+q) show the shortest.
-            if slot not in found or len(shown) < len(found[slot]):
-                found[slot] = shown
-        app_rows = [("1–5  [  ]", "switch panel")]
-        app_rows += [(k, d) for (is_app, d), k in found.items() if is_app]
-        panel_rows = [(k, d) for (is_app, d), k in found.items() if not is_app]
-        app_rows.append(("ctrl+p", "command palette (every action)"))
-        panel_rows.append(("↑ ↓ pgup pgdn", "move"))
-        return [("Everywhere", app_rows), (self.active_panel.title, panel_rows)]
+        return key_sections(self, self.screen.active_bindings, self.active_panel.title)
 
     # -- command palette ------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The default commands, every active binding, and one command per panel."""
         yield from super().get_system_commands(screen)
-        titles: set[str] = set()
-        for key, active in screen.active_bindings.items():
-            b = active.binding
-            if not b.description or not active.enabled or key.isdigit():
-                continue
-            title = f"{b.description} ({self.get_key_display(b)})"
-            if title in titles:
-                continue
-            titles.add(title)
-            yield SystemCommand(
-                title, f"key {key}", partial(self.run_action, b.action, active.node)
-            )
-        if self.session.first_run:
-            return
-        for n, panel in enumerate(self.panels):
-            yield SystemCommand(
-                f"Go to {panel.title}", f"key {n + 1}", partial(self.action_show_tab, n)
-            )
+        yield from palette_commands(self, screen)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -17,6 +17,10 @@ from textual.widgets import Button, Input, Label, Static
 from mwstui.ui.csv_export import write_csv
 from mwstui.ui.form_values import save_path
 from mwstui.ui.safe_text import clean
+
+if TYPE_CHECKING:
+    from mwstui.session import Session
+    from mwstui.ui.panel import Panel
 
 
 class ExportModal(ModalScreen[Path | None]):
@@ -121,3 +125,25 @@ class ExportModal(ModalScreen[Path | None]):
     def action_cancel(self) -> None:
         """Leave without writing anything."""
         self.dismiss(None)
+
+
+def export_panel(app: App[Any], panel: Panel, session: Session) -> None:
+    """Ask where to save ``panel``'s table (as filtered and sorted), then write it.
+
+    The dialog writes the file in a worker with a running count before it closes; the
+    default name is ``mwstui-<panel>-<time>.csv`` in the session's downloads folder.
+    """
+    exported = panel.export_table()
+    if exported is None or not exported[1]:
+        app.notify("No rows to export.", severity="warning")
+        return
+    headers, rows = exported
+    stamp = session.clock.now().strftime("%Y%m%d-%H%M%S")
+    default = Path(session.download_dir) / f"mwstui-{panel.panel_id}-{stamp}.csv"
+
+    def chosen(path: Path | None) -> None:
+        if path is not None:
+            app.notify(clean(f"{len(rows)} rows → {path}"), title="Exported", markup=False)
+
+    what = f"{len(rows)} rows of {panel.title}"
+    app.push_screen(ExportModal(what, default, headers, rows), chosen)

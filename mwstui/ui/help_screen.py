@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.app import App, ComposeResult
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 KeySection = tuple[str, Sequence[tuple[str, str]]]
+
+HELP_HIDDEN_ACTIONS = ("cursor_", "scroll_", "page_", "command_palette", "select_cursor")
+"""Movement and palette bindings every table has: summarised, not listed one by one."""
 """A heading and its ``(key, description)`` pairs."""
 
 NOTES = """\
@@ -32,6 +35,39 @@ Every cancellation and deletion is confirmed first, restating account, items and
 PALETTE_NOTE = "Command palette (ctrl+p) lists every action available here.\n"
 
 TITLE = "mwstui — keys · Escape, q or ? closes this"
+
+
+def key_sections(
+    app: App[Any], bindings: Mapping[str, ActiveBinding], panel: str
+) -> list[KeySection]:
+    """The live bindings grouped for the help screen: app-wide, then the active panel's.
+
+    Args:
+        app: the dashboard (its own bindings are the app-wide ones; it names the keys).
+        bindings: the screen's active bindings.
+        panel: the active panel's title.
+    """
+    found: dict[tuple[bool, str], str] = {}
+    for key, active in bindings.items():
+        b = active.binding
+        if (
+            not b.description
+            or key.isdigit()
+            or "square_bracket" in key
+            or b.action.startswith(HELP_HIDDEN_ACTIONS)
+        ):
+            continue
+        slot = (active.node is app, b.description)
+        shown = app.get_key_display(b)
+        # One line per action; of several keys (q, ctrl+q) show the shortest.
+        if slot not in found or len(shown) < len(found[slot]):
+            found[slot] = shown
+    app_rows = [("1–5  [  ]", "switch panel")]
+    app_rows += [(k, d) for (is_app, d), k in found.items() if is_app]
+    panel_rows = [(k, d) for (is_app, d), k in found.items() if not is_app]
+    app_rows.append(("ctrl+p", "command palette (every action)"))
+    panel_rows.append(("↑ ↓ pgup pgdn", "move"))
+    return [("Everywhere", app_rows), (panel, panel_rows)]
 
 
 def _table(rows: Sequence[tuple[str, str]]) -> Table:

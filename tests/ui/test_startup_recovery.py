@@ -9,7 +9,7 @@ from textual.notifications import Notification
 
 from mwstui.journal.entry import JournalEntry
 from mwstui.session import Session
-from mwstui.ui.app import recovery_summary
+from mwstui.ui.recovery_notice import recovery_summary
 from tests.ui.harness import SIZE, Harness, make_app, settle
 
 HOURS = 3600.0
