@@ -120,12 +120,8 @@ class StatusScheme:
 
 @dataclass(frozen=True, slots=True)
 class StatusFilter:
-    """The statuses a listing can be narrowed to by the service, and the one it opens on.
-
-    Attributes:
-        values: what the service's filter accepts, in catalog order.
-        default: the value a list opens on (None: every status).
-    """
+    """The statuses a service can narrow a listing to (catalog order), and the one a list
+    opens on (None: every status)."""
 
     values: tuple[str, ...]
     default: str | None = None
@@ -274,6 +270,8 @@ class FulfillmentItem:
     comment: str = ""
     estimated_ship_at: datetime | None = None
     estimated_arrival_at: datetime | None = None
+    disposition: str = ""
+    """What becomes of the units (``Sellable``, ``Unsellable``), verbatim."""
 
     @property
     def open_quantity(self) -> int:
@@ -332,6 +330,8 @@ class TrackingEvent:
     at: datetime | None
     code: str = ""
     where: str = ""
+    meaning: str = ""
+    """What ``code`` means (``Delivered``); empty when the service's catalog does not say."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,6 +346,8 @@ class Tracking:
     estimated_arrival_at: datetime | None = None
     signed_for_by: str = ""
     events: tuple[TrackingEvent, ...] = ()
+    location: str = ""
+    """Where the package was left, in the carrier's words (``FRONT_DOOR``)."""
 
 
 # -- marketplace orders ----------------------------------------------------------------------------
@@ -363,9 +365,7 @@ class MarketplaceOrder:
     updated_at: datetime | None = None
     items_count: int | None = None
     statuses: tuple[Status, ...] = ()
-    """The distinct statuses of its items."""
     payment: str = ""
-    """How the buyer paid, verbatim."""
 
 
 @dataclass(frozen=True, slots=True)

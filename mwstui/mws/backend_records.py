@@ -166,6 +166,7 @@ def _item(i: wire.FulfillmentOrderItem) -> FulfillmentItem:
         comment=i.displayable_comment or "",
         estimated_ship_at=i.estimated_ship_date_time,
         estimated_arrival_at=i.estimated_arrival_date_time,
+        disposition=i.order_item_disposition or "",
     )
 
 
@@ -212,6 +213,8 @@ def tracking(t: wire.PackageTracking) -> Tracking:
     def where(a: wire.TrackingAddress | None) -> str:
         return ", ".join(x for x in (a.city, a.state, a.country) if x) if a else ""
 
+    meanings = load_catalog().mws_enums.get("tracking_event_code", {})
+
     return Tracking(
         package_number=t.package_number,
         status=str(t.current_status or ""),
@@ -221,7 +224,13 @@ def tracking(t: wire.PackageTracking) -> Tracking:
         estimated_arrival_at=t.estimated_arrival_date,
         signed_for_by=t.signed_for_by or "",
         events=tuple(
-            TrackingEvent(e.event_date, e.event_code or "", where(e.event_address))
+            TrackingEvent(
+                e.event_date,
+                e.event_code or "",
+                where(e.event_address),
+                meanings.get(e.event_code or "", ""),
+            )
             for e in t.events
         ),
+        location=t.additional_location_info or "",
     )

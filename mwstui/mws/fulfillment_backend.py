@@ -53,14 +53,16 @@ class MWSFulfillment(MWSBackend):
             found.add(Feature.CANCEL_FULFILLMENT)
         return frozenset(found)
 
-    def cancel_unavailable(self) -> str | None:
-        """Why cancelling is not offered in this account's marketplace, or None."""
+    def cancel_unavailable(self, order_marketplace: str = "") -> str | None:
+        """Why cancelling is not offered in this account's marketplace (or the order's,
+        when given), or None."""
         catalog = load_catalog()
         where = catalog.operation(CANCEL).marketplaces
-        market = catalog.marketplace(self.client.marketplace_id or "")
-        if where is None or market is None or market.country in where:
-            return None
-        return f"{CANCEL} is not available in marketplace {market.country}"
+        for market_id in (self.client.marketplace_id, order_marketplace):
+            market = catalog.marketplace(market_id or "")
+            if where is not None and market is not None and market.country not in where:
+                return f"{CANCEL} is not available in marketplace {market.country}"
+        return None
 
     async def list_orders(
         self, *, since: datetime | None = None
@@ -81,7 +83,18 @@ class MWSFulfillment(MWSBackend):
         """RECEIVED / PLANNING orders; each cancel is read back with GetFulfillmentOrder."""
         built = PlanBuilder()
         allowed = join_or(records.order_statuses().cancellable_values())
-        built.by_status(keys, rows, allowed, unavailable=self.cancel_unavailable())
+        here = self.cancel_unavailable()
+        # An order of a marketplace without the cancel (Brazil) is skipped, with why.
+        elsewhere = {
+            key: why
+            for key in dict.fromkeys(keys)
+            if here is None
+            and (order := rows.get(key)) is not None
+            and (why := self.cancel_unavailable(order.marketplace_id))
+        }
+        for key, why in elsewhere.items():
+            built.skip(key, why)
+        built.by_status([k for k in keys if k not in elsewhere], rows, allowed, unavailable=here)
         n = len(built.items)
         noun = "order" if n == 1 else "orders"
         return assemble(

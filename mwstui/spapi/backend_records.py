@@ -169,6 +169,7 @@ def order_detail(d: wire.FulfillmentOrderDetail) -> FulfillmentOrderDetail:
                 comment=i.displayable_comment or "",
                 estimated_ship_at=i.estimated_ship_date,
                 estimated_arrival_at=i.estimated_arrival_date,
+                disposition=i.order_item_disposition or "",
             )
             for i in d.items
         ),

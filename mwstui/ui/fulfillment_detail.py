@@ -1,4 +1,4 @@
-"""One fulfillment order in full: items, shipments, packages and package tracking."""
+"""One fulfillment order in full: items, shipments, packages and, where offered, tracking."""
 
 from __future__ import annotations
 
@@ -12,32 +12,35 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
-from mwstui.catalog import load_catalog
+from mwstui.backend.models import FulfillmentOrder, FulfillmentOrderDetail, Tracking
+from mwstui.backend.protocols import Feature
 from mwstui.errors import MwstuiError
-from mwstui.mws.fulfillment_cancel import not_cancellable_reason
-from mwstui.mws.models import FulfillmentOrderDetail, PackageTracking
 from mwstui.session import Session
 from mwstui.ui.notify import notify_error
+from mwstui.ui.plan_flow import carry_out
 from mwstui.ui.read_only import explain_read_only_key
 from mwstui.ui.safe_text import cell, clean, format_datetime, literal
+from mwstui.ui.status_text import status_cell
 
 
 def _pairs(*pairs: tuple[str, object]) -> Text:
-    """``Label value · Label value`` with every value literal; absent values left out."""
+    """``Label value · Label value`` with every value literal (a status in its tone's
+    colour); absent values left out."""
     parts = [
-        Text.assemble((f"{label} ", "dim"), cell(value))
+        Text.assemble((f"{label} ", "dim"), status_cell(value))
         for label, value in pairs
-        if value not in (None, "", ())
+        if value is not None and value != () and str(value)
     ]
     return Text(" · ").join(parts)
 
 
-class FulfillmentDetailModal(ModalScreen[bool]):
-    """GetFulfillmentOrder for one order; dismisses True when the user asks to cancel it.
+class FulfillmentDetailModal(ModalScreen[FulfillmentOrder | None]):
+    """The order as its backend reads it; dismisses with the order (as just read) when the
+    user asks to cancel it, so the panel plans on what the read showed.
 
     Args:
-        session: the MWS client and whether the session is read-only.
-        order_id: the SellerFulfillmentOrderId.
+        session: its fulfillment backend and whether the session is read-only.
+        order_id: the seller's fulfillment order id.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -61,9 +64,16 @@ class FulfillmentDetailModal(ModalScreen[bool]):
         self.session = session
         self.order_id = order_id
         self.detail: FulfillmentOrderDetail | None = None
-        self.tracking: PackageTracking | None = None
+        self.tracking: Tracking | None = None
+
+    @property
+    def tracks(self) -> bool:
+        """Whether the backend can say where a package is."""
+        backend = self.session.backends.fulfillment
+        return backend is not None and Feature.PACKAGE_TRACKING in backend.features
 
     def compose(self) -> ComposeResult:
+        packages = "Packages (t: tracking)" if self.tracks else "Packages"
         with VerticalScroll(id="fd-body"):
             yield Static(literal(f"Order {self.order_id}", "bold"), id="fd-title")
             yield Static(id="fd-summary")
@@ -71,7 +81,7 @@ class FulfillmentDetailModal(ModalScreen[bool]):
             yield DataTable[Text](id="fd-items", cursor_type="row")
             yield Static(Text("Shipments"), classes="fd-heading")
             yield DataTable[Text](id="fd-shipments", cursor_type="row")
-            yield Static(Text("Packages (t: tracking)"), classes="fd-heading")
+            yield Static(Text(packages), classes="fd-heading")
             yield DataTable[Text](id="fd-packages", cursor_type="row")
             yield Static(id="fd-tracking")
         yield Footer()
@@ -87,6 +97,7 @@ class FulfillmentDetailModal(ModalScreen[bool]):
             table = self.query_one(selector, DataTable)
             for label in labels:
                 table.add_column(Text(label))
+        self.query_one("#fd-tracking").display = self.tracks
         self.action_reload()
 
     # -- loading ---------------------------------------------------------------------------
@@ -98,60 +109,56 @@ class FulfillmentDetailModal(ModalScreen[bool]):
 
     @work(exclusive=True, group="fulfillment-detail")
     async def _load(self) -> None:
-        mws = self.session.mws
-        assert mws is not None
+        backend = self.session.backends.fulfillment
+        assert backend is not None
         try:
-            result = await mws.fulfillment.get_order(self.order_id)
+            detail = await backend.order_detail(self.order_id)
         except MwstuiError as exc:
             self.query_one("#fd-body").loading = False
             self.query_one("#fd-summary", Static).update(Text("Could not load this order."))
             notify_error(self, exc, doing="Loading the order")
             return
-        self.show(result.data)
+        self.show(detail)
 
     def show(self, detail: FulfillmentOrderDetail) -> None:
         """Fill every section from ``detail``."""
         self.detail = detail
         self.query_one("#fd-body").loading = False
         o = detail.order
-        a = o.destination_address
+        a = o.destination
         summary = [
             _pairs(
-                ("Status", o.fulfillment_order_status),
-                ("Displayed id", o.displayable_order_id),
-                ("Speed", o.shipping_speed_category),
+                ("Status", o.status),
+                ("Displayed id", o.display_id),
+                ("Speed", o.shipping_speed),
                 ("Policy", o.fulfillment_policy),
                 ("Action", o.fulfillment_action),
             ),
             _pairs(
-                ("Received", o.received_date_time),
-                ("Updated", o.status_updated_date_time),
+                ("Received", o.received_at),
+                ("Updated", o.status_updated_at),
                 ("Marketplace", o.marketplace_id),
             ),
         ]
         if a is not None:
             summary.append(
-                _pairs(
-                    ("Ship to", a.name),
-                    ("City", a.city),
-                    ("Region", a.state_or_province_code),
-                    ("Country", a.country_code),
-                )
-            )
-        if o.displayable_order_comment:
-            summary.append(_pairs(("Comment", o.displayable_order_comment)))
+                _pairs(("Ship to", a.name), ("City", a.city), ("Region", a.region),
+                       ("Country", a.country))
+            )  # fmt: skip
+        if o.comment:
+            summary.append(_pairs(("Comment", o.comment)))
         self.query_one("#fd-summary", Static).update(Text("\n").join(summary))
         items = self.query_one("#fd-items", DataTable)
         items.clear()
         for i in detail.items:
             items.add_row(
-                cell(i.seller_sku),
-                cell(i.seller_fulfillment_order_item_id),
+                cell(i.sku),
+                cell(i.id),
                 cell(i.quantity),
                 cell(i.cancelled_quantity),
                 cell(i.unfulfillable_quantity),
-                cell(i.order_item_disposition),
-                cell(i.estimated_ship_date_time),
+                cell(i.disposition),
+                cell(i.estimated_ship_at),
             )
         shipments = self.query_one("#fd-shipments", DataTable)
         packages = self.query_one("#fd-packages", DataTable)
@@ -159,21 +166,21 @@ class FulfillmentDetailModal(ModalScreen[bool]):
         packages.clear()
         for s in detail.shipments:
             shipments.add_row(
-                cell(s.amazon_shipment_id),
-                cell(s.fulfillment_center_id),
-                cell(s.status),
-                cell(s.shipping_date_time),
-                cell(s.estimated_arrival_date_time),
+                cell(s.id),
+                cell(s.fulfillment_center),
+                status_cell(s.status),
+                cell(s.shipped_at),
+                cell(s.estimated_arrival_at),
                 cell(sum(item.quantity for item in s.items)),
             )
             for p in s.packages:
                 packages.add_row(
-                    cell(p.package_number),
-                    cell(s.amazon_shipment_id),
-                    cell(p.carrier_code),
+                    cell(p.number),
+                    cell(s.id),
+                    cell(p.carrier),
                     cell(p.tracking_number),
-                    cell(p.estimated_arrival_date_time),
-                    key=str(p.package_number),
+                    cell(p.estimated_arrival_at),
+                    key=str(p.number),
                 )
         self.refresh_bindings()
 
@@ -181,7 +188,9 @@ class FulfillmentDetailModal(ModalScreen[bool]):
 
     @on(DataTable.RowSelected, "#fd-packages")
     def action_track(self) -> None:
-        """GetPackageTrackingDetails for the package under the packages cursor."""
+        """Where the package under the packages cursor is (when the backend can say)."""
+        if not self.tracks:
+            return
         packages = self.query_one("#fd-packages", DataTable)
         if not packages.row_count:
             self.notify("This order has no package yet.", severity="warning")
@@ -192,92 +201,73 @@ class FulfillmentDetailModal(ModalScreen[bool]):
 
     @work(exclusive=True, group="fulfillment-tracking")
     async def _track(self, package_number: int) -> None:
-        mws = self.session.mws
-        assert mws is not None
+        backend = self.session.backends.fulfillment
+        assert backend is not None
         target = self.query_one("#fd-tracking", Static)
         target.update(Text(f"Tracking package {package_number}…"))
         try:
-            result = await mws.fulfillment.package_tracking(package_number)
+            found = await backend.tracking(package_number)
         except MwstuiError as exc:
             target.update(Text(f"Tracking package {package_number} failed."))
             notify_error(self, exc, doing="Tracking a package")
             return
-        self.tracking = result.data
-        target.update(tracking_text(result.data))
+        self.tracking = found
+        target.update(tracking_text(found))
 
     # -- closing ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_order":
             return not self.session.read_only
+        if action == "track":
+            return self.tracks
         return True
 
     def on_key(self, event: events.Key) -> None:
         explain_read_only_key(self, self.session, {"cancel_order"}, event)
 
-    def cancel_refusal(self) -> str | None:
-        """Why this order cannot be cancelled now, or None when it can."""
-        if self.detail is None:
-            return f"{self.order_id} is still loading: try again in a moment"
-        order = self.detail.order
-        mws = self.session.mws
-        for market in (order.marketplace_id, mws.marketplace_id if mws else None):
-            if not load_catalog().offered("CancelFulfillmentOrder", market):
-                return f"{self.order_id}: CancelFulfillmentOrder is not offered in {market}"
-        status = order.fulfillment_order_status
-        if status.cancellable:
-            return None
-        return f"{self.order_id} is {not_cancellable_reason(status)}"
-
     def action_cancel_order(self) -> None:
-        """Close and let the panel confirm the cancel of this order, or say why not."""
-        why = self.cancel_refusal()
-        if why is not None:
+        """Close and let the panel confirm the cancel of this order; when the backend's
+        plan can take nothing, the same dialog as in the panel says why, here."""
+        backend = self.session.backends.fulfillment
+        if self.session.read_only or backend is None:
+            return
+        if self.detail is None:
+            why = f"{self.order_id} is still loading: try again in a moment"
             self.notify(clean(why), title="Cannot cancel", severity="warning", markup=False)
             return
-        self.dismiss(True)
+        order = self.detail.order
+        plan = backend.plan_cancel([self.order_id], {self.order_id: order})
+        if plan.empty:
+            carry_out(self.app, self.session, plan, lambda _report: None)
+            return
+        self.dismiss(order)
 
     def action_close(self) -> None:
         """Back to the list."""
-        self.dismiss(False)
+        self.dismiss(None)
 
 
-def tracking_text(t: PackageTracking) -> Text:
+def tracking_text(t: Tracking) -> Text:
     """The tracking of one package: status, carrier, arrival, then events newest first."""
     lines = [
         Text.assemble(("Tracking ", "bold"), literal(t.package_number)),
         _pairs(
-            ("Status", t.current_status),
-            ("Carrier", t.carrier_code),
+            ("Status", t.status),
+            ("Carrier", t.carrier),
             ("Tracking no.", t.tracking_number),
             ("Signed by", t.signed_for_by),
         ),
-        _pairs(("Shipped", t.ship_date), ("Est. arrival", t.estimated_arrival_date)),
+        _pairs(("Shipped", t.shipped_at), ("Est. arrival", t.estimated_arrival_at)),
     ]
-    events = sorted(
-        t.events, key=lambda e: e.event_date.timestamp() if e.event_date else 0, reverse=True
-    )
+    events = sorted(t.events, key=lambda e: e.at.timestamp() if e.at else 0, reverse=True)
     for e in events:
-        place = e.event_address
-        where = ", ".join(x for x in (place.city, place.state, place.country) if x) if place else ""
+        what = f"{e.meaning} ({e.code})" if e.meaning and e.code else e.meaning or e.code
         lines.append(
             Text.assemble(
-                (format_datetime(e.event_date) or "—", "dim"),
-                "  ",
-                literal(event_meaning(e.event_code)),
-                "  ",
-                literal(where),
+                (format_datetime(e.at) or "—", "dim"), "  ", literal(what), "  ", literal(e.where)
             )
         )
-    if t.additional_location_info:
-        lines.append(_pairs(("Location", t.additional_location_info)))
+    if t.location:
+        lines.append(_pairs(("Location", t.location)))
     return Text("\n").join(line for line in lines if line.plain)
-
-
-def event_meaning(code: str | None) -> str:
-    """``Delivered (EVENT_301)``: a tracking event code with its documented meaning
-    (the catalog's ``tracking_event_code``); an unknown code is shown as it came."""
-    if not code:
-        return ""
-    meaning = load_catalog().mws_enums.get("tracking_event_code", {}).get(code)
-    return f"{meaning} ({code})" if meaning else code

@@ -303,8 +303,11 @@ class FulfillmentPanel(Panel):
         if order_id is None or self.session.backends.fulfillment is None:
             return
 
-        def closed(wants_cancel: bool | None) -> None:
-            if wants_cancel:
+        def closed(wanted: FulfillmentOrder | None) -> None:
+            if wanted is not None:
+                # The detail's read is newer than the list: the plan judges the order by it.
+                self.orders[order_id] = wanted
+                self.query_one(ResourceTable).add_rows(self._rows([wanted]))
                 self.start_cancel([order_id])
 
         self.app.push_screen(FulfillmentDetailModal(self.session, order_id), closed)

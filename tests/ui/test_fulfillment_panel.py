@@ -147,7 +147,6 @@ def test_parse_since() -> None:
 async def test_detail_shows_items_shipments_packages_and_tracking(h: Harness) -> None:
     calls = watch(h)
     app = make_app(h.session)
-    notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         panel = await open_panel(pilot)
         (order_id,) = pick(panel, "COMPLETE")
@@ -170,18 +169,21 @@ async def test_detail_shows_items_shipments_packages_and_tracking(h: Harness) ->
         packages = modal.query_one("#fd-packages", DataTable)
         assert packages.row_count > 0
         assert "Status COMPLETE" in str(modal.query_one("#fd-summary", Static).render())
-        await pilot.press("c")  # not cancellable: it says why, and stays
-        await until(pilot, lambda: bool(notices))
-        assert pilot.app.screen is modal
-        assert notices[-1] == (
-            f"{order_id} is COMPLETE: only RECEIVED or PLANNING orders can be cancelled"
-        )
+        await pilot.press("c")  # not cancellable: the dialog of every panel says why
+        confirm = pilot.app.screen
+        assert isinstance(confirm, ConfirmModal)
+        assert confirm.request.items == []
+        assert confirm.query_one("#confirm-go", Button).disabled
+        assert confirm.request.skipped == [(order_id, "status COMPLETE, not RECEIVED or PLANNING")]
+        await pilot.press("escape")  # back to the detail, nothing sent
+        await until(pilot, lambda: pilot.app.screen is modal)
+        assert "CancelFulfillmentOrder" not in [c.operation for c in calls]
         await pilot.press("t")
         await until(pilot, lambda: modal.tracking is not None)
         tracking = str(modal.query_one("#fd-tracking", Static).render())
         assert "Tracking " in tracking
         assert modal.tracking is not None and modal.tracking.events
-        code = modal.tracking.events[0].event_code
+        code = modal.tracking.events[0].code
         assert code and f"({code})" in tracking  # the meaning, with the code after it
         assert "GetPackageTrackingDetails" in [c.operation for c in calls]
         await pilot.press("escape")

@@ -368,7 +368,7 @@ async def test_fulfillment_detail(hh: Harness, monkeypatch: pytest.MonkeyPatch) 
         await until(pilot, lambda: modal.detail is not None)
         await settle(pilot)
         assert modal.detail is not None
-        assert modal.detail.order.displayable_order_comment == LONG_MARKUP.strip()
+        assert modal.detail.order.comment == LONG_MARKUP.strip()
         assert_shown(app, f"Order {HOSTILE_IDS[4]}", "Comment [@click=app.quit]X[/]")
         assert_inert(app)
         footer = modal.query_one(Footer)

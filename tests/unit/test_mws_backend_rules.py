@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mwstui.backend.models import FulfillmentItem, FulfillmentOrder, FulfillmentOrderDetail
 from mwstui.backend.outcomes import Outcome
 from mwstui.mws.backend import report_cancel_result
 from mwstui.mws.backend_records import order_statuses, report_statuses
-from mwstui.mws.fulfillment_backend import cancel_result
+from mwstui.mws.fulfillment_backend import MWSFulfillment, cancel_result
+from tests.contract.rig import make_rig
 
 
 def _detail(status: str, *items: tuple[int, int]) -> FulfillmentOrderDetail:
@@ -84,3 +87,23 @@ def test_a_report_cancel_is_what_the_answer_says_of_each_request(
     result = report_cancel_result(shown, lost=lost, request_id="R-1")
     assert result.outcome is outcome
     assert words in result.detail
+
+
+def test_an_order_of_a_marketplace_without_cancel_is_skipped_with_the_reason(
+    tmp_path: Path,
+) -> None:
+    # The account's marketplace offers CancelFulfillmentOrder; the order's (Brazil) does not.
+    rig = make_rig(tmp_path)
+    backend = rig.session.backends.fulfillment
+    assert isinstance(backend, MWSFulfillment)
+    received = order_statuses()("RECEIVED")
+    rows = {
+        "HERE": FulfillmentOrder("HERE", received),
+        "IN-BRAZIL": FulfillmentOrder("IN-BRAZIL", received, marketplace_id="A2Q3Y263D00KWC"),
+    }
+    plan = backend.plan_cancel(list(rows), rows)
+    assert plan.keys() == ["HERE"]
+    assert [(s.key, s.reason) for s in plan.skipped] == [
+        ("IN-BRAZIL", "CancelFulfillmentOrder is not available in marketplace BR")
+    ]
+    rig.journal.close()
