@@ -57,10 +57,10 @@ class MWSFulfillment(MWSBackend):
         """Why cancelling is not offered in this account's marketplace (or the order's,
         when given), or None."""
         catalog = load_catalog()
-        where = catalog.operation(CANCEL).marketplaces
         for market_id in (self.client.marketplace_id, order_marketplace):
             market = catalog.marketplace(market_id or "")
-            if where is not None and market is not None and market.country not in where:
+            # ``offered`` knows the operation's listed and excluded marketplaces (Brazil).
+            if market is not None and not catalog.offered(CANCEL, market_id):
                 return f"{CANCEL} is not available in marketplace {market.country}"
         return None
 
