@@ -63,12 +63,6 @@ class SellerCenterPanel(Panel):
     panel_id = "sellercenter"
     title = "SellerCenter orders"
     capability = "orders"
-    operations: ClassVar[list[str]] = [
-        "GetOrders",
-        "GetOrderItems",
-        "GetFailureReasons",
-        "SetStatusToCanceled",
-    ]
     auto_refresh = 60.0
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -199,8 +193,8 @@ class SellerCenterPanel(Panel):
 
     def wait_bucket(self) -> BucketKey | None:
         backend = self.session.backends.orders
-        # The listing's operation is the first the panel declares.
-        return None if backend is None else backend.budget(self.operations[0]).key
+        # A backend names its listing's operation first.
+        return None if backend is None else backend.budget(backend.operations[0]).key
 
     def _show(self) -> None:
         orders = self.pages[self.page_index].rows if self.pages else ()
