@@ -13,7 +13,7 @@ TONE_STYLE: dict[Tone, str] = {
     Tone.SUCCESS: "green",
     Tone.EMPTY: "dim green",
     Tone.MUTED: "dim",
-    Tone.WARNING: "dark_orange",
+    Tone.WARNING: "yellow",
     Tone.ERROR: "red",
     Tone.UNKNOWN: "magenta",
 }
