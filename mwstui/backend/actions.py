@@ -50,6 +50,8 @@ class PlanItem:
 
     key: str
     label: str
+    note: str = ""
+    """What the item is, restated beside it (a report request's report type)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +122,8 @@ class PlanBuilder:
     items: list[PlanItem] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
 
-    def take(self, key: str, label: str | None = None) -> None:
-        self.items.append(PlanItem(key, label if label is not None else key))
+    def take(self, key: str, label: str | None = None, note: str = "") -> None:
+        self.items.append(PlanItem(key, label if label is not None else key, note))
 
     def skip(self, key: str, reason: str, label: str | None = None) -> None:
         self.skipped.append(Skipped(key, label if label is not None else key, reason))

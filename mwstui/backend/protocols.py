@@ -9,10 +9,11 @@ new adapter that passes ``tests/contract``.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
 from mwstui.backend.actions import ActionPlan, Budget
@@ -21,10 +22,13 @@ from mwstui.backend.models import (
     CancelReason,
     FulfillmentOrder,
     FulfillmentOrderDetail,
+    MarketplaceChoice,
     MarketplaceOrder,
     OrderItem,
     ReportDocument,
     ReportJob,
+    ReportRequest,
+    SavedReport,
     Schedule,
     StatusFilter,
     Tracking,
@@ -33,6 +37,8 @@ from mwstui.backend.outcomes import ItemResult
 from mwstui.backend.schedules import ScheduleRequest, ScheduleTerms
 
 T = TypeVar("T")
+Progress = Callable[[int, int | None], None]
+"""Called with (bytes received, total bytes or None) while a report downloads."""
 T_co = TypeVar("T_co", covariant=True)
 
 
@@ -140,6 +146,59 @@ class Backend(Protocol):
 
 class ReportsBackend(Backend, Protocol):
     """Report jobs (requests) and, where the service has them, available reports."""
+
+    @property
+    def job_operations(self) -> tuple[str, ...]:
+        """What the jobs list and its actions call (the budget rows while it is shown)."""
+        ...
+
+    @property
+    def document_operations(self) -> tuple[str, ...]:
+        """What the available-reports list calls (empty without ``REPORT_DOCUMENTS``)."""
+        ...
+
+    def job_statuses(self) -> tuple[tuple[str, str], ...]:
+        """``(value, label)`` of every job status, in the service's order (the filter)."""
+        ...
+
+    def report_types(self, purpose: str = "request") -> tuple[str, ...]:
+        """The report types offered for ``purpose`` (``request``, ``filter``, ``schedule``)."""
+        ...
+
+    def report_type_problem(self, value: str, purpose: str = "request") -> str | None:
+        """Why ``value`` is refused for ``purpose`` (one line), or None."""
+        ...
+
+    def marketplace_choices(self) -> tuple[MarketplaceChoice, ...]:
+        """The marketplaces a report may be requested for, the account's preselected."""
+        ...
+
+    async def request_report(self, request: ReportRequest) -> str:
+        """Ask for a new report; returns the new job's id.
+
+        Raises:
+            MwstuiError: refused locally (nothing sent) or by the service.
+        """
+        ...
+
+    def downloadable(self, job: ReportJob) -> bool:
+        """Whether ``job`` has (or should have) a report to download."""
+        ...
+
+    async def document_for(self, job: ReportJob) -> str | None:
+        """The id of ``job``'s report, read from the service when the listing did not say;
+        None when it has none."""
+        ...
+
+    async def download(
+        self, document_id: str, dest: Path, *, progress: Progress | None = None
+    ) -> SavedReport:
+        """Save a finished report to ``dest``, checked, never leaving a partial file.
+
+        Raises:
+            MwstuiError: the download failed or the check did not pass (no file left).
+        """
+        ...
 
     def list_jobs(
         self,

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
+from typing import cast
 
+from mwstui import validation
 from mwstui.backend.actions import (
     ActionPlan,
     PlanBuilder,
@@ -19,16 +22,26 @@ from mwstui.backend.actions import (
 )
 from mwstui.backend.adapter import ServiceAdapter
 from mwstui.backend.batch import BatchedRun
-from mwstui.backend.models import ReportDocument, ReportJob, Status
+from mwstui.backend.models import (
+    MarketplaceChoice,
+    ReportDocument,
+    ReportJob,
+    ReportRequest,
+    SavedReport,
+    Status,
+)
 from mwstui.backend.outcomes import ItemResult, Outcome
-from mwstui.backend.protocols import Feature, Mutation, Page
+from mwstui.backend.protocols import Feature, Mutation, Page, Progress
 from mwstui.catalog import Throttle, load_catalog
 from mwstui.errors import MwstuiError, OutcomeUnknownError
 from mwstui.mws import backend_records as records
 from mwstui.mws.backend_records import REPORT_CANCELLED
 from mwstui.mws.client import MWSClient
+from mwstui.mws.models import ReportProcessingStatus, ReportRequestInfo
 
 NOT_LISTED = "not in the list any more: refresh"
+REPORT_DONE = "_DONE_"
+"""A finished request: it has a report, even when the listing omits its id (a catalog value)."""
 """Why an item picked from a list that no longer holds it is skipped (every panel)."""
 
 
@@ -78,7 +91,7 @@ def report_cancel_result(status: Status | None, *, lost: bool, request_id: str =
         )
     return ItemResult(
         Outcome.FAILED,
-        f"{how}{status}: it had started before the cancel arrived",
+        f"{how}still {status}: it had started before the cancel arrived",
         request_id=request_id,
     )
 
@@ -96,8 +109,93 @@ class MWSReports(MWSBackend):
         "RequestReport",
         "GetReport",
     )
+    job_operations = (
+        "GetReportRequestList",
+        "GetReportRequestListByNextToken",
+        "RequestReport",
+        "CancelReportRequests",
+        "GetReport",
+    )
+    document_operations = (
+        "GetReportList",
+        "GetReportListByNextToken",
+        "GetReport",
+        "UpdateReportAcknowledgements",
+    )
     mutations = frozenset({"CancelReportRequests"})
     features = frozenset({Feature.CANCEL_JOBS, Feature.REPORT_DOCUMENTS, Feature.ACKNOWLEDGEMENTS})
+
+    # -- what the panel offers -----------------------------------------------------------------
+
+    def job_statuses(self) -> tuple[tuple[str, str], ...]:
+        return tuple((s, s) for s in records.report_statuses().known)
+
+    def report_types(self, purpose: str = "request") -> tuple[str, ...]:
+        """Catalog order; ``filter`` offers every type the catalog knows."""
+        types = load_catalog().report_types
+        if purpose == "request":
+            return tuple(t.type for t in types if t.requestable)
+        if purpose == "schedule":
+            return tuple(t.type for t in types if t.schedulable)
+        return tuple(t.type for t in types)
+
+    def report_type_problem(self, value: str, purpose: str = "request") -> str | None:
+        return validation.report_type(value, cast(validation.ReportTypePurpose, purpose))
+
+    def marketplace_choices(self) -> tuple[MarketplaceChoice, ...]:
+        """The marketplaces of the account's region (one request spans one region)."""
+        own = self.client.marketplace_id
+        catalog = load_catalog()
+        found = catalog.marketplace(own) if own else None
+        if found is None:
+            return ()
+        return tuple(
+            MarketplaceChoice(m.marketplace_id, f"{m.country} {m.marketplace_id}",
+                              m.marketplace_id == own)
+            for m in catalog.marketplaces
+            if m.region == found.region
+        )  # fmt: skip
+
+    # -- request, download -------------------------------------------------------------------
+
+    async def request_report(self, request: ReportRequest) -> str:
+        """RequestReport; options go as ``name=value`` pairs joined by ``;``."""
+        options = ";".join(f"{k}={v}" for k, v in request.options) or None
+        result = await self.client.reports.request_report(
+            request.report_type,
+            start_date=request.start,
+            end_date=request.end,
+            marketplace_ids=list(request.marketplaces) or None,
+            report_options=options,
+        )
+        return result.data.report_request_id
+
+    def downloadable(self, job: ReportJob) -> bool:
+        """A request with a GeneratedReportId, or ``_DONE_`` (its id may be missing)."""
+        return bool(job.document_id) or records.report_statuses().same(job.status, REPORT_DONE)
+
+    async def document_for(self, job: ReportJob) -> str | None:
+        """GeneratedReportId, or for a ``_DONE_`` request listed without it, GetReportList
+        by its ReportRequestId (the rule lives in ``report_requests.report_id_for``)."""
+        info = ReportRequestInfo(
+            job.id,
+            job.report_type,
+            ReportProcessingStatus(str(job.status)),
+            generated_report_id=job.document_id,
+        )
+        return await self.client.reports.report_id_for(info)
+
+    async def download(
+        self, document_id: str, dest: Path, *, progress: Progress | None = None
+    ) -> SavedReport:
+        """GetReport, streamed to ``dest``; the body's MD5 checked against Content-MD5."""
+        saved = (
+            await self.client.reports.download_report(document_id, dest, progress=progress)
+        ).data
+        check = (
+            "MD5 verified ✓" if saved.verified else "not verified: the server sent no Content-MD5"
+        )
+        return SavedReport(saved.path, saved.size, saved.verified, check, None, document_id)
 
     async def list_jobs(
         self,
@@ -149,7 +247,7 @@ class MWSReports(MWSBackend):
             if job is None:
                 built.skip(key, NOT_LISTED)
             elif job.status.cancellable:
-                built.take(key)
+                built.take(key, note=job.report_type)
             elif not job.status.known:
                 built.skip(key, f"unknown status {job.status}: not cancelled")
             else:
@@ -168,7 +266,8 @@ class MWSReports(MWSBackend):
             action_label=f"Cancel {plural(n, 'request')}",
             safe_label="Keep requests" if n != 1 else "Keep request",
             verb="Cancelling",
-            notes=[f"Sent as CancelReportRequests, at most {size} ids per call."],
+            # Never an empty list: CancelReportRequests without ids cancels everything.
+            notes=[f"Sent with an explicit ReportRequestIdList; at most {size} ids per call."],
         )
 
     async def _send_cancel(self, chunk: list[str]) -> Mapping[str, ItemResult]:

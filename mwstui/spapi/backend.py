@@ -8,8 +8,11 @@ already has one replaces it; a schedule is deleted by cancelReportSchedule.
 
 from __future__ import annotations
 
+import codecs
+import dataclasses
 from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from mwstui.backend.actions import (
     ActionPlan,
@@ -19,24 +22,65 @@ from mwstui.backend.actions import (
     result_of_error,
 )
 from mwstui.backend.adapter import ServiceAdapter
-from mwstui.backend.models import ReportDocument, ReportJob, join_or
+from mwstui.backend.models import (
+    MarketplaceChoice,
+    ReportDocument,
+    ReportJob,
+    ReportRequest,
+    SavedReport,
+    join_or,
+)
 from mwstui.backend.outcomes import ItemResult, Outcome
-from mwstui.backend.protocols import Feature, Mutation, Page
+from mwstui.backend.protocols import Feature, Mutation, Page, Progress
 from mwstui.catalog import Throttle, load_catalog
 from mwstui.errors import MwstuiError, NotFoundError, OutcomeUnknownError
 from mwstui.spapi import backend_records as records
+from mwstui.spapi import models as wire
 from mwstui.spapi.backend_records import REPORT_CANCELLED
 from mwstui.spapi.client import SPAPIClient
+from mwstui.spapi.reports import checked_types
+from mwstui.validation import LocalValidationError
 
 NOT_LISTED = "not in the list any more: refresh"
 LIST_MARGIN = timedelta(minutes=10)
 """Kept off the 90-day limit of createdSince: the wait for a token must not push it over."""
 
 
+REPORT_DONE = "DONE"
+CANCELLED_NOTE = "cancelled, or no data"
+"""Amazon ends a report CANCELLED both when it was cancelled and when there was no data to
+report (spec §5.1, §8.8); the list says so beside the status instead of guessing."""
+
+
 def offered_types(purpose: str = "filter") -> list[str]:
-    """The report types the UI offers (catalog), those schedulable for ``schedule``."""
+    """The report types the UI offers (catalog): every one for ``filter``, the requestable
+    ones for ``request``, the schedulable ones for ``schedule``."""
     types = load_catalog().spapi.report_types
+    if purpose == "request":
+        return [t.type for t in types if t.requestable]
     return [t.type for t in types if purpose != "schedule" or t.schedulable]
+
+
+def job_of(report: wire.Report) -> ReportJob:
+    """A listed report as a job, with what a CANCELLED may mean."""
+    job = records.report_job(report)
+    if records.report_statuses().same(job.status, REPORT_CANCELLED):
+        return dataclasses.replace(job, note=CANCELLED_NOTE)
+    return job
+
+
+def _saved_encoding(charset: str | None, transcoded: bool) -> str | None:
+    """How the saved file is encoded: UTF-8 when a declared charset was decoded (or was
+    UTF-8 already); None when none was declared and the bytes were kept as sent."""
+    if transcoded:
+        return "utf-8"
+    if not charset:
+        return None
+    try:
+        name = codecs.lookup(load_catalog().spapi.python_charset(charset)).name
+    except LookupError:
+        return None
+    return "utf-8" if name == "utf-8" else None
 
 
 class SpapiBackend(ServiceAdapter[SPAPIClient]):
@@ -69,8 +113,95 @@ class SpapiReports(SpapiBackend):
     """Reports on SP-API: one list of reports (jobs); finished ones carry a document id."""
 
     operations = ("getReports", "getReport", "cancelReport", "createReport", "getReportDocument")
+    job_operations = operations
+    document_operations: tuple[str, ...] = ()
+    """SP-API has one list of reports (``Feature.REPORT_DOCUMENTS`` is off)."""
     mutations = frozenset({"cancelReport"})
     features = frozenset({Feature.CANCEL_JOBS})
+
+    # -- what the panel offers -----------------------------------------------------------------
+
+    def job_statuses(self) -> tuple[tuple[str, str], ...]:
+        return tuple(
+            (s, f"{s} (or no data)" if s == REPORT_CANCELLED else s)
+            for s in records.report_statuses().known
+        )
+
+    def report_types(self, purpose: str = "request") -> tuple[str, ...]:
+        return tuple(offered_types(purpose))
+
+    def report_type_problem(self, value: str, purpose: str = "request") -> str | None:
+        try:
+            checked_types([value], purpose)
+        except LocalValidationError as exc:
+            return exc.message
+        return None
+
+    def marketplace_choices(self) -> tuple[MarketplaceChoice, ...]:
+        """The marketplaces of the account's region; a token works only there (spec §2)."""
+        own = self.client.marketplace_ids
+        return tuple(
+            MarketplaceChoice(m.marketplace_id, f"{m.country} {m.marketplace_id}",
+                              m.marketplace_id in own)
+            for m in load_catalog().spapi.marketplaces_in(self.client.region.region)
+        )  # fmt: skip
+
+    # -- request, download -------------------------------------------------------------------
+
+    async def request_report(self, request: ReportRequest) -> str:
+        """createReport (the account's marketplaces when none are given)."""
+        result = await self.client.reports.create_report(
+            request.report_type,
+            list(request.marketplaces) or None,
+            data_start_time=request.start,
+            data_end_time=request.end,
+            report_options=dict(request.options) or None,
+        )
+        return result.data
+
+    def downloadable(self, job: ReportJob) -> bool:
+        """DONE, or any report with a document (a FATAL one may explain the failure)."""
+        return bool(job.document_id) or records.report_statuses().same(job.status, REPORT_DONE)
+
+    async def document_for(self, job: ReportJob) -> str | None:
+        """reportDocumentId, read again with getReport when the listing had none."""
+        if job.document_id:
+            return job.document_id
+        return (await self.client.reports.get_report(job.id)).data.report_document_id
+
+    async def download(
+        self, document_id: str, dest: Path, *, progress: Progress | None = None
+    ) -> SavedReport:
+        """getReportDocument, then the pre-signed URL without SP-API headers (re-fetched
+        when it expired), gunzipped by its bytes, decoded by its charset, size checked."""
+        announced: list[int | None] = [None]
+
+        def seen(done: int, total: int | None) -> None:
+            announced[0] = total
+            if progress is not None:
+                progress(done, total)
+
+        d = (await self.client.reports.download_document(document_id, dest, progress=seen)).data
+        checked = announced[0] is not None  # documents.py refuses a length that differs
+        parts = [
+            f"size checked: {d.downloaded} bytes as announced"
+            if checked
+            else "not verified: the server announced no length"
+        ]
+        if d.compressed:
+            parts.append("gunzipped")
+        if d.transcoded:
+            parts.append(f"{d.charset} → UTF-8")
+        elif d.charset:
+            parts.append(str(d.charset))
+        else:
+            parts.append("no charset declared: bytes kept as sent")
+        if d.url_fetches > 1:
+            parts.append(f"{d.url_fetches} download links (one expired)")
+        return SavedReport(
+            d.path, d.size, checked, " · ".join(parts),
+            _saved_encoding(d.charset, d.transcoded), document_id,
+        )  # fmt: skip
 
     async def list_jobs(
         self,
@@ -97,7 +228,7 @@ class SpapiReports(SpapiBackend):
             )
             async for page in pages:
                 number += 1
-                rows = [records.report_job(r) for r in page.data]
+                rows = [job_of(r) for r in page.data]
                 fresh = tuple(r for r in rows if r.id not in seen)
                 seen.update(r.id for r in fresh)
                 yield Page(
@@ -141,7 +272,7 @@ class SpapiReports(SpapiBackend):
             if job is None:
                 built.skip(key, NOT_LISTED)
             elif job.status.cancellable:
-                built.take(key)
+                built.take(key, note=job.report_type)
             elif not job.status.known:
                 built.skip(key, f"unknown status {job.status}: not cancelled")
             else:

@@ -290,9 +290,17 @@ class BulkRunModal(ModalScreen[BulkReport]):
     def _set(self, item: str, result: ItemResult) -> None:
         self.report.results[item] = result
         text = Text(result.outcome.label, style=_STYLE[result.outcome.tone])
-        if result.detail:
+        detail = result.detail
+        if result.outcome is Outcome.FAILED:
+            # A backend's refusal keeps its code and request id apart: the user quotes
+            # both to support, so the line says them.
+            if result.code and result.code not in detail:
+                detail = f"{result.code}: {detail}" if detail else result.code
+            if result.request_id and result.request_id not in detail:
+                detail += f" (request id {result.request_id})"
+        if detail:
             text.append(" · ")
-            text.append_text(literal(result.detail))
+            text.append_text(literal(detail))
         self._set_outcome(item, text)
         self.query_one("#bulk-progress", ProgressBar).advance(1)
 

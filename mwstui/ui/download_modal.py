@@ -1,4 +1,4 @@
-"""Download a generated report to a chosen path, with progress and the MD5 check shown."""
+"""Download a finished report to a chosen path, with progress and the backend's check shown."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
+from mwstui.backend.models import ReportJob, SavedReport
+from mwstui.backend.protocols import ReportsBackend
 from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError
-from mwstui.mws.client import MWSClient
-from mwstui.mws.models import ReportDownload, ReportRequestInfo
 from mwstui.settings import locations
 from mwstui.ui.form_values import save_path
 from mwstui.ui.notify import describe_error
@@ -30,7 +30,10 @@ def default_path(directory: str, report_type: str, report_id: str) -> Path:
     says exactly where the file is."""
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in clean(report_type).strip("_"))
     rid = "".join(c if c.isalnum() else "_" for c in clean(report_id)) or "report"
-    suffix = ".xml" if load_catalog().report_format(report_type) == "xml" else ".txt"
+    # The catalog spells types the MWS way (``_GET_…_``); SP-API drops the underscores.
+    name = report_type.strip()
+    formats = {load_catalog().report_format(n) for n in (name, f"_{name.strip('_')}_")}
+    suffix = ".xml" if "xml" in formats else ".txt"
     return Path(directory).expanduser().absolute() / f"{safe or 'report'}-{rid}{suffix}"
 
 
@@ -44,45 +47,45 @@ def human_size(n: int) -> str:
     return f"{size:.1f} GiB"  # pragma: no cover - the loop always returns
 
 
-class DownloadModal(ModalScreen[tuple[Path, bool] | None]):
-    """Asks for the destination, streams GetReport into it and says whether the MD5 matched.
+class DownloadModal(ModalScreen[tuple[SavedReport, bool] | None]):
+    """Asks for the destination, streams the report into it and shows the backend's check.
 
-    Dismisses with ``(saved path, preview wanted)`` once a file is saved, else None. Closing
-    during a download stops it; the client never leaves a partial file behind.
+    Dismisses with ``(saved report, preview wanted)`` once a file is saved, else None.
+    Closing during a download stops it; the backend never leaves a partial file behind.
 
     Args:
-        client: the MWS client (GetReport).
-        report_id: the generated report's id.
+        backend: the reports backend that downloads (and checks) it.
+        report_id: the report's (document's) id; empty when ``job`` is given without one.
         report_type: for the default file name.
         directory: the default directory (``session.download_dir``).
+        job: a finished job listed without its report's id: the dialog asks the
+            backend for it first (MWS: GetReportList by ReportRequestId).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
 
     def __init__(
         self,
-        client: MWSClient,
+        backend: ReportsBackend,
         report_id: str,
         report_type: str,
         directory: str,
         *,
-        request: ReportRequestInfo | None = None,
+        job: ReportJob | None = None,
     ) -> None:
         super().__init__(classes="form-modal")
-        self.client = client
+        self.backend = backend
         self.report_id = report_id
-        self.request = request
-        """A ``_DONE_`` request listed without its GeneratedReportId: its report is found
-        first (GetReportList by ReportRequestId) and ``report_id`` set from it."""
+        self.job = job
         self.report_type = report_type
         self.directory = directory
-        self.path = default_path(directory, report_type, report_id or self._request_id)
-        self.saved: ReportDownload | None = None
+        self.path = default_path(directory, report_type, report_id or self._job_id)
+        self.saved: SavedReport | None = None
         self._overwrite_ok: Path | None = None
 
     @property
-    def _request_id(self) -> str:
-        return self.request.report_request_id if self.request else ""
+    def _job_id(self) -> str:
+        return self.job.id if self.job else ""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -102,24 +105,22 @@ class DownloadModal(ModalScreen[tuple[Path, bool] | None]):
     def _title(self) -> Text:
         if self.report_id:
             return Text.assemble(("Download report ", "bold"), literal(self.report_id, "bold"))
-        return Text.assemble(
-            ("Download the report of request ", "bold"), literal(self._request_id, "bold")
-        )
+        return Text.assemble(("Download the report of ", "bold"), literal(self._job_id, "bold"))
 
     def on_mount(self) -> None:
         # No bar pulsing before anything started.
         self.query_one("#dl-progress", ProgressBar).display = False
         self.query_one("#dl-go", Button).focus()
-        if not self.report_id and self.request is not None:
+        if not self.report_id and self.job is not None:
             self.query_one("#dl-go", Button).disabled = True
-            self._find_report(self.request)
+            self._find_report(self.job)
 
     @work(exclusive=True, group="download")
-    async def _find_report(self, request: ReportRequestInfo) -> None:
-        """The listing gave no GeneratedReportId: ask GetReportList by ReportRequestId."""
-        self._status(Text("Finding its report (GetReportList by ReportRequestId)…"))
+    async def _find_report(self, job: ReportJob) -> None:
+        """The listing gave no report id: the backend finds it."""
+        self._status(Text("Finding its report…"))
         try:
-            found = await self.client.reports.report_id_for(request)
+            found = await self.backend.document_for(job)
         except MwstuiError as exc:
             title, message = describe_error(exc)
             self._status(Text(f"{title}\n{message}", style="bold red"))
@@ -128,9 +129,8 @@ class DownloadModal(ModalScreen[tuple[Path, bool] | None]):
             self._status(
                 Text(
                     clean(
-                        f"No report is listed for request {request.report_request_id} "
-                        "(GetReportList found none: none was generated, or it is older "
-                        "than 90 days)."
+                        f"No report is listed for {job.id} (none was generated, or it "
+                        "is older than the 90 days reports are kept)."
                     ),
                     style="bold yellow",
                 )
@@ -191,26 +191,20 @@ class DownloadModal(ModalScreen[tuple[Path, bool] | None]):
     async def _download(self, dest: Path) -> None:
         self._status(Text("Waiting for the throttle and downloading…"))
         try:
-            result = await self.client.reports.download_report(
-                self.report_id, dest, progress=self._progress
-            )
+            saved = await self.backend.download(self.report_id, dest, progress=self._progress)
         except MwstuiError as exc:
             title, message = describe_error(exc)
             self._status(Text(f"{title}\n{message}", style="bold red"))
             self.query_one("#dl-go", Button).disabled = False
             self.query_one("#dl-path", Input).disabled = False
             return
-        self.saved = result.data
+        self.saved = saved
         bar = self.query_one("#dl-progress", ProgressBar)
-        bar.update(total=max(1, result.data.size), progress=max(1, result.data.size))
-        check = (
-            Text("MD5 verified ✓", style="bold green")
-            if result.data.verified
-            else Text("not verified: the server sent no Content-MD5", style="bold yellow")
-        )
-        where = str(result.data.path)  # absolute: ``start`` made it so
+        bar.update(total=max(1, saved.size), progress=max(1, saved.size))
+        check = Text(saved.check, style="bold green" if saved.verified else "bold yellow")
+        where = str(saved.path)  # absolute: ``start`` made it so
         self._status(
-            Text.assemble(f"Saved {human_size(result.data.size)} to ", literal(where), " · ", check)
+            Text.assemble(f"Saved {human_size(saved.size)} to ", literal(where), " · ", check)
         )
         preview = self.query_one("#dl-preview", Button)
         preview.disabled = False
@@ -218,50 +212,50 @@ class DownloadModal(ModalScreen[tuple[Path, bool] | None]):
 
     @on(Button.Pressed, "#dl-preview")
     def _preview(self) -> None:
-        self.dismiss((self.saved.path, True) if self.saved else None)
+        self.dismiss((self.saved, True) if self.saved else None)
 
     @on(Button.Pressed, "#dl-close")
     def action_close(self) -> None:
-        """Close; a running download is stopped (the client removes its temp file)."""
+        """Close; a running download is stopped (the backend removes its temp file)."""
         self.workers.cancel_node(self)
-        self.dismiss((self.saved.path, False) if self.saved else None)
+        self.dismiss((self.saved, False) if self.saved else None)
 
 
 def offer_download(
     app: App[object],
-    client: MWSClient,
+    backend: ReportsBackend,
     report_id: str,
     report_type: str,
     directory: str,
-    saved: dict[str, Path],
+    saved: dict[str, SavedReport],
     *,
-    request: ReportRequestInfo | None = None,
+    job: ReportJob | None = None,
 ) -> None:
     """Open the download dialog for one report; note where it was saved and preview it
     when the user asks (the Reports panel and the available reports share this).
 
     Args:
         app: the running app.
-        client: the MWS client (GetReport).
-        report_id: the generated report's id.
+        backend: the reports backend.
+        report_id: the report's (document's) id.
         report_type: for the default file name.
         directory: the default directory.
-        saved: report id → saved path, updated once the file is saved (also under the
-            request id when ``request`` is given).
-        request: a ``_DONE_`` request whose listing had no GeneratedReportId (then
-            ``report_id`` is empty and the dialog finds it first).
+        saved: report id → the saved report, updated once the file is saved (also under
+            the job's id when ``job`` is given).
+        job: a finished job whose listing had no report id (then ``report_id`` is empty
+            and the dialog finds it first).
     """
 
-    modal = DownloadModal(client, report_id, report_type, directory, request=request)
+    modal = DownloadModal(backend, report_id, report_type, directory, job=job)
 
-    def closed(outcome: tuple[Path, bool] | None) -> None:
+    def closed(outcome: tuple[SavedReport, bool] | None) -> None:
         if outcome is None:
             return
-        path, preview = outcome
-        saved[modal.report_id] = path
-        if request is not None:
-            saved[request.report_request_id] = path
+        report, preview = outcome
+        saved[modal.report_id] = report
+        if job is not None:
+            saved[job.id] = report
         if preview:
-            app.push_screen(PreviewScreen(path))
+            app.push_screen(PreviewScreen(report.path, report.encoding))
 
     app.push_screen(modal, closed)

@@ -41,6 +41,7 @@ def confirm_request_for(session: Session, plan: ActionPlan) -> ConfirmRequest:
         action_label=plan.action_label,
         safe_label=plan.safe_label,
         notes=list(plan.notes),
+        item_notes={i.label: i.note for i in plan.items if i.note},
     )
 
 

@@ -33,16 +33,26 @@ class Preview:
     """True when the file has more than what is shown."""
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Bytes → text: UTF-8 (with or without BOM), else Windows-1252 (older flat files)."""
+def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Bytes → text: in ``encoding`` when the backend knows how it saved the file (what
+    does not decode shows as U+FFFD); else UTF-8 (with or without BOM), else Windows-1252
+    (older flat files)."""
+    if encoding:
+        text = data.decode(encoding, errors="replace")
+        return text.removeprefix("\ufeff"), encoding
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace"), "windows-1252"
 
 
-def read_preview(path: Path, rows: int = PREVIEW_ROWS) -> Preview:
+def read_preview(path: Path, rows: int = PREVIEW_ROWS, encoding: str | None = None) -> Preview:
     """Read the head of ``path``.
+
+    Args:
+        path: the saved report.
+        rows: data rows kept.
+        encoding: how the backend saved it (``SavedReport.encoding``); None: guessed.
 
     Raises:
         OSError: the file cannot be read.
@@ -50,7 +60,7 @@ def read_preview(path: Path, rows: int = PREVIEW_ROWS) -> Preview:
     with path.open("rb") as fh:
         data = fh.read(PREVIEW_BYTES + 1)
     more_bytes = len(data) > PREVIEW_BYTES
-    text, encoding = decode(data[:PREVIEW_BYTES])
+    text, encoding = decode(data[:PREVIEW_BYTES], encoding)
     lines = text.splitlines()
     if more_bytes and lines:
         lines = lines[:-1]  # the last line was cut by the byte limit
@@ -69,17 +79,19 @@ class PreviewScreen(ModalScreen[None]):
 
     Args:
         path: the saved report.
+        encoding: how the backend saved it (None: guessed from the bytes).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "close", "Close")]
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, encoding: str | None = None) -> None:
         super().__init__(classes="preview")
         self.path = path
+        self.encoding = encoding
 
     def compose(self) -> ComposeResult:
         try:
-            preview: Preview | None = read_preview(self.path)
+            preview: Preview | None = read_preview(self.path, encoding=self.encoding)
             problem = ""
         except OSError as exc:
             preview, problem = None, clean(f"{type(exc).__name__}: {exc.strerror or exc}")

@@ -1,31 +1,51 @@
-"""How a report request is shown: its columns, status colours and the row of raw values."""
+"""How a report job is shown: its columns, status colours (by tone) and the row of raw values."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from rich.text import Text
 
-from mwstui.mws.models import ReportRequestInfo
+from mwstui.backend.models import ReportJob, Status, Tone
 from mwstui.ui import fmt
 from mwstui.ui.resource_table import Column, TableRow
 from mwstui.ui.safe_text import cell
 
-STATUS_STYLE = {
-    "_SUBMITTED_": "cyan",
-    "_IN_PROGRESS_": "yellow",
-    "_DONE_": "green",
-    "_DONE_NO_DATA_": "dim green",
-    "_CANCELLED_": "dim",
+TONE_STYLE = {
+    Tone.PENDING: "cyan",
+    Tone.ACTIVE: "yellow",
+    Tone.SUCCESS: "green",
+    Tone.EMPTY: "dim green",
+    Tone.MUTED: "dim",
+    Tone.WARNING: "yellow",
+    Tone.ERROR: "red",
+    Tone.UNKNOWN: "magenta",
 }
+"""Colour of a status by what it means (the backend's tone), never by a service's literal."""
+
+
+@dataclass(frozen=True, slots=True)
+class StatusCell:
+    """A job's status and what it may mean; sorted, filtered and exported as the value."""
+
+    status: Status
+    note: str = ""
+
+    def __str__(self) -> str:
+        return self.status.value
 
 
 def _status(value: Any) -> Text:
-    known = str(value) in STATUS_STYLE
-    text = cell(value, STATUS_STYLE.get(str(value), "magenta"))
-    if not known:
+    if not isinstance(value, StatusCell):
+        return cell(value)
+    status = value.status
+    text = cell(status.value, TONE_STYLE[status.tone])
+    if not status.known:
         text.append(" ?", style="magenta")
+    if value.note:
+        text.append(f" ({value.note})", style="dim")
     return text
 
 
@@ -41,30 +61,44 @@ TYPE_WIDTH = 20
 """The type column's least width: it grows into the spare width up to its longest name,
 after the ids have theirs (a cut name ends in an ellipsis; CSV, search and copy keep it)."""
 
-COLUMNS = [
-    Column("request_id", "Request id"),
-    Column("status", "Status", _status),
-    Column("report_type", "Type", width=TYPE_WIDTH, grow=True),
-    Column("submitted", "Submitted", _short),
-    Column("started", "Started", _short),
-    Column("completed", "Completed", _short),
-    Column("scheduled", "Sched", _flag, export=lambda v: "yes" if v else "no"),
-    Column("report_id", "Report id"),
-]
+
+def job_columns(separate_documents: bool = True) -> list[Column]:
+    """The columns of the jobs list, named as the service names them.
+
+    Args:
+        separate_documents: the service lists finished reports apart (MWS): a job is a
+            report *request* and its result a *report*; otherwise (SP-API) a job is a
+            report and its result a *document*.
+    """
+    job, result = ("request", "report") if separate_documents else ("report", "document")
+    return [
+        Column(f"{job}_id", f"{job.capitalize()} id"),
+        Column("status", "Status", _status),
+        Column("report_type", "Type", width=TYPE_WIDTH, grow=True),
+        Column("submitted", "Submitted", _short),
+        Column("started", "Started", _short),
+        Column("completed", "Completed", _short),
+        Column("scheduled", "Sched", _flag, export=lambda v: "yes" if v else "no"),
+        Column(f"{result}_id", f"{result.capitalize()} id"),
+    ]
 
 
-def request_row(info: ReportRequestInfo) -> TableRow:
-    """One table row of a report request (raw values; the columns render them)."""
+COLUMNS = job_columns()
+"""The MWS columns (report requests and their reports)."""
+
+
+def job_row(job: ReportJob) -> TableRow:
+    """One table row of a report job (raw values; the columns render them)."""
     return TableRow(
-        info.report_request_id,
+        job.id,
         (
-            info.report_request_id,
-            info.report_processing_status,
-            info.report_type,
-            info.submitted_date,
-            info.started_processing_date,
-            info.completed_date,
-            info.scheduled,
-            info.generated_report_id,
+            job.id,
+            StatusCell(job.status, job.note),
+            job.report_type,
+            job.requested_at,
+            job.started_at,
+            job.completed_at,
+            job.scheduled,
+            job.document_id,
         ),
     )

@@ -1,15 +1,15 @@
-"""Available reports (GetReportList): download and acknowledge, Amazon's own reports included.
+"""Available reports (MWS GetReportList): download and acknowledge, Amazon's own reports too.
 
 Settlement reports and other reports Amazon generates on its own have no request in the
 Report requests list; this view lists every report still available, with or without a
-request, so they can be downloaded and acknowledged (marked as processed) too.
+request, so they can be downloaded and acknowledged (marked as processed) too. Only a
+backend with ``Feature.REPORT_DOCUMENTS`` has it (SP-API has one list of reports).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -21,17 +21,17 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
-from mwstui import validation
-from mwstui.catalog import load_catalog
+from mwstui.backend.models import ReportDocument, SavedReport
+from mwstui.backend.protocols import ReportsBackend
 from mwstui.errors import MwstuiError
-from mwstui.mws.models import ReportInfo
 from mwstui.session import Session
 from mwstui.ui import fmt
-from mwstui.ui.confirm import ConfirmModal, build_confirm_request
+from mwstui.ui.bulk import BulkReport
 from mwstui.ui.download_modal import offer_download
 from mwstui.ui.field_input import FieldInput
 from mwstui.ui.notify import notify_error
 from mwstui.ui.panel import LOAD_GROUP, LoadProgress
+from mwstui.ui.plan_flow import carry_out
 from mwstui.ui.read_only import explain_read_only_key, read_only_error
 from mwstui.ui.resource_table import Column, ResourceTable, TableRow
 from mwstui.ui.safe_text import cell, clean
@@ -66,43 +66,25 @@ COLUMNS = [
 ]
 
 
-def report_row(info: ReportInfo) -> TableRow:
+def report_row(doc: ReportDocument) -> TableRow:
     """One table row of an available report (raw values; the columns render them)."""
     return TableRow(
-        info.report_id,
-        (
-            info.report_id,
-            info.report_type,
-            info.report_request_id,
-            info.available_date,
-            info.acknowledged,
-            info.acknowledged_date,
-        ),
-    )
-
-
-def ack_chunk() -> int:
-    """Report ids UpdateReportAcknowledgements takes per call (catalog: 100)."""
-    return int(load_catalog().mws_enums["limits"]["ReportIdList"])
+        doc.id,
+        (doc.id, doc.report_type, doc.job_id, doc.available_at, doc.acknowledged,
+         doc.acknowledged_at),
+    )  # fmt: skip
 
 
 class ReportListView(Widget):
-    """GetReportList (every page) as a table; download, acknowledge and un-acknowledge.
+    """Available reports (every page) as a table; download, acknowledge, un-acknowledge.
 
-    Shown by the Reports panel in place of the requests (``v``). It loads when asked
+    Shown by the Reports panel in place of the jobs (``v``). It loads when asked
     (``reload``); the panel drives refreshes and the status line.
 
     Args:
-        session: the MWS client, the clock and whether the session is read-only.
+        session: the reports backend, the clock and whether the session is read-only.
     """
 
-    operations: ClassVar[list[str]] = [
-        "GetReportList",
-        "GetReportListByNextToken",
-        "GetReport",
-        "UpdateReportAcknowledgements",
-    ]
-    """What this view can call: the budget panel shows their buckets while it is shown."""
     mutating_actions: ClassVar[frozenset[str]] = frozenset({"acknowledge", "unacknowledge"})
     """Hidden and refused in read-only."""
 
@@ -124,7 +106,7 @@ class ReportListView(Widget):
     class ReportsLoaded(Message):
         """A load finished: every available report matching the filters, all pages."""
 
-        reports: list[ReportInfo]
+        reports: list[ReportDocument]
 
     class LoadFailed(Message):
         """A load failed (``progress`` says when and why; the panel's status line shows it)."""
@@ -132,15 +114,15 @@ class ReportListView(Widget):
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
-        self.reports: dict[str, ReportInfo] = {}
+        self.reports: dict[str, ReportDocument] = {}
         self.type_filter: str | None = None
-        """The ReportTypeList sent (one type), or None for every type."""
+        """The report type listed (one), or None for every type."""
         self.ack_filter = ACK_ANY
         self.pages = 0
         """Pages read by the load in progress (shown while a long list loads)."""
         self.loaded_at: float | None = None
-        self.downloads: dict[str, Path] = {}
-        """Report id → where it was saved this session."""
+        self.downloads: dict[str, SavedReport] = {}
+        """Report id → the report saved this session."""
         self._status_text = ""
         self.progress = LoadProgress()
         """The last failure (shown in the panel's status line until a load succeeds)."""
@@ -155,6 +137,17 @@ class ReportListView(Widget):
         yield ResourceTable(COLUMNS, markable=True, sort_by="available", sort_reverse=True)
 
     @property
+    def backend(self) -> ReportsBackend | None:
+        """The session's reports backend (None: the session has none)."""
+        return self.session.backends.reports
+
+    @property
+    def operations(self) -> list[str]:
+        """What this view can call: the budget panel shows their buckets while it is shown."""
+        backend = self.backend
+        return [] if backend is None else list(backend.document_operations)
+
+    @property
     def table(self) -> ResourceTable:
         """The reports table (copy id and CSV export act on it while the view is shown)."""
         return self.query_one(ResourceTable)
@@ -162,8 +155,8 @@ class ReportListView(Widget):
     # -- loading -------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read every page of GetReportList again with the current filters."""
-        if self.session.mws is None:
+        """Read every page of the available reports again with the current filters."""
+        if self.backend is None:
             return
         self.table.loading = not self.reports
         acknowledged = None if self.ack_filter == ACK_ANY else self.ack_filter == ACK_YES
@@ -177,16 +170,16 @@ class ReportListView(Widget):
 
     @work(exclusive=True, group=LOAD_GROUP)
     async def _load(self, report_type: str | None, acknowledged: bool | None) -> None:
-        client = self.session.mws
-        assert client is not None
-        found: dict[str, ReportInfo] = {}
+        backend = self.backend
+        assert backend is not None
+        found: dict[str, ReportDocument] = {}
         self.pages = 0
         try:
-            pages = client.reports.iter_reports(
-                report_types=[report_type] if report_type else None, acknowledged=acknowledged
+            pages = backend.list_documents(
+                report_types=[report_type] if report_type else (), acknowledged=acknowledged
             )
             async for page in pages:
-                fresh = {r.report_id: r for r in page.data}
+                fresh = {r.id: r for r in page.rows}
                 found.update(fresh)
                 self.reports.update(fresh)
                 # Each page shows as it arrives; filter and marks apply to it.
@@ -243,7 +236,8 @@ class ReportListView(Widget):
     def _type_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         value = event.value.strip()
-        problem = validation.report_type(value, "filter") if value else None
+        backend = self.backend
+        problem = backend.report_type_problem(value, "filter") if value and backend else None
         error = self.query_one("#rl-type-error", Label)
         if problem is not None:
             # Next to the field, and nothing is sent.
@@ -283,19 +277,14 @@ class ReportListView(Widget):
     # -- download ------------------------------------------------------------------------
 
     def action_download(self) -> None:
-        """Download the report under the cursor (GetReport, MD5 checked), then preview it."""
+        """Download the report under the cursor (checked by the backend), then preview it."""
         key = self.table.cursor_key
-        info = self.reports.get(key or "")
-        client = self.session.mws
-        if info is None or client is None:
+        doc = self.reports.get(key or "")
+        backend = self.backend
+        if doc is None or backend is None:
             return
         offer_download(
-            self.app,
-            client,
-            info.report_id,
-            info.report_type,
-            self.session.download_dir,
-            self.downloads,
+            self.app, backend, doc.id, doc.report_type, self.session.download_dir, self.downloads
         )
 
     # -- acknowledge ---------------------------------------------------------------------
@@ -315,7 +304,8 @@ class ReportListView(Widget):
         self.start_acknowledge(False)
 
     def start_acknowledge(self, value: bool) -> None:
-        """Confirm, then send UpdateReportAcknowledgements (100 ids per call).
+        """Confirm, then (un)acknowledge as the backend plans it (those already so are
+        skipped with the reason; the backend batches the calls).
 
         Args:
             value: acknowledge (True) or un-acknowledge (False).
@@ -323,61 +313,20 @@ class ReportListView(Widget):
         if self.session.read_only:
             notify_error(self, read_only_error("acknowledge" if value else "unacknowledge"))
             return
-        client = self.session.mws
-        if client is None:
+        backend = self.backend
+        if backend is None:
             return
         keys = [k for k in self.table.selected_keys() if k in self.reports]
         if not keys:
             self.notify("Nothing selected: move to a report or mark some with space.")
             return
-        already = "already acknowledged" if value else "not acknowledged"
-        ids = [k for k in keys if self.reports[k].acknowledged != value]
-        skipped = [(k, already) for k in keys if self.reports[k].acknowledged == value]
-        n, size = len(ids), ack_chunk()
-        noun = "report" if n == 1 else "reports"
-        verb = "Acknowledge" if value else "Un-acknowledge"
-        request = build_confirm_request(
-            self.session,
-            client,
-            "UpdateReportAcknowledgements",
-            ids,
-            skipped,
-            title=f"{verb} {n} {noun}?",
-            action_label=f"{verb} {n}",
-            calls=-(-n // size),
-            notes=[
-                f"Sent as UpdateReportAcknowledgements with Acknowledged={str(value).lower()}; "
-                f"at most {size} ids per call."
-            ],
-        )
 
-        def confirmed(yes: bool | None) -> None:
-            if yes and ids:
-                self._acknowledge(ids, value)
+        def finished(report: BulkReport | None) -> None:
+            if report is None:  # declined, or nothing to do
+                return
+            self.notify(report.summary(), title="Available reports", markup=False)
+            self.table.clear_marks()
+            self.reload()
 
-        self.app.push_screen(ConfirmModal(request), confirmed)
-
-    @work(group="mutate")
-    async def _acknowledge(self, ids: list[str], value: bool) -> None:
-        # Not exclusive: nothing may cancel a mutation half-way (docs/UI.md).
-        client = self.session.mws
-        assert client is not None
-        size = ack_chunk()
-        done = 0
-        for start in range(0, len(ids), size):
-            try:
-                result = await client.reports.update_report_acknowledgements(
-                    ids[start : start + size], acknowledged=value
-                )
-            except (MwstuiError, ValueError) as exc:
-                notify_error(self, exc, doing="Updating acknowledgements")
-                break
-            done += len(result.data)
-        word = "acknowledged" if value else "un-acknowledged"
-        self.notify(
-            f"{done} of {len(ids)} report{'s' if len(ids) != 1 else ''} {word}",
-            title="Available reports",
-            markup=False,
-        )
-        self.table.clear_marks()
-        self.reload()
+        carry_out(self.app, self.session, backend.plan_acknowledge(keys, self.reports, value),
+                  finished)  # fmt: skip

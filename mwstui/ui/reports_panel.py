@@ -1,13 +1,13 @@
-"""Report requests: list, filter, sort, auto-refresh, request, cancel, download and preview.
+"""Report jobs: list, filter, sort, auto-refresh; request, cancel, download and preview.
 
-``v`` switches to the available reports (``ReportListView``) and back.
+On a backend with a separate list of finished reports (MWS), ``v`` switches to it
+(``ReportListView``) and back; on one without (SP-API), ``v`` says why there is none.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -18,37 +18,33 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
-from mwstui.catalog import load_catalog
+from mwstui.backend.models import ReportJob
+from mwstui.backend.protocols import Feature
 from mwstui.errors import MwstuiError
-from mwstui.mws.models import ReportRequestInfo
 from mwstui.session import Session
 from mwstui.throttle.budget import BucketKey
+from mwstui.ui import fmt
 from mwstui.ui.budget_panel import BudgetPanel
-from mwstui.ui.bulk import BulkReport, BulkRunModal
-from mwstui.ui.confirm import ConfirmModal, build_confirm_request
-from mwstui.ui.download_modal import offer_download
 from mwstui.ui.field_input import FieldInput
 from mwstui.ui.form_values import DATE_HELP, check_range, parse_when
-from mwstui.ui.panel import LOAD_GROUP, Panel
-from mwstui.ui.preview_screen import PreviewScreen
-from mwstui.ui.report_cancel import BatchedCancel, cancel_calls, cancel_plan
-from mwstui.ui.report_columns import COLUMNS, request_row
+from mwstui.ui.panel import LOAD_GROUP
+from mwstui.ui.report_columns import job_columns, job_row
+from mwstui.ui.report_job_actions import ReportJobActions
 from mwstui.ui.report_list_view import ReportListView
-from mwstui.ui.request_report_modal import ReportRequestForm, RequestReportModal
 from mwstui.ui.resource_table import ResourceTable, TableRow
 from mwstui.ui.safe_text import clean
 
-MAX_PAGES = 10
-"""Pages (100 requests each) read per refresh; more would spend the ByNextToken budget."""
+MAX_ROWS = 1000
+"""Jobs read per refresh (ten pages of 100); more would spend the listing's budget."""
 ALL = "all"
 REQUESTS, AVAILABLE = "requests", "available"
-"""The two views of the panel: report requests, and the reports available to download."""
+"""The two views of the panel: report jobs, and the reports available to download."""
 REQUEST_ACTIONS = frozenset({"request_report", "cancel_selected", "download", "preview"})
-"""Actions on report requests: off while the available reports are shown (they have their own)."""
+"""Actions on report jobs: off while the available reports are shown (they have their own)."""
 
 
-class ReportsPanel(Panel):
-    """GetReportRequestList as a live table, with the actions a seller needs on it."""
+class ReportsPanel(ReportJobActions):
+    """The reports backend's jobs as a live table, with the actions a seller needs on it."""
 
     panel_id = "reports"
     title = "Report requests"
@@ -60,6 +56,7 @@ class ReportsPanel(Panel):
         "CancelReportRequests",
         "GetReport",
     ]
+    """The budget rows of a session without a reports backend (the MWS names)."""
     mutating_actions = frozenset({"request_report", "cancel_selected"})
     auto_refresh = 60.0
 
@@ -76,21 +73,12 @@ class ReportsPanel(Panel):
         Binding("i", "cycle_interval", "Interval", show=False),
     ]
 
-    def budget_operations(self) -> list[str]:
-        # The MWS requests view spends only these; the available-reports view has its own.
-        if self.session.mws is not None:
-            return list(self.operations)
-        return super().budget_operations()
-
     def __init__(self, session: Session) -> None:
         super().__init__(session)
-        self.infos: dict[str, ReportRequestInfo] = {}
         self.truncated = False
         self.status_filter = ALL
         self.requested_from: datetime | None = None
         self.requested_to: datetime | None = None
-        self.downloads: dict[str, Path] = {}
-        """Report id → where it was saved this session (``o`` previews it)."""
         self.date_problem = ""
         """Why the dates typed are not applied (shown until they are fixed), or empty."""
         self.view = REQUESTS
@@ -100,12 +88,28 @@ class ReportsPanel(Panel):
         self.report_list = ReportListView(session, id="reports-available")
         self.report_list.display = False
 
+    @property
+    def separate_documents(self) -> bool:
+        """The backend lists finished reports apart (MWS); SP-API has one list."""
+        backend = self.reports
+        return backend is not None and Feature.REPORT_DOCUMENTS in backend.features
+
+    def budget_operations(self) -> list[str]:
+        # What the view shown spends: the jobs list's, or the available reports'.
+        backend = self.reports
+        if backend is None:
+            return list(self.operations)
+        if self.view == AVAILABLE:
+            return list(backend.document_operations)
+        return list(backend.job_operations)
+
     def compose(self) -> ComposeResult:
-        statuses = load_catalog().enum("report_processing_status")
+        backend = self.reports
+        statuses = backend.job_statuses() if backend is not None else ()
         with Horizontal(classes="panel-bar", id="reports-bar"):
             yield FieldInput(placeholder="/ filter type or id", classes="filter", compact=True)
             yield Select(
-                [(Text("any status"), ALL)] + [(Text(s), s) for s in statuses],
+                [(Text("any status"), ALL)] + [(Text(label), s) for s, label in statuses],
                 value=ALL,
                 allow_blank=False,
                 compact=True,
@@ -115,12 +119,16 @@ class ReportsPanel(Panel):
             yield FieldInput(placeholder="to YYYY-MM-DD", id="reports-to", compact=True)
         yield Static(classes="status", id="reports-status-line")
         yield ResourceTable(
-            COLUMNS, markable=True, sort_by="submitted", sort_reverse=True, id="reports-table"
+            job_columns(self.separate_documents or backend is None),
+            markable=True,
+            sort_by="submitted",
+            sort_reverse=True,
+            id="reports-table",
         )
         yield self.report_list
 
     def requests_table(self) -> ResourceTable:
-        """The report requests table."""
+        """The report jobs table."""
         return self.query_one("#reports-table", ResourceTable)
 
     def main_table(self) -> ResourceTable:
@@ -129,8 +137,11 @@ class ReportsPanel(Panel):
     # -- the two views -------------------------------------------------------------------------
 
     def action_show_view(self, view: str) -> None:
-        """Show the report requests or the available reports (``v`` switches)."""
+        """Show the report jobs or the available reports (``v`` switches)."""
         if view == self.view or view not in (REQUESTS, AVAILABLE):
+            return
+        if view == AVAILABLE and not self.separate_documents:
+            self._explain_one_list()
             return
         # Auto-refresh and "updated N s ago" follow the view shown: each keeps its own time.
         self._loaded_at[self.view] = self.loaded_at
@@ -151,20 +162,23 @@ class ReportsPanel(Panel):
         self.update_status()
         self.focus_main()
 
-    def _budget_follows(self) -> None:
-        # The app shows the budget of ``operations`` (the requests view's) when the tab
-        # opens; while the available reports are shown, theirs are what ``r`` and ``d`` spend.
-        operations = (
-            self.report_list.operations if self.view == AVAILABLE else self.budget_operations()
+    def _explain_one_list(self) -> None:
+        # The key is there so that the difference is said, not silently missing.
+        name = fmt.SERVICE_NAMES.get(self.service, self.service)
+        self.notify(
+            f"{name} has no separate {Feature.REPORT_DOCUMENTS} and no report "
+            "acknowledgements: this one list holds every report, and a finished one "
+            "downloads from it (d).",
+            title="One list of reports",
+            markup=False,
         )
+
+    def _budget_follows(self) -> None:
+        # The app shows the budget of the view shown when the tab opens; a switch of
+        # view changes what ``r`` and ``d`` spend.
         found = self.app.query(BudgetPanel)
         if found:
-            found.first().show_operations(operations)
-
-    def activated(self) -> None:
-        super().activated()
-        if self.view == AVAILABLE:
-            self._budget_follows()
+            found.first().show_operations(self.budget_operations())
 
     def _view_loaded(self, view: str) -> None:
         if view == self.view:
@@ -211,8 +225,8 @@ class ReportsPanel(Panel):
     # -- loading -----------------------------------------------------------------------------------
 
     def action_refresh_data(self) -> None:
-        """Reload the view shown: the report requests, or the available reports."""
-        if self.session.mws is None:
+        """Reload the view shown: the report jobs, or the available reports."""
+        if self.reports is None:
             return
         if self.view == AVAILABLE:
             self.report_list.reload()
@@ -225,32 +239,37 @@ class ReportsPanel(Panel):
         return self.requests_table()
 
     def wait_bucket(self) -> BucketKey | None:
-        mws = self.session.mws
-        return None if mws is None else mws.bucket_key("GetReportRequestListByNextToken")
+        # The first of the listing's buckets that has a caller waiting (a long list
+        # waits on its continuation's), else the listing's own.
+        backend = self.reports
+        if backend is None:
+            return None
+        keys = [backend.budget(op).key for op in backend.job_operations[:2]]
+        governor = self.session.governor
+        waiting = (k for k in keys if (snap := governor.snapshot(k)) and snap.waiting)
+        return next(waiting, keys[0])
 
     @work(exclusive=True, group=LOAD_GROUP)
-    async def _load(self, requested_from: datetime | None, requested_to: datetime | None) -> None:
-        client = self.session.mws
-        assert client is not None
+    async def _load(self, since: datetime | None, until: datetime | None) -> None:
+        backend = self.reports
+        assert backend is not None
         table = self.requests_table()
-        found: dict[str, ReportRequestInfo] = {}
+        found: dict[str, ReportJob] = {}
         truncated = False
         try:
-            pages = client.reports.iter_report_requests(
-                requested_from=requested_from, requested_to=requested_to
-            )
-            async for page in pages:
-                fresh = {i.report_request_id: i for i in page.data}
+            async for page in backend.list_jobs(since=since, until=until):
+                fresh = {j.id: j for j in page.rows}
                 found.update(fresh)
-                self.infos.update(fresh)
+                self.jobs.update(fresh)
                 self.page_loaded(self._rows(fresh.values()), table=table)
-                if len(found) >= MAX_PAGES * 100 and page.meta.next_token:
+                if len(found) >= MAX_ROWS and page.more:
                     truncated = True
                     break
         except MwstuiError as exc:
-            self.load_failed(exc, "Loading report requests")
+            noun = "report requests" if self.separate_documents else "reports"
+            self.load_failed(exc, f"Loading {noun}")
             return
-        self.infos = found
+        self.jobs = found
         self.truncated = truncated
         # The other view may be shown: the time goes to the view that loaded.
         self.requests_table().set_rows(self._rows(found.values()))
@@ -258,24 +277,21 @@ class ReportsPanel(Panel):
         self.progress.succeeded()
         self._view_loaded(REQUESTS)
 
-    def _rows(self, infos: Iterable[ReportRequestInfo]) -> list[TableRow]:
+    def _rows(self, jobs: Iterable[ReportJob]) -> list[TableRow]:
         wanted = self.status_filter
-        return [
-            request_row(i)
-            for i in infos
-            if wanted == ALL or str(i.report_processing_status) == wanted
-        ]
+        return [job_row(j) for j in jobs if wanted == ALL or str(j.status) == wanted]
 
     def _show(self) -> None:
-        self.requests_table().set_rows(self._rows(self.infos.values()))
+        self.requests_table().set_rows(self._rows(self.jobs.values()))
 
     def status_parts(self) -> list[str]:
         if self.view == AVAILABLE:
             return [*self.report_list.status_parts(), "v: requests"]
         table = self.requests_table()
-        parts = [f"{table.row_count} of {len(self.infos)} requests"]
+        noun = "requests" if self.separate_documents else "reports"
+        parts = [f"{table.row_count} of {len(self.jobs)} {noun}"]
         if self.truncated:
-            parts[0] += f" (first {MAX_PAGES * 100} only)"
+            parts[0] += f" (first {MAX_ROWS} only)"
         if table.marked:
             parts.append(f"{len(table.marked)} marked")
         if self.date_problem:
@@ -284,7 +300,7 @@ class ReportsPanel(Panel):
             start = self.requested_from.date().isoformat() if self.requested_from else "…"
             end = self.requested_to.date().isoformat() if self.requested_to else "…"
             parts.append(f"{start} → {end}")
-        parts.append("v: available reports")
+        parts.append("v: available reports" if self.separate_documents else "one list (v: why)")
         return parts
 
     # -- filters -----------------------------------------------------------------------------------
@@ -343,149 +359,6 @@ class ReportsPanel(Panel):
     def _table_changed(self) -> None:
         self.update_status()
 
-    def selected_infos(self) -> list[ReportRequestInfo]:
-        """The marked requests, or the one under the cursor."""
-        return [self.infos[k] for k in self.requests_table().selected_keys() if k in self.infos]
-
-    # -- request a report --------------------------------------------------------------------------
-
-    def action_request_report(self) -> None:
-        """Open the new-report form."""
-        if self.refuse_if_read_only("request_report") or self.session.mws is None:
-            return
-        client = self.session.mws
-        ids = [client.marketplace_id] if client.marketplace_id else []
-        self.app.push_screen(RequestReportModal(self.session.clock, ids), self._request_formed)
-
-    def _request_formed(self, form: ReportRequestForm | None) -> None:
-        if form is not None:
-            self._request(form)
-
-    @work(group="mutate")
-    async def _request(self, form: ReportRequestForm) -> None:
-        client = self.session.mws
-        assert client is not None
-        try:
-            result = await client.reports.request_report(
-                form.report_type,
-                start_date=form.start_date,
-                end_date=form.end_date,
-                marketplace_ids=form.marketplace_ids or None,
-            )
-        except MwstuiError as exc:
-            self.report_error(exc, "Requesting a report")
-            return
-        info = result.data
-        status = info.report_processing_status
-        self.notify(
-            clean(f"{info.report_type}: request {info.report_request_id} ({status})"),
-            title="Report requested",
-            markup=False,
-        )
-        self.action_refresh_data()
-
-    # -- cancel ------------------------------------------------------------------------------------
-
-    def action_cancel_selected(self) -> None:
-        """Cancel the marked requests (or the one under the cursor), after confirmation."""
-        if self.refuse_if_read_only("cancel_selected") or self.session.mws is None:
-            return
-        selected = self.selected_infos()
-        if not selected:
-            self.notify("Nothing selected: move to a request or mark some with space.")
-            return
-        ids, skipped = cancel_plan(selected)
-        if not ids:
-            why = "; ".join(f"{i}: {reason}" for i, reason in skipped[:3])
-            more = f" (+{len(skipped) - 3} more)" if len(skipped) > 3 else ""
-            self.notify(
-                clean(f"Nothing can be cancelled: {why}{more}"),
-                title="Cancel report requests",
-                severity="warning",
-                markup=False,
-            )
-            return
-        client = self.session.mws
-        request = build_confirm_request(
-            self.session,
-            client,
-            "CancelReportRequests",
-            ids,
-            skipped,
-            title=f"Cancel {len(ids)} report request{'s' if len(ids) != 1 else ''}?",
-            action_label=f"Cancel {len(ids)}",
-            calls=cancel_calls(len(ids)),
-            account=self.account,
-            notes=["Sent with an explicit ReportRequestIdList; at most 100 ids per call."],
-            item_notes={i: str(self.infos[i].report_type) for i in ids if i in self.infos},
-        )
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self._run_cancel(ids)
-
-        self.app.push_screen(ConfirmModal(request), confirmed)
-
-    def _run_cancel(self, ids: list[str]) -> None:
-        client = self.session.mws
-        assert client is not None
-        runner = BatchedCancel(client, ids)
-
-        def finished(report: BulkReport | None) -> None:
-            if report is not None:
-                self.notify(report.summary(), title="Cancel report requests", markup=False)
-            self.requests_table().clear_marks()
-            self.action_refresh_data()
-
-        modal = BulkRunModal(
-            f"Cancelling {len(ids)} report request{'s' if len(ids) != 1 else ''}",
-            ids,
-            runner.run,
-            governor=self.session.governor,
-            bucket_key=client.bucket_key("CancelReportRequests"),
-        )
-        self.app.push_screen(modal, finished)
-
-    # -- download / preview ------------------------------------------------------------------------
-
-    def _cursor_info(self) -> ReportRequestInfo | None:
-        key = self.requests_table().cursor_key
-        return None if key is None else self.infos.get(key)
-
-    def action_download(self) -> None:
-        """Download the report of the _DONE_ request under the cursor."""
-        info = self._cursor_info()
-        if info is None or self.session.mws is None:
-            return
-        done = info.report_processing_status == "_DONE_"
-        if not info.generated_report_id and not done:
-            self.notify(
-                clean(
-                    f"Request {info.report_request_id} has no report to download "
-                    f"(status {info.report_processing_status})."
-                ),
-                severity="warning",
-                markup=False,
-            )
-            return
-        offer_download(
-            self.app,
-            self.session.mws,
-            info.generated_report_id or "",
-            info.report_type,
-            self.session.download_dir,
-            self.downloads,
-            # A _DONE_ request listed without its id: the dialog finds the report first.
-            request=None if info.generated_report_id else info,
-        )
-
-    def action_preview(self) -> None:
-        """Preview the report of the request under the cursor, downloading it first if needed."""
-        info = self._cursor_info()
-        if info is None:
-            return
-        path = self.downloads.get(info.generated_report_id or info.report_request_id)
-        if path is not None and path.exists():
-            self.app.push_screen(PreviewScreen(path))
-        else:
-            self.action_download()
+    def selected_jobs(self) -> list[ReportJob]:
+        """The marked jobs, or the one under the cursor."""
+        return [self.jobs[k] for k in self.requests_table().selected_keys() if k in self.jobs]

@@ -6,8 +6,7 @@ problem is shown right under its field; nothing is sent while one remains.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -19,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList, Static
 
 from mwstui import validation
-from mwstui.catalog import Marketplace, load_catalog
+from mwstui.backend.models import MarketplaceChoice, ReportRequest
 from mwstui.clock import Clock
 from mwstui.ui.enum_picker import EnumPicker
 from mwstui.ui.form_values import parse_field
@@ -28,48 +27,36 @@ from mwstui.ui.tick_list import TickList
 
 PICK_TYPE = "pick a report type (type to search, Enter to pick)"
 
-
-@dataclass(frozen=True, slots=True)
-class ReportRequestForm:
-    """What RequestReport will be sent with."""
-
-    report_type: str
-    start_date: datetime | None
-    end_date: datetime | None
-    marketplace_ids: list[str]
+TypeCheck = Callable[[str], str | None]
+"""Why the backend refuses a report type for a request (one line), or None."""
 
 
-def requestable_types() -> list[str]:
-    """Report types RequestReport accepts (catalog order)."""
-    return [t.type for t in load_catalog().report_types if t.requestable]
-
-
-def region_marketplaces(marketplace_ids: list[str]) -> list[Marketplace]:
-    """Marketplaces in the same region as the account's (a request spans one region)."""
-    catalog = load_catalog()
-    regions = {m.region for mid in marketplace_ids if (m := catalog.marketplace(mid))}
-    if not regions:
-        return []
-    return [m for m in catalog.marketplaces if m.region in regions]
-
-
-class RequestReportModal(ModalScreen[ReportRequestForm | None]):
-    """The new-report form; dismisses with the form, or None when abandoned.
+class RequestReportModal(ModalScreen[ReportRequest | None]):
+    """The new-report form; dismisses with the request, or None when abandoned.
 
     Args:
         clock: the session clock (dates are checked against it).
-        marketplace_ids: the account's marketplace(s), preselected.
+        report_types: the types the backend offers for a request (catalog order).
+        marketplaces: the marketplaces it may be requested for, the account's ticked.
+        check_type: the backend's check of a report type typed or picked.
         report_type: a type to start with.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Back")]
 
     def __init__(
-        self, clock: Clock, marketplace_ids: list[str], report_type: str | None = None
+        self,
+        clock: Clock,
+        report_types: Sequence[str],
+        marketplaces: Sequence[MarketplaceChoice],
+        check_type: TypeCheck,
+        report_type: str | None = None,
     ) -> None:
         super().__init__(classes="form-modal")
         self.clock = clock
-        self.marketplace_ids = marketplace_ids
+        self.report_types = list(report_types)
+        self.marketplaces = list(marketplaces)
+        self.check_type = check_type
         self.initial_type = report_type
 
     def compose(self) -> ComposeResult:
@@ -78,24 +65,16 @@ class RequestReportModal(ModalScreen[ReportRequestForm | None]):
             with VerticalScroll(classes="dialog-body"):
                 yield Label("Report type")
                 yield EnumPicker(
-                    requestable_types(),
+                    self.report_types,
                     value=self.initial_type,
                     placeholder="type to search, e.g. orders flat",
                     id="rr-type",
                 )
                 yield Static(Text(""), classes="form-error", id="rr-type-error")
-                markets = region_marketplaces(self.marketplace_ids)
-                if markets:
+                if self.marketplaces:
                     yield Label("Marketplaces (X: requested; space to change)")
                     yield TickList(
-                        *[
-                            (
-                                Text(f"{m.country} {m.marketplace_id}"),
-                                m.marketplace_id,
-                                m.marketplace_id in self.marketplace_ids,
-                            )
-                            for m in markets
-                        ],
+                        *[(Text(m.label), m.id, m.preselected) for m in self.marketplaces],
                         id="rr-markets",
                     )
                     yield Static(Text(""), classes="form-error", id="rr-markets-error")
@@ -120,10 +99,10 @@ class RequestReportModal(ModalScreen[ReportRequestForm | None]):
         typed = self.query_one("#rr-type Input", Input).value.strip()
         problem: str | None
         if picker.value is not None:
-            problem = validation.report_type(picker.value, "request")
+            problem = self.check_type(picker.value)
         elif typed:
             # Typed but not picked: say why the service would refuse it.
-            problem = validation.report_type(typed, "request") or PICK_TYPE
+            problem = self.check_type(typed) or PICK_TYPE
         else:
             problem = f"ReportType is required: {PICK_TYPE}"
         if problem:
@@ -143,8 +122,8 @@ class RequestReportModal(ModalScreen[ReportRequestForm | None]):
                 found["markets"] = bad
         return found
 
-    def form(self) -> ReportRequestForm:
-        """The form as typed (check ``problems()`` first).
+    def form(self) -> ReportRequest:
+        """The request as typed (check ``problems()`` first).
 
         Raises:
             ValueError: the first problem, one line.
@@ -158,7 +137,7 @@ class RequestReportModal(ModalScreen[ReportRequestForm | None]):
         end, _ = parse_field("EndDate", self.query_one("#rr-end", Input).value, end_of_day=True)
         markets = self.query("#rr-markets")
         ids = list(self.query_one("#rr-markets", SelectionList).selected) if markets else []
-        return ReportRequestForm(report_type, start, end, [str(m) for m in ids])
+        return ReportRequest(report_type, tuple(str(m) for m in ids), start, end)
 
     def show_problems(self, found: dict[str, str]) -> None:
         """Each message under its field, and the first one by the buttons."""

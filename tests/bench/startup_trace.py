@@ -60,7 +60,7 @@ _show = reports_panel.ReportsPanel._show
 
 
 def _traced_show(self: Any) -> None:
-    mark(f"reports panel fills its table ({len(self.infos)} requests)")
+    mark(f"reports panel fills its table ({len(self.jobs)} requests)")
     _show(self)
     mark("table rows set")
 

@@ -143,9 +143,9 @@ async def _confirm(pilot: Pilot[None]) -> None:
 
     await settle(pilot)
     panel = pilot.app.query_one(ReportsPanel)
-    infos = sorted(panel.infos.values(), key=lambda i: i.report_request_id)
-    submitted = [i.report_request_id for i in infos if i.report_processing_status == "_SUBMITTED_"]
-    done = [i.report_request_id for i in infos if i.report_processing_status == "_DONE_"]
+    infos = sorted(panel.jobs.values(), key=lambda i: i.id)
+    submitted = [i.id for i in infos if str(i.status) == "_SUBMITTED_"]
+    done = [i.id for i in infos if str(i.status) == "_DONE_"]
     panel.main_table().set_marks([*submitted[:2], done[0]])
     await pilot.press("c")
     await settle(pilot)

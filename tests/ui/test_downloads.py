@@ -66,9 +66,7 @@ async def test_a_done_request_without_its_report_id_downloads_through_get_report
         await settle(pilot)
         panel = app.query_one(ReportsPanel)
         rid = next(
-            k
-            for k, i in panel.infos.items()
-            if i.report_processing_status == "_DONE_" and not i.generated_report_id
+            k for k, i in panel.jobs.items() if str(i.status) == "_DONE_" and not i.document_id
         )
         expected = harness.sandbox.seller().reports.requests[rid].report_id
         panel.main_table().move_to_key(rid)
@@ -91,4 +89,4 @@ async def test_a_done_request_without_its_report_id_downloads_through_get_report
         assert stat.S_IMODE(saved_to.stat().st_mode) == 0o600
         await pilot.press("escape")
         await settle(pilot)
-        assert panel.downloads[rid] == saved_to
+        assert panel.downloads[rid].path == saved_to

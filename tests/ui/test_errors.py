@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from mwstui.ui.bulk import BulkRunModal
 from mwstui.ui.download_modal import DownloadModal
@@ -55,7 +55,7 @@ async def test_throttled_call_waits_and_the_wait_is_recorded(tmp_path: Path) -> 
         records = [r for _, r in app.activity.records() if r.operation == "GetReportRequestList"]
         assert [r.error_code for r in records] == ["RequestThrottled", None]
         assert records[1].waited > 0  # held back for a token instead of sent into the throttle
-        assert app.query_one(ReportsPanel).infos
+        assert app.query_one(ReportsPanel).jobs
 
 
 async def test_failed_cancel_is_shown_per_item_and_journaled(
@@ -66,7 +66,7 @@ async def test_failed_cancel_is_shown_per_item_and_journaled(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         panel = app.query_one(ReportsPanel)
-        rid = next(k for k, i in panel.infos.items() if i.report_processing_status == "_SUBMITTED_")
+        rid = next(k for k, i in panel.jobs.items() if str(i.status) == "_SUBMITTED_")
         panel.main_table().move_to_key(rid)
         await pilot.press("c")
         await pilot.pause()
@@ -74,8 +74,10 @@ async def test_failed_cancel_is_shown_per_item_and_journaled(
         await settle(pilot)
         modal = app.screen
         assert isinstance(modal, BulkRunModal)
-        assert modal.report.results[rid].outcome == "failed"
-        assert "InternalError" in modal.report.results[rid].detail
+        result = modal.report.results[rid]
+        assert result.outcome == "failed" and result.code == "InternalError"
+        shown = modal.query_one("#bulk-table", DataTable).get_cell(rid, "outcome").plain
+        assert shown.startswith("failed · InternalError: ") and result.request_id in shown
         entries = h.journal.entries(5)
         assert [(e.operation, e.status) for e in entries] == [("CancelReportRequests", "error")]
 
@@ -86,7 +88,7 @@ async def test_bad_md5_download_is_refused(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         panel = app.query_one(ReportsPanel)
-        rid = next(k for k, i in panel.infos.items() if i.generated_report_id)
+        rid = next(k for k, i in panel.jobs.items() if i.document_id)
         panel.main_table().move_to_key(rid)
         await pilot.press("d")
         await pilot.pause()

@@ -349,7 +349,7 @@ async def test_sellercenter_cancel_reason_and_detail(harness: Harness) -> None:
 async def open_download(pilot: Pilot[None]) -> DownloadModal:
     await settle(pilot)
     panel = pilot.app.query_one(ReportsPanel)
-    rid = next(k for k, i in panel.infos.items() if i.generated_report_id)
+    rid = next(k for k, i in panel.jobs.items() if i.document_id)
     panel.main_table().move_to_key(rid)
     await pilot.press("d")
     await pilot.pause()

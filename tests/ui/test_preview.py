@@ -43,3 +43,14 @@ def test_enum_search_ignores_case_and_underscores() -> None:
     assert matches("_GET_FLAT_FILE_ORDERS_DATA_", "flat orders")
     assert matches("_GET_FLAT_FILE_ORDERS_DATA_", "FILE_ORDERS")
     assert not matches("_GET_FLAT_FILE_ORDERS_DATA_", "xml")
+
+
+def test_a_file_the_backend_saved_as_utf8_is_read_as_utf8(tmp_path: Path) -> None:
+    # Valid UTF-8 that cp1252 would show as mojibake, and a byte UTF-8 cannot decode:
+    # the encoding the backend gives wins over the guess, the bad byte shows as U+FFFD.
+    path = tmp_path / "r.txt"
+    path.write_bytes("sku\tname\n1\tCaña\n2\t".encode() + b"\xff\n")
+    preview = read_preview(path, encoding="utf-8")
+    assert preview.encoding == "utf-8"
+    assert preview.rows == [["1", "Caña"], ["2", "\ufffd"]]
+    assert read_preview(path).encoding == "windows-1252"  # the guess, without it

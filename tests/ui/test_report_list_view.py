@@ -9,11 +9,14 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Select
 
+from mwstui.backend.models import ReportDocument
+from mwstui.backend.outcomes import Outcome
 from mwstui.calls import CallRecord
 from mwstui.errors import ReadOnlyError
 from mwstui.sandbox.mws.reports_handlers import RETENTION
 from mwstui.sandbox.mws.reports_state import Report
 from mwstui.ui.budget_panel import BudgetPanel
+from mwstui.ui.bulk import BulkRunModal
 from mwstui.ui.confirm import ConfirmModal
 from mwstui.ui.download_modal import DownloadModal
 from mwstui.ui.report_list_view import ReportListView
@@ -75,6 +78,15 @@ async def open_view(pilot: Pilot[None]) -> ReportListView:
     return view
 
 
+async def finish_run(pilot: Pilot[None]) -> None:
+    """Let the run dialog the confirmation opened finish (every item done), then close it."""
+    run = pilot.app.screen
+    assert isinstance(run, BulkRunModal)
+    await until(pilot, lambda: run.finished)
+    assert run.report.count(Outcome.DONE) == len(run.report.results)
+    await pilot.press("escape")
+
+
 def mark_unacknowledged(view: ReportListView, n: int) -> list[str]:
     ids = sorted(k for k, r in view.reports.items() if not r.acknowledged)[:n]
     view.table.set_marks(ids)
@@ -100,11 +112,12 @@ async def test_lists_every_page_including_reports_without_a_request(h: Harness) 
         row = view.table.row(SETTLEMENT_ID)
         assert row is not None and row.values[1] == SETTLEMENT and row.values[2] is None
         assert view.table.cursor_key == SETTLEMENT_ID
-        assert SETTLEMENT_ID not in {i.generated_report_id for i in panel.infos.values()}
+        assert SETTLEMENT_ID not in {i.document_id for i in panel.jobs.values()}
         assert f"{len(expected)} of {len(expected)} available reports" in screen_text(app)
         # The budget shows what this view spends; copy id and export act on its table.
         budget = app.query_one(BudgetPanel)
-        assert budget.operations == ReportListView.operations
+        assert h.session.backends.reports is not None
+        assert budget.operations == list(h.session.backends.reports.document_operations)
         labels = [r[0].plain for r in map(budget.query_one(DataTable).get_row_at, range(4))]
         assert labels[0] == "GetReportList" and "UpdateReportAcknowledgements" in labels
         assert panel.main_table() is view.table and panel.selected_id() == SETTLEMENT_ID
@@ -193,7 +206,7 @@ async def test_download_an_amazon_generated_report(h: Harness, tmp_path: Path) -
         assert ops(calls).count("GetReport") == 1
         await pilot.click("#dl-close")
         await pilot.pause()
-        assert view.downloads[SETTLEMENT_ID] == dest
+        assert view.downloads[SETTLEMENT_ID].path == dest
 
 
 async def test_acknowledge_after_confirmation_and_journaled(h: Harness) -> None:
@@ -214,6 +227,7 @@ async def test_acknowledge_after_confirmation_and_journaled(h: Harness) -> None:
         assert req.calls == 1 and req.account == h.session.mws_account
         assert app.focused is confirm.query_one("#confirm-back", Button)
         await pilot.press("tab", "enter")
+        await finish_run(pilot)
         await until(pilot, lambda: not view.table.marked and not view.is_loading())
         await until(pilot, lambda: all(view.reports[i].acknowledged for i in ids))
     state = h.sandbox.seller().reports.reports
@@ -235,6 +249,7 @@ async def test_unacknowledge(h: Harness) -> None:
         confirm = app.screen
         assert isinstance(confirm, ConfirmModal) and confirm.request.items == [acked]
         await pilot.press("tab", "enter")
+        await finish_run(pilot)
         await until(pilot, lambda: not view.reports[acked].acknowledged)
     assert not h.sandbox.seller().reports.reports[acked].acknowledged
 
@@ -303,10 +318,9 @@ async def test_a_failed_load_is_reported(tmp_path: Path) -> None:
 
 
 def test_columns_and_the_request_less_row() -> None:
-    from mwstui.mws.models import ReportInfo
     from mwstui.ui.report_list_view import COLUMNS, report_row
 
-    row = report_row(ReportInfo(SETTLEMENT_ID, SETTLEMENT))
+    row = report_row(ReportDocument(SETTLEMENT_ID, SETTLEMENT))
     assert [c.key for c in COLUMNS] == [
         "report_id", "report_type", "request_id", "available", "acknowledged",
         "acknowledged_date",

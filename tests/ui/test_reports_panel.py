@@ -34,7 +34,7 @@ async def test_loads_every_request_from_the_sandbox(harness: Harness) -> None:
         now = harness.clock.time()
         # GetReportRequestList without dates covers the last 90 days.
         expected = harness.sandbox.seller().reports.find_requests(now=now, since=now - 90 * 86400)
-        assert set(panel.infos) == {r.request_id for r in expected}
+        assert set(panel.jobs) == {r.request_id for r in expected}
         assert panel.main_table().row_count == len(expected)
         assert calls_of(app, "GetReportRequestList") == 1
 
@@ -47,7 +47,7 @@ async def test_status_and_text_filters(harness: Harness) -> None:
         table = panel.main_table()
         panel.query_one("#reports-status", Select).value = DONE
         await pilot.pause()
-        done = [i for i in panel.infos.values() if i.report_processing_status == DONE]
+        done = [i for i in panel.jobs.values() if str(i.status) == DONE]
         assert table.row_count == len(done) > 0
         needle = "flat"
         await pilot.press("slash")
@@ -65,8 +65,8 @@ async def test_cancel_confirmed_changes_the_sandbox_and_journals(harness: Harnes
         await settle(pilot)
         panel = app.query_one(ReportsPanel)
         table = panel.main_table()
-        submitted = [k for k, i in panel.infos.items() if i.report_processing_status == SUBMITTED]
-        done = next(k for k, i in panel.infos.items() if i.report_processing_status == DONE)
+        submitted = [k for k, i in panel.jobs.items() if str(i.status) == SUBMITTED]
+        done = next(k for k, i in panel.jobs.items() if str(i.status) == DONE)
         targets = submitted[:2]
         table.set_marks([*targets, done])
         await pilot.press("c")
@@ -77,7 +77,7 @@ async def test_cancel_confirmed_changes_the_sandbox_and_journals(harness: Harnes
         assert [i for i, _ in modal.request.skipped] == [done]
         assert modal.request.calls == 1
         # The report type goes beside each id: what is being cancelled, not just a number.
-        assert modal.request.item_notes == {t: panel.infos[t].report_type for t in targets}
+        assert modal.request.item_notes == {t: panel.jobs[t].report_type for t in targets}
         assert app.focused is modal.query_one("#confirm-back", Button)
         await pilot.click("#confirm-go")
         await settle(pilot)
@@ -91,7 +91,7 @@ async def test_cancel_confirmed_changes_the_sandbox_and_journals(harness: Harnes
         assert [e.operation for e in entries] == ["CancelReportRequests"]
         assert list(entries[0].items) == targets
         assert entries[0].status == "ok"
-        assert panel.infos[targets[0]].report_processing_status == CANCELLED
+        assert panel.jobs[targets[0]].status.value == CANCELLED
 
 
 async def test_cancel_declined_sends_nothing(harness: Harness) -> None:
@@ -99,7 +99,7 @@ async def test_cancel_declined_sends_nothing(harness: Harness) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         panel = app.query_one(ReportsPanel)
-        rid = next(k for k, i in panel.infos.items() if i.report_processing_status == SUBMITTED)
+        rid = next(k for k, i in panel.jobs.items() if str(i.status) == SUBMITTED)
         panel.main_table().move_to_key(rid)
         await pilot.press("c")
         await pilot.pause()
@@ -117,12 +117,21 @@ async def test_cancel_of_only_started_requests_offers_nothing(harness: Harness) 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         panel = app.query_one(ReportsPanel)
-        rid = next(k for k, i in panel.infos.items() if i.report_processing_status == DONE)
+        rid = next(k for k, i in panel.jobs.items() if str(i.status) == DONE)
         panel.main_table().move_to_key(rid)
         await pilot.press("c")
         await pilot.pause()
+        # The same dialog as every panel's: nothing to act on, the reason, no way to send.
+        modal = app.screen
+        assert isinstance(modal, ConfirmModal)
+        assert modal.request.items == [] and modal.request.calls == 0
+        assert modal.request.skipped == [(rid, "status _DONE_: already started or ended")]
+        assert modal.query_one("#confirm-go", Button).disabled
+        await pilot.press("escape")
+        await settle(pilot)
         assert not isinstance(app.screen, ConfirmModal)
         assert calls_of(app, "CancelReportRequests") == 0
+        assert harness.journal.entries(10) == []
 
 
 async def test_read_only_hides_and_refuses_mutations(ro_harness: Harness) -> None:
@@ -171,11 +180,7 @@ async def test_download_verifies_and_previews(harness: Harness, tmp_path: Path) 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         panel = app.query_one(ReportsPanel)
-        rid = next(
-            k
-            for k, i in panel.infos.items()
-            if i.report_processing_status == DONE and i.generated_report_id
-        )
+        rid = next(k for k, i in panel.jobs.items() if str(i.status) == DONE and i.document_id)
         panel.main_table().move_to_key(rid)
         await pilot.press("d")
         await pilot.pause()
@@ -193,4 +198,4 @@ async def test_download_verifies_and_previews(harness: Harness, tmp_path: Path) 
         assert isinstance(app.screen, PreviewScreen)
         assert app.screen.query("#preview-table")
         await pilot.press("escape")
-        assert panel.downloads[panel.infos[rid].generated_report_id or ""] == dest
+        assert panel.downloads[panel.jobs[rid].document_id or ""].path == dest

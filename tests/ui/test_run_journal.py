@@ -11,18 +11,18 @@ import httpx
 import pytest
 from textual.widgets import Button
 
+from mwstui.backend.models import ReportJob
 from mwstui.backend.outcomes import Outcome
 from mwstui.clock import FakeClock
 from mwstui.commands.journal_cmd import format_table
 from mwstui.journal.store import Journal
-from mwstui.mws import report_requests
+from mwstui.mws.backend_records import report_statuses
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.throttle.governor import Governor
 from mwstui.ui.app import MwstuiApp
 from mwstui.ui.bulk import BulkRunModal
 from mwstui.ui.inspector_modal import InspectorModal
 from mwstui.ui.quit_modal import QuitDuringRunModal
-from mwstui.ui.report_cancel import BatchedCancel
 from mwstui.wiring import build_session, sandbox_targets
 from tests.ui.harness import (
     MWS_ENDPOINT,
@@ -44,21 +44,21 @@ def requests_with(h: Harness, status: str) -> list[str]:
 
 
 async def test_a_cancel_that_had_no_effect_is_journaled_failed_per_item(
-    harness: Harness, monkeypatch: pytest.MonkeyPatch
+    harness: Harness,
 ) -> None:
     h = harness
-    assert h.session.mws is not None
+    backend = h.session.backends.reports
+    assert backend is not None
 
-    # The race the journal must record truthfully: the requests start between the
-    # runner's read (which saw them queued) and the cancel, which then has no effect.
-    async def read_saw_them_queued(*_: object) -> tuple[dict[str, str], None]:
-        return {}, None
+    # The race the journal must record truthfully: the requests start between the list
+    # (which showed them queued) and the cancel, which then has no effect.
+    def listed_queued(ids: list[str]) -> dict[str, ReportJob]:
+        return {i: ReportJob(i, "_GET_ORDERS_DATA_", report_statuses()("_SUBMITTED_")) for i in ids}
 
-    monkeypatch.setattr(report_requests, "not_cancellable", read_saw_them_queued)
     done = requests_with(h, "_DONE_")[:2]
     submitted = requests_with(h, "_SUBMITTED_")[:1]
-    runner = BatchedCancel(h.session.mws, done)
-    modal = BulkRunModal("Cancelling 2 report requests", done, runner.run, journal=h.journal)
+    plan = backend.plan_cancel(done, listed_queued(done))
+    modal = BulkRunModal("Cancelling 2 report requests", done, plan.run, journal=h.journal)
     async with Host(modal).run_test(size=SIZE) as pilot:
         await until(pilot, lambda: modal.finished)
     (entry,) = h.journal.entries()
@@ -81,8 +81,8 @@ async def test_a_cancel_that_had_no_effect_is_journaled_failed_per_item(
 
     # One done and one not: the entry says so, never "ok".
     mixed = [submitted[0], requests_with(h, "_DONE_")[2]]
-    runner = BatchedCancel(h.session.mws, mixed)
-    modal = BulkRunModal("Cancelling 2 report requests", mixed, runner.run, journal=h.journal)
+    plan = backend.plan_cancel(mixed, listed_queued(mixed))
+    modal = BulkRunModal("Cancelling 2 report requests", mixed, plan.run, journal=h.journal)
     async with Host(modal).run_test(size=SIZE) as pilot:
         await until(pilot, lambda: modal.finished)
     latest = h.journal.entries(1)[0]

@@ -248,7 +248,7 @@ async def test_a_crash_in_a_worker_shows_and_prints_no_secret(
             await settle(pilot)
             # The secrets work: the sandbox accepted the signed, token-bearing calls.
             reports = app.panels[0]
-            assert reports.loaded_at is not None and getattr(reports, "infos", None)
+            assert reports.loaded_at is not None and getattr(reports, "jobs", None)
             seen.append(app.export_screenshot())
             seen.append(await inspect_first(pilot, hunt, "GetReportRequestList"))
             if action is None:
