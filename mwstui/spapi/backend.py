@@ -47,7 +47,7 @@ LIST_MARGIN = timedelta(minutes=10)
 
 
 REPORT_DONE = "DONE"
-CANCELLED_NOTE = "cancelled, or no data"
+CANCELLED_NOTE = "or no data"
 """Amazon ends a report CANCELLED both when it was cancelled and when there was no data to
 report (spec §5.1, §8.8); the list says so beside the status instead of guessing."""
 

@@ -46,6 +46,8 @@ class ActivityLog:
             session.mws.add_observer(self.add)
         if session.sellercenter is not None:
             session.sellercenter.add_observer(self.add)
+        if session.spapi is not None:
+            session.spapi.add_observer(self.add)
 
     def add(self, record: CallRecord) -> None:
         """Keep ``record`` and tell the listeners (called by the clients after each attempt)."""

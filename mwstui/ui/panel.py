@@ -388,6 +388,9 @@ class Panel(Widget):
         self.update_status()
         if self.screen is not self.app.screen:
             return
+        # A focused widget hidden by a tab switch loses the keyboard after this panel's
+        # own hand-over ran (a race under load): nothing would ever take it back.
+        self._refocus()
         self.on_tick()
         if (
             self.refresh_interval is not None
