@@ -22,18 +22,16 @@ from mwstui.backend.models import (
     CancelReason,
     FulfillmentOrder,
     FulfillmentOrderDetail,
-    MarketplaceChoice,
     MarketplaceOrder,
     OrderItem,
     ReportDocument,
     ReportJob,
-    ReportRequest,
-    SavedReport,
     Schedule,
     StatusFilter,
     Tracking,
 )
 from mwstui.backend.outcomes import ItemResult
+from mwstui.backend.report_records import MarketplaceChoice, ReportRequest, SavedReport
 from mwstui.backend.schedules import ScheduleRequest, ScheduleTerms
 
 T = TypeVar("T")

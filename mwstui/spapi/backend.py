@@ -23,15 +23,13 @@ from mwstui.backend.actions import (
 )
 from mwstui.backend.adapter import ServiceAdapter
 from mwstui.backend.models import (
-    MarketplaceChoice,
     ReportDocument,
     ReportJob,
-    ReportRequest,
-    SavedReport,
     join_or,
 )
 from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.backend.protocols import Feature, Mutation, Page, Progress
+from mwstui.backend.report_records import MarketplaceChoice, ReportRequest, SavedReport
 from mwstui.catalog import Throttle, load_catalog
 from mwstui.errors import MwstuiError, NotFoundError, OutcomeUnknownError
 from mwstui.spapi import backend_records as records

@@ -13,8 +13,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
-from mwstui.backend.models import ReportJob, SavedReport
+from mwstui.backend.models import ReportJob
 from mwstui.backend.protocols import ReportsBackend
+from mwstui.backend.report_records import SavedReport
 from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError
 from mwstui.settings import locations

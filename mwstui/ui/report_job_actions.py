@@ -11,8 +11,9 @@ from pathlib import Path
 
 from textual import work
 
-from mwstui.backend.models import ReportJob, ReportRequest, SavedReport
+from mwstui.backend.models import ReportJob
 from mwstui.backend.protocols import ReportsBackend
+from mwstui.backend.report_records import ReportRequest, SavedReport
 from mwstui.errors import MwstuiError
 from mwstui.session import Session
 from mwstui.ui.bulk import BulkReport

@@ -21,8 +21,9 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
-from mwstui.backend.models import ReportDocument, SavedReport
+from mwstui.backend.models import ReportDocument
 from mwstui.backend.protocols import ReportsBackend
+from mwstui.backend.report_records import SavedReport
 from mwstui.errors import MwstuiError
 from mwstui.session import Session
 from mwstui.ui import fmt

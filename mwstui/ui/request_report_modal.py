@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList, Static
 
 from mwstui import validation
-from mwstui.backend.models import MarketplaceChoice, ReportRequest
+from mwstui.backend.report_records import MarketplaceChoice, ReportRequest
 from mwstui.clock import Clock
 from mwstui.ui.enum_picker import EnumPicker
 from mwstui.ui.form_values import parse_field

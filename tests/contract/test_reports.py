@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from mwstui.backend.models import ReportJob, ReportRequest
+from mwstui.backend.models import ReportJob
 from mwstui.backend.protocols import Feature, ReportsBackend
+from mwstui.backend.report_records import ReportRequest
 from mwstui.errors import MwstuiError
 from tests.contract.cases import CASES, Case
 from tests.contract.rig import Rig
