@@ -115,6 +115,7 @@ class Panel(Widget):
         self.refresh_interval: float | None = self.auto_refresh
         self.paused = False
         self._status_text = ""
+        self._unfocused_ticks = 0
         self.progress = LoadProgress()
         """Pages and rows of the load in progress, and the last failure."""
 
@@ -389,8 +390,11 @@ class Panel(Widget):
         if self.screen is not self.app.screen:
             return
         # A focused widget hidden by a tab switch loses the keyboard after this panel's
-        # own hand-over ran (a race under load): nothing would ever take it back.
-        self._refocus()
+        # own hand-over ran (a race under load): nothing would ever take it back. Only
+        # after a whole second without focus, so keys typed meanwhile keep their target.
+        self._unfocused_ticks = self._unfocused_ticks + 1 if self.app.focused is None else 0
+        if self._unfocused_ticks >= 2:
+            self._refocus()
         self.on_tick()
         if (
             self.refresh_interval is not None
