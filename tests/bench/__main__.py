@@ -1,6 +1,6 @@
 """Run the benches: ``.venv/bin/python -m tests.bench [NAME ...] [--quick] [--no-write]``.
 
-NAME is any of throttle, biglist, download, startup, idle (default: all, ~8 minutes).
+NAME is any of throttle, biglist, download, startup, idle, spapi (default: all, ~20 minutes).
 Each bench runs in its own process and prints its figures beside their targets; the
 table is then written between the markers of tests/bench/RESULTS.md (the analysis
 around it is kept). ``--quick`` shrinks every workload for a smoke test (its figures
@@ -25,6 +25,7 @@ BENCHES = {
     "download": ("tests.bench.download_bench", "3. Large report: 1 GiB GetReport to disk"),
     "startup": ("tests.bench.startup_bench", "4. Start-up to first report rows"),
     "idle": ("tests.bench.idle_bench", "5. Idle cost"),
+    "spapi": ("tests.bench.spapi_bench", "6. SP-API at the default rates"),
 }
 RESULTS = Path(__file__).parent / "RESULTS.md"
 FIGURES = Path(__file__).parent / "results.json"
