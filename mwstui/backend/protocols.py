@@ -17,18 +17,16 @@ from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
 from mwstui.backend.actions import ActionPlan, Budget
+from mwstui.backend.fulfillment_records import FulfillmentOrder, FulfillmentOrderDetail, Tracking
 from mwstui.backend.models import (
     AccountInfo,
     CancelReason,
-    FulfillmentOrder,
-    FulfillmentOrderDetail,
     MarketplaceOrder,
     OrderItem,
     ReportDocument,
     ReportJob,
     Schedule,
     StatusFilter,
-    Tracking,
 )
 from mwstui.backend.outcomes import ItemResult
 from mwstui.backend.report_records import MarketplaceChoice, ReportRequest, SavedReport

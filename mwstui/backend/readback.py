@@ -17,7 +17,8 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from mwstui.backend.actions import plural, result_of_error
-from mwstui.backend.models import FulfillmentOrderDetail, StatusScheme
+from mwstui.backend.fulfillment_records import FulfillmentOrderDetail
+from mwstui.backend.models import StatusScheme
 from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.errors import MwstuiError, OutcomeUnknownError
 

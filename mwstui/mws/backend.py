@@ -22,11 +22,7 @@ from mwstui.backend.actions import (
 )
 from mwstui.backend.adapter import ServiceAdapter
 from mwstui.backend.batch import BatchedRun
-from mwstui.backend.models import (
-    ReportDocument,
-    ReportJob,
-    Status,
-)
+from mwstui.backend.models import ReportDocument, ReportJob, Status
 from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.backend.protocols import Feature, Mutation, Page, Progress
 from mwstui.backend.report_records import MarketplaceChoice, ReportRequest, SavedReport

@@ -8,22 +8,18 @@ from __future__ import annotations
 
 from functools import cache
 
-from mwstui.backend.models import (
+from mwstui.backend.fulfillment_records import (
     Address,
     FulfillmentItem,
     FulfillmentOrder,
     FulfillmentOrderDetail,
     Package,
-    ReportDocument,
-    ReportJob,
-    Schedule,
     Shipment,
     ShipmentItem,
-    StatusScheme,
-    Tone,
     Tracking,
     TrackingEvent,
 )
+from mwstui.backend.models import ReportDocument, ReportJob, Schedule, StatusScheme, Tone
 from mwstui.backend.statuses import catalog_scheme
 from mwstui.catalog import load_catalog
 from mwstui.mws import models as wire

@@ -22,11 +22,7 @@ from mwstui.backend.actions import (
     result_of_error,
 )
 from mwstui.backend.adapter import ServiceAdapter
-from mwstui.backend.models import (
-    ReportDocument,
-    ReportJob,
-    join_or,
-)
+from mwstui.backend.models import ReportDocument, ReportJob, join_or
 from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.backend.protocols import Feature, Mutation, Page, Progress
 from mwstui.backend.report_records import MarketplaceChoice, ReportRequest, SavedReport

@@ -11,20 +11,16 @@ from __future__ import annotations
 import dataclasses
 from functools import cache
 
-from mwstui.backend.models import (
+from mwstui.backend.fulfillment_records import (
     Address,
     FulfillmentItem,
     FulfillmentOrder,
     FulfillmentOrderDetail,
     Package,
-    ReportJob,
-    Schedule,
     Shipment,
     ShipmentItem,
-    Status,
-    StatusScheme,
-    Tone,
 )
+from mwstui.backend.models import ReportJob, Schedule, Status, StatusScheme, Tone
 from mwstui.backend.statuses import catalog_scheme
 from mwstui.catalog import load_catalog
 from mwstui.spapi import models as wire

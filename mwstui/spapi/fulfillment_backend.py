@@ -11,7 +11,8 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime
 
 from mwstui.backend.actions import ActionPlan, PlanBuilder, assemble, plural
-from mwstui.backend.models import FulfillmentOrder, FulfillmentOrderDetail, Tracking, join_or
+from mwstui.backend.fulfillment_records import FulfillmentOrder, FulfillmentOrderDetail, Tracking
+from mwstui.backend.models import join_or
 from mwstui.backend.outcomes import ItemResult
 from mwstui.backend.paging import Pager
 from mwstui.backend.protocols import Feature, Mutation, Page

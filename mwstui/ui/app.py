@@ -23,7 +23,8 @@ from mwstui.session import OpenSandbox, Session, SessionExit, SwitchProfile
 from mwstui.ui.activity_log import DEFAULT_CAPACITY, ActivityLog
 from mwstui.ui.activity_panel import ActivityPanel
 from mwstui.ui.budget_panel import BudgetPanel
-from mwstui.ui.bulk import BulkReport, BulkRunModal
+from mwstui.ui.bulk import BulkRunModal
+from mwstui.ui.bulk_report import BulkReport
 from mwstui.ui.export_modal import export_panel
 from mwstui.ui.fulfillment_panel import FulfillmentPanel
 from mwstui.ui.header import AccountHeader

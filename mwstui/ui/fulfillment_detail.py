@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
-from mwstui.backend.models import FulfillmentOrder, FulfillmentOrderDetail, Tracking
+from mwstui.backend.fulfillment_records import FulfillmentOrder, FulfillmentOrderDetail, Tracking
 from mwstui.backend.protocols import Feature
 from mwstui.errors import MwstuiError
 from mwstui.session import Session

@@ -17,13 +17,13 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
 from mwstui import validation
-from mwstui.backend.models import FulfillmentOrder
+from mwstui.backend.fulfillment_records import FulfillmentOrder
 from mwstui.catalog import load_catalog
 from mwstui.errors import MwstuiError
 from mwstui.session import Session
 from mwstui.throttle.budget import BucketKey
 from mwstui.ui import fmt
-from mwstui.ui.bulk import BulkReport
+from mwstui.ui.bulk_report import BulkReport
 from mwstui.ui.field_input import FieldInput
 from mwstui.ui.fulfillment_detail import FulfillmentDetailModal
 from mwstui.ui.panel import LOAD_GROUP, Panel

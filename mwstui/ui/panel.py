@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -20,7 +18,8 @@ from mwstui.throttle.budget import BucketKey
 from mwstui.ui import fmt
 from mwstui.ui.csv_export import LazyRows
 from mwstui.ui.field_input import FieldInput
-from mwstui.ui.notify import describe_error, notify_error
+from mwstui.ui.load_progress import LoadProgress
+from mwstui.ui.notify import notify_error
 from mwstui.ui.read_only import explain_read_only_key, read_only_error
 from mwstui.ui.resource_table import ResourceTable, TableRow
 
@@ -31,46 +30,6 @@ keypress must never cancel a cancellation half-way."""
 
 AUTO_REFRESH_CHOICES = (30.0, 60.0, 120.0, 300.0, 600.0)
 """Auto-refresh intervals the ``i`` key cycles through (seconds)."""
-
-
-ERROR_MAX = 160
-"""Longest failure message kept in the status line (the toast and Activity have the rest)."""
-
-
-@dataclass
-class LoadProgress:
-    """How far the current (or last) load of a list got, for the status line."""
-
-    pages: int = 0
-    """Pages read by the load in progress."""
-    rows: int = 0
-    """Rows those pages brought."""
-    pages_left: int | None = None
-    """Pages still to read, when the service says (None: not known)."""
-    failed_at: float | None = None
-    """Session-clock time of the last failed load; None once a load succeeded."""
-    error: str = ""
-    """One line saying what failed."""
-
-    def fail(self, exc: BaseException, now: float) -> None:
-        """Record a failed load at ``now`` (session clock)."""
-        title, message = describe_error(exc)
-        first = message.splitlines()[0] if message else ""
-        text = " ".join(f"{title}: {first}".split())
-        if len(text) > ERROR_MAX:
-            text = text[: ERROR_MAX - 1] + "…"
-        self.error, self.failed_at = text, now
-
-    def succeeded(self) -> None:
-        """A load succeeded: the failure line goes."""
-        self.error, self.failed_at = "", None
-
-    def failure_text(self) -> str:
-        """``last load failed 01:00:57: … — r to retry``, or empty."""
-        if self.failed_at is None:
-            return ""
-        at = datetime.fromtimestamp(self.failed_at, UTC).strftime("%H:%M:%S")
-        return f"last load failed {at}: {self.error} — r to retry"
 
 
 class Panel(Widget):
@@ -157,9 +116,8 @@ class Panel(Widget):
 
     @property
     def service(self) -> str:
-        """Whose account the header restates while this panel is shown: the backend's
-        service (``mws``, ``spapi``, ``sellercenter``), ``amazon`` or ``sellercenter`` for
-        a capability the session lacks, ``""`` for a panel of every service."""
+        """Whose account the header restates: the backend's service; ``amazon`` or
+        ``sellercenter`` when the session lacks one; ``""`` for a panel of every service."""
         backend = self.backend
         if backend is not None:
             return backend.account.service
@@ -253,8 +211,7 @@ class Panel(Widget):
 
     def begin_load(self, table: ResourceTable | None = None) -> None:
         """A load starts: rows already shown stay (and usable) until pages replace them."""
-        self.progress.pages = self.progress.rows = 0
-        self.progress.pages_left = None
+        self.progress.begin()
         table = table or self.main_table()
         cover = self.loading_cover()
         if cover is not None and table is not None:
@@ -274,9 +231,7 @@ class Panel(Widget):
             return
         page = list(rows)
         table.add_rows(page)
-        self.progress.pages += 1
-        self.progress.rows += len(page)
-        self.progress.pages_left = pages_left
+        self.progress.add_page(len(page), pages_left)
         if self.progress.pages == 1:
             self._hide_loading()
             self.call_after_refresh(self._refocus)
@@ -316,17 +271,10 @@ class Panel(Widget):
         """``loading: 120 rows from 3 pages · 2 pages left · throttle wait 12 s``."""
         if not self.is_loading():
             return []
-        parts = ["loading…"]
-        progress = self.progress
-        if progress.pages:
-            parts[0] = f"loading: {progress.rows} rows from {progress.pages} pages"
-            if progress.pages_left is not None:
-                parts.append(f"{progress.pages_left} pages left")
         key = self.wait_bucket()
         snap = None if key is None else self.session.governor.snapshot(key)
-        if snap is not None and snap.waiting and snap.wait_remaining:
-            parts.append(f"throttle wait {fmt.spoken(snap.wait_remaining)}")
-        return parts
+        wait = snap.wait_remaining if snap is not None and snap.waiting else None
+        return self.progress.parts(wait)
 
     def failure_text(self) -> str:
         """``last load failed 01:00:57: … — r to retry``, or empty."""

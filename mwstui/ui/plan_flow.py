@@ -14,7 +14,8 @@ from textual.app import App
 
 from mwstui.backend.actions import ActionPlan
 from mwstui.session import Session
-from mwstui.ui.bulk import BulkReport, BulkRunModal
+from mwstui.ui.bulk import BulkRunModal
+from mwstui.ui.bulk_report import BulkReport
 from mwstui.ui.confirm import ConfirmModal, ConfirmRequest, throttle_cost_text
 
 Finished = Callable[[BulkReport | None], None]

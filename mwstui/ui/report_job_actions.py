@@ -16,7 +16,7 @@ from mwstui.backend.protocols import ReportsBackend
 from mwstui.backend.report_records import ReportRequest, SavedReport
 from mwstui.errors import MwstuiError
 from mwstui.session import Session
-from mwstui.ui.bulk import BulkReport
+from mwstui.ui.bulk_report import BulkReport
 from mwstui.ui.download_modal import offer_download
 from mwstui.ui.panel import Panel
 from mwstui.ui.plan_flow import carry_out

@@ -27,11 +27,12 @@ from mwstui.backend.report_records import SavedReport
 from mwstui.errors import MwstuiError
 from mwstui.session import Session
 from mwstui.ui import fmt
-from mwstui.ui.bulk import BulkReport
+from mwstui.ui.bulk_report import BulkReport
 from mwstui.ui.download_modal import offer_download
 from mwstui.ui.field_input import FieldInput
+from mwstui.ui.load_progress import LoadProgress
 from mwstui.ui.notify import notify_error
-from mwstui.ui.panel import LOAD_GROUP, LoadProgress
+from mwstui.ui.panel import LOAD_GROUP
 from mwstui.ui.plan_flow import carry_out
 from mwstui.ui.read_only import explain_read_only_key, read_only_error
 from mwstui.ui.resource_table import Column, ResourceTable, TableRow

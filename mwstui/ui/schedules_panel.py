@@ -27,7 +27,7 @@ from mwstui.errors import MwstuiError
 from mwstui.session import Session
 from mwstui.throttle.budget import BucketKey
 from mwstui.ui import fmt
-from mwstui.ui.bulk import BulkReport
+from mwstui.ui.bulk_report import BulkReport
 from mwstui.ui.field_input import FieldInput
 from mwstui.ui.panel import LOAD_GROUP, Panel
 from mwstui.ui.plan_flow import carry_out

@@ -17,7 +17,7 @@ from mwstui.backend.models import MarketplaceOrder, OrderItem
 from mwstui.backend.protocols import Feature
 from mwstui.errors import MwstuiError
 from mwstui.session import Session
-from mwstui.ui.bulk import BulkReport
+from mwstui.ui.bulk_report import BulkReport
 from mwstui.ui.notify import notify_error
 from mwstui.ui.plan_flow import carry_out
 from mwstui.ui.read_only import explain_read_only_key, read_only_error

@@ -14,13 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from mwstui.backend.actions import ActionPlan
-from mwstui.backend.models import (
-    FulfillmentOrder,
-    MarketplaceOrder,
-    OrderItem,
-    ReportJob,
-    Schedule,
-)
+from mwstui.backend.fulfillment_records import FulfillmentOrder
+from mwstui.backend.models import MarketplaceOrder, OrderItem, ReportJob, Schedule
 from mwstui.backend.protocols import Backend, Page
 from mwstui.sandbox.mws.seed import default_seed
 from mwstui.sandbox.spapi.demo import LATE_CANCEL, PARTIAL_CANCEL, demo_section

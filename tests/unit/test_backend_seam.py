@@ -6,13 +6,12 @@ import pytest
 
 from mwstui.backend.actions import result_of_error
 from mwstui.backend.batch import BatchedRun, chunk_calls
-from mwstui.backend.models import (
+from mwstui.backend.fulfillment_records import (
     FulfillmentItem,
     FulfillmentOrder,
     FulfillmentOrderDetail,
-    StatusScheme,
-    Tone,
 )
+from mwstui.backend.models import StatusScheme, Tone
 from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.errors import (
     InvalidStateError,

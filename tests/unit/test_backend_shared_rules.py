@@ -8,13 +8,12 @@ from dataclasses import dataclass, field
 import pytest
 
 from mwstui.backend.actions import NOT_LISTED, PlanBuilder
-from mwstui.backend.models import (
+from mwstui.backend.fulfillment_records import (
     FulfillmentItem,
     FulfillmentOrder,
     FulfillmentOrderDetail,
-    Status,
-    Tone,
 )
+from mwstui.backend.models import Status, Tone
 from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.backend.paging import Pager
 from mwstui.backend.readback import send_then_read

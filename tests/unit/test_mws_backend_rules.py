@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from mwstui.backend.models import FulfillmentItem, FulfillmentOrder, FulfillmentOrderDetail
+from mwstui.backend.fulfillment_records import (
+    FulfillmentItem,
+    FulfillmentOrder,
+    FulfillmentOrderDetail,
+)
 from mwstui.backend.outcomes import Outcome
 from mwstui.mws.backend import report_cancel_result
 from mwstui.mws.backend_records import order_statuses, report_statuses

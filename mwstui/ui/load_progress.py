@@ -1,0 +1,74 @@
+"""How far a panel's list load got, and the failure that stays until the next success."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from mwstui.ui import fmt
+from mwstui.ui.notify import describe_error
+
+ERROR_MAX = 160
+"""Longest failure message kept in the status line (the toast and Activity have the rest)."""
+
+
+@dataclass
+class LoadProgress:
+    """How far the current (or last) load of a list got, for the status line."""
+
+    pages: int = 0
+    """Pages read by the load in progress."""
+    rows: int = 0
+    """Rows those pages brought."""
+    pages_left: int | None = None
+    """Pages still to read, when the service says (None: not known)."""
+    failed_at: float | None = None
+    """Session-clock time of the last failed load; None once a load succeeded."""
+    error: str = ""
+    """One line saying what failed."""
+
+    def fail(self, exc: BaseException, now: float) -> None:
+        """Record a failed load at ``now`` (session clock)."""
+        title, message = describe_error(exc)
+        first = message.splitlines()[0] if message else ""
+        text = " ".join(f"{title}: {first}".split())
+        if len(text) > ERROR_MAX:
+            text = text[: ERROR_MAX - 1] + "…"
+        self.error, self.failed_at = text, now
+
+    def begin(self) -> None:
+        """A load starts: no page read yet."""
+        self.pages = self.rows = 0
+        self.pages_left = None
+
+    def add_page(self, rows: int, pages_left: int | None) -> None:
+        """A page of ``rows`` rows arrived; ``pages_left`` when the service says."""
+        self.pages += 1
+        self.rows += rows
+        self.pages_left = pages_left
+
+    def parts(self, wait: float | None) -> list[str]:
+        """``loading: 120 rows from 3 pages · 2 pages left · throttle wait 12 s``.
+
+        Args:
+            wait: seconds the load waits for a throttle token now, if it waits.
+        """
+        parts = ["loading…"]
+        if self.pages:
+            parts[0] = f"loading: {self.rows} rows from {self.pages} pages"
+            if self.pages_left is not None:
+                parts.append(f"{self.pages_left} pages left")
+        if wait:
+            parts.append(f"throttle wait {fmt.spoken(wait)}")
+        return parts
+
+    def succeeded(self) -> None:
+        """A load succeeded: the failure line goes."""
+        self.error, self.failed_at = "", None
+
+    def failure_text(self) -> str:
+        """``last load failed 01:00:57: … — r to retry``, or empty."""
+        if self.failed_at is None:
+            return ""
+        at = datetime.fromtimestamp(self.failed_at, UTC).strftime("%H:%M:%S")
+        return f"last load failed {at}: {self.error} — r to retry"
