@@ -263,6 +263,10 @@ class SchedulesBackend(Backend, Protocol):
 class FulfillmentBackend(Backend, Protocol):
     """Multi-channel fulfillment orders."""
 
+    def order_statuses(self) -> tuple[str, ...]:
+        """Every order status the service lists, in its order (the panel's status filter)."""
+        ...
+
     def list_orders(
         self, *, since: datetime | None = None
     ) -> AsyncIterator[Page[FulfillmentOrder]]:

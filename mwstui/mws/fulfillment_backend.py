@@ -65,6 +65,9 @@ class MWSFulfillment(MWSBackend):
                 return f"{CANCEL} is not available in marketplace {market.country}"
         return None
 
+    def order_statuses(self) -> tuple[str, ...]:
+        return records.order_statuses().known
+
     async def list_orders(
         self, *, since: datetime | None = None
     ) -> AsyncIterator[Page[FulfillmentOrder]]:

@@ -45,6 +45,9 @@ class SpapiFulfillment(SpapiBackend):
     mutations = frozenset({CANCEL})
     features = frozenset({Feature.CANCEL_FULFILLMENT})
 
+    def order_statuses(self) -> tuple[str, ...]:
+        return records.order_statuses().known
+
     async def list_orders(
         self, *, since: datetime | None = None
     ) -> AsyncIterator[Page[FulfillmentOrder]]:

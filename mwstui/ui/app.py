@@ -20,26 +20,26 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 from mwstui.errors import MwstuiError
 from mwstui.recovery import settle_unknown_outcomes
 from mwstui.session import OpenSandbox, Session, SessionExit, SwitchProfile
-from mwstui.ui.activity_log import DEFAULT_CAPACITY, ActivityLog
-from mwstui.ui.activity_panel import ActivityPanel
-from mwstui.ui.budget_panel import BudgetPanel
-from mwstui.ui.bulk import BulkRunModal
-from mwstui.ui.bulk_report import BulkReport
-from mwstui.ui.export_modal import export_panel
-from mwstui.ui.fulfillment_panel import FulfillmentPanel
-from mwstui.ui.header import AccountHeader
-from mwstui.ui.help_screen import HelpScreen, KeySection, key_sections
-from mwstui.ui.notify import notify_error
+from mwstui.ui.activity.activity_log import DEFAULT_CAPACITY, ActivityLog
+from mwstui.ui.activity.activity_panel import ActivityPanel
+from mwstui.ui.dialogs.bulk import BulkRunModal
+from mwstui.ui.dialogs.bulk_report import BulkReport
+from mwstui.ui.dialogs.export_modal import export_panel
+from mwstui.ui.dialogs.help_screen import HelpScreen, KeySection, key_sections
+from mwstui.ui.dialogs.quit_modal import QuitDuringRunModal
+from mwstui.ui.fulfillment.fulfillment_panel import FulfillmentPanel
+from mwstui.ui.orders.sellercenter_panel import SellerCenterPanel
 from mwstui.ui.palette import palette_commands
 from mwstui.ui.panel import Panel
-from mwstui.ui.profile_switcher import ADD_PROFILE, ProfileSwitcherModal, chosen_sandbox
-from mwstui.ui.quit_modal import QuitDuringRunModal
+from mwstui.ui.profiles.profile_switcher import ADD_PROFILE, ProfileSwitcherModal, chosen_sandbox
 from mwstui.ui.recovery_notice import recovery_summary
-from mwstui.ui.reports_panel import ReportsPanel
-from mwstui.ui.safe_text import clean
-from mwstui.ui.schedules_panel import SchedulesPanel
-from mwstui.ui.sellercenter_panel import SellerCenterPanel
+from mwstui.ui.reports.reports_panel import ReportsPanel
+from mwstui.ui.schedules.schedules_panel import SchedulesPanel
+from mwstui.ui.text.notify import notify_error
+from mwstui.ui.text.safe_text import clean
 from mwstui.ui.type_ahead import TypeAhead
+from mwstui.ui.widgets.budget_panel import BudgetPanel
+from mwstui.ui.widgets.header import AccountHeader
 
 TAB_LABELS = {
     "reports": "Reports",
@@ -126,7 +126,7 @@ class MwstuiApp(App[SessionExit]):
         if self.session.first_run:  # no profile: no panel loads, the screen offers a way in
             # Imported here: it brings the keyring, which a dashboard with a session
             # (and the sandbox) never needs at start-up.
-            from mwstui.ui.first_run_screen import FirstRunScreen
+            from mwstui.ui.profiles.first_run_screen import FirstRunScreen
 
             self.push_screen(FirstRunScreen())
             return
@@ -364,7 +364,9 @@ class MwstuiApp(App[SessionExit]):
         if sandbox is not None:
             self.exit(OpenSandbox(sandbox))
         elif choice == ADD_PROFILE:
-            from mwstui.ui.profile_form_modal import ProfileFormModal  # the keyring: see above
+            from mwstui.ui.profiles.profile_form_modal import (
+                ProfileFormModal,
+            )  # the keyring: see above
 
             self.push_screen(ProfileFormModal(self.session.profiles), self._profile_chosen)
         elif choice:

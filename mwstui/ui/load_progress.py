@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from mwstui.ui import fmt
-from mwstui.ui.notify import describe_error
+from mwstui.ui.text import fmt
+from mwstui.ui.text.notify import describe_error
 
 ERROR_MAX = 160
 """Longest failure message kept in the status line (the toast and Activity have the rest)."""

@@ -15,13 +15,13 @@ from textual.widgets import Input, Static
 from mwstui.backend.protocols import Backend
 from mwstui.session import AccountInfo, Session
 from mwstui.throttle.budget import BucketKey
-from mwstui.ui import fmt
-from mwstui.ui.csv_export import LazyRows
-from mwstui.ui.field_input import FieldInput
 from mwstui.ui.load_progress import LoadProgress
-from mwstui.ui.notify import notify_error
 from mwstui.ui.read_only import explain_read_only_key, read_only_error
-from mwstui.ui.resource_table import ResourceTable, TableRow
+from mwstui.ui.text import fmt
+from mwstui.ui.text.csv_export import LazyRows
+from mwstui.ui.text.notify import notify_error
+from mwstui.ui.widgets.field_input import FieldInput
+from mwstui.ui.widgets.resource_table import ResourceTable, TableRow
 
 LOAD_GROUP = "load"
 """Worker group of a panel's reads: ``@work(exclusive=True, group=LOAD_GROUP)``, so a new

@@ -14,9 +14,9 @@ from textual.app import App
 
 from mwstui.backend.actions import ActionPlan
 from mwstui.session import Session
-from mwstui.ui.bulk import BulkRunModal
-from mwstui.ui.bulk_report import BulkReport
-from mwstui.ui.confirm import ConfirmModal, ConfirmRequest, throttle_cost_text
+from mwstui.ui.dialogs.bulk import BulkRunModal
+from mwstui.ui.dialogs.bulk_report import BulkReport
+from mwstui.ui.dialogs.confirm import ConfirmModal, ConfirmRequest, throttle_cost_text
 
 Finished = Callable[[BulkReport | None], None]
 """Called after the run with its report, or with None when the user declined."""

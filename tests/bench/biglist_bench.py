@@ -28,8 +28,8 @@ from mwstui.catalog import load_catalog
 from mwstui.clock import SystemClock
 from mwstui.throttle.governor import Governor
 from mwstui.ui.app import MwstuiApp
-from mwstui.ui.fulfillment_panel import FulfillmentPanel
-from mwstui.ui.resource_table import ResourceTable
+from mwstui.ui.fulfillment.fulfillment_panel import FulfillmentPanel
+from mwstui.ui.widgets.resource_table import ResourceTable
 from tests.bench import bare_keys, seeds
 from tests.bench.biglist_probes import (
     Frames,

@@ -18,8 +18,8 @@ from textual import events
 from textual.app import App
 from textual.widgets import Input
 
-from mwstui.ui.export_modal import ExportModal
-from mwstui.ui.resource_table import ResourceTable
+from mwstui.ui.dialogs.export_modal import ExportModal
+from mwstui.ui.widgets.resource_table import ResourceTable
 from tests.bench.common import percentile
 
 

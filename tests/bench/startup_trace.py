@@ -26,7 +26,7 @@ import mwstui.sandbox.sandbox as sandbox_mod  # noqa: E402
 import mwstui.sandbox.serve as serve_mod  # noqa: E402
 from mwstui.ui import app as app_mod  # noqa: E402
 from mwstui.ui import panel as panel_mod  # noqa: E402
-from mwstui.ui import reports_panel  # noqa: E402
+from mwstui.ui.reports import reports_panel  # noqa: E402
 
 mark("imports done (textual, httpx, uvicorn, mwstui)")
 

@@ -139,7 +139,7 @@ def _tab(key: str) -> Callable[[Pilot[None]], Awaitable[None]]:
 
 async def _confirm(pilot: Pilot[None]) -> None:
     """The cancel confirmation for two submitted requests and one that cannot be cancelled."""
-    from mwstui.ui.reports_panel import ReportsPanel
+    from mwstui.ui.reports.reports_panel import ReportsPanel
 
     await settle(pilot)
     panel = pilot.app.query_one(ReportsPanel)

@@ -13,12 +13,12 @@ from mwstui.journal.store import Journal
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.session import Session
 from mwstui.throttle.governor import Governor
-from mwstui.ui.activity_panel import ActivityPanel
-from mwstui.ui.confirm import build_confirm_request
-from mwstui.ui.header import AccountHeader
-from mwstui.ui.reports_panel import ReportsPanel
-from mwstui.ui.resource_table import ResourceTable
-from mwstui.ui.sellercenter_panel import SellerCenterPanel
+from mwstui.ui.activity.activity_panel import ActivityPanel
+from mwstui.ui.dialogs.confirm import build_confirm_request
+from mwstui.ui.orders.sellercenter_panel import SellerCenterPanel
+from mwstui.ui.reports.reports_panel import ReportsPanel
+from mwstui.ui.widgets.header import AccountHeader
+from mwstui.ui.widgets.resource_table import ResourceTable
 from mwstui.wiring import build_session, sandbox_targets
 from tests.ui.harness import MWS_ENDPOINT, SC_ENDPOINT, SIZE, START, make_app, until
 

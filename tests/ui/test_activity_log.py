@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from mwstui.calls import CallRecord
-from mwstui.ui.activity_log import FULL_BODIES, ActivityLog
+from mwstui.ui.activity.activity_log import FULL_BODIES, ActivityLog
 
 
 def record(n: int) -> CallRecord:

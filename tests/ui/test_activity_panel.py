@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.widgets import TextArea
 
 from mwstui.calls import CallRecord
-from mwstui.ui.activity_panel import ActivityPanel
-from mwstui.ui.inspector_modal import InspectorModal
-from mwstui.ui.reports_panel import ReportsPanel
+from mwstui.ui.activity.activity_panel import ActivityPanel
+from mwstui.ui.activity.inspector_modal import InspectorModal
+from mwstui.ui.reports.reports_panel import ReportsPanel
 from tests.ui.harness import SIZE, Harness, make_app, screen_text, settle
 
 

@@ -12,12 +12,18 @@ from textual.widgets import DataTable, Input, Static
 
 from mwstui.throttle.budget import BucketKey
 from mwstui.throttle.snapshot import BucketSnapshot
-from mwstui.ui.budget_panel import BudgetPanel, BudgetRow, budget_rows, row_cells, waiting_text
-from mwstui.ui.export_modal import ExportModal
-from mwstui.ui.header import AccountHeader
-from mwstui.ui.help_screen import HelpScreen
-from mwstui.ui.reports_panel import ReportsPanel
-from mwstui.ui.schedules_panel import SchedulesPanel
+from mwstui.ui.dialogs.export_modal import ExportModal
+from mwstui.ui.dialogs.help_screen import HelpScreen
+from mwstui.ui.reports.reports_panel import ReportsPanel
+from mwstui.ui.schedules.schedules_panel import SchedulesPanel
+from mwstui.ui.widgets.budget_panel import (
+    BudgetPanel,
+    BudgetRow,
+    budget_rows,
+    row_cells,
+    waiting_text,
+)
+from mwstui.ui.widgets.header import AccountHeader
 from mwstui.wiring import attach_backends
 from tests.ui.harness import SIZE, Harness, make_app, settle, until
 

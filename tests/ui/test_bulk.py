@@ -13,8 +13,8 @@ from mwstui.catalog import Throttle
 from mwstui.errors import InvalidStateError, OutcomeUnknownError
 from mwstui.throttle.budget import BucketKey
 from mwstui.throttle.governor import Governor
-from mwstui.ui.bulk import BulkRunModal
-from mwstui.ui.bulk_report import BulkReport
+from mwstui.ui.dialogs.bulk import BulkRunModal
+from mwstui.ui.dialogs.bulk_report import BulkReport
 from tests.ui.harness import until
 
 

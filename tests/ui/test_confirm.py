@@ -12,7 +12,7 @@ from mwstui.clock import FakeClock
 from mwstui.session import AccountInfo, Session
 from mwstui.throttle.budget import BucketKey
 from mwstui.throttle.governor import Governor
-from mwstui.ui.confirm import (
+from mwstui.ui.dialogs.confirm import (
     ConfirmModal,
     ConfirmRequest,
     build_confirm_request,

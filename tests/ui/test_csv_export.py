@@ -8,10 +8,10 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from mwstui.ui.csv_export import LazyRows, neutralise, write_csv
-from mwstui.ui.export_modal import ExportModal
-from mwstui.ui.fulfillment_panel import FulfillmentPanel
-from mwstui.ui.resource_table import TableRow
+from mwstui.ui.dialogs.export_modal import ExportModal
+from mwstui.ui.fulfillment.fulfillment_panel import FulfillmentPanel
+from mwstui.ui.text.csv_export import LazyRows, neutralise, write_csv
+from mwstui.ui.widgets.resource_table import TableRow
 from tests.ui.harness import SIZE, Harness, make_app, settle, until
 
 

@@ -12,9 +12,9 @@ from textual.widgets import Button, Input
 
 from mwstui.settings import locations
 from mwstui.settings.config_file import load_settings, parse_settings, save_settings
-from mwstui.ui.csv_export import write_csv
-from mwstui.ui.download_modal import DownloadModal, default_path
-from mwstui.ui.reports_panel import ReportsPanel
+from mwstui.ui.reports.download_modal import DownloadModal, default_path
+from mwstui.ui.reports.reports_panel import ReportsPanel
+from mwstui.ui.text.csv_export import write_csv
 from tests.ui.harness import SIZE, Harness, make_app, settle, until
 
 

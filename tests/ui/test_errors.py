@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Input
 
-from mwstui.ui.bulk import BulkRunModal
-from mwstui.ui.download_modal import DownloadModal
-from mwstui.ui.reports_panel import ReportsPanel
+from mwstui.ui.dialogs.bulk import BulkRunModal
+from mwstui.ui.reports.download_modal import DownloadModal
+from mwstui.ui.reports.reports_panel import ReportsPanel
 from tests.ui.harness import SIZE, make_app, sandbox_session, settle
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from textual import events
 from textual.widgets import Input, Static
 
-from mwstui.ui.field_input import FIELD_MAX, FieldInput
-from mwstui.ui.reports_panel import ReportsPanel
+from mwstui.ui.reports.reports_panel import ReportsPanel
+from mwstui.ui.widgets.field_input import FIELD_MAX, FieldInput
 from tests.ui.harness import SIZE, Harness, make_app, sandbox_session, settle, until
 
 

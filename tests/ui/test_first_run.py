@@ -10,8 +10,8 @@ from mwstui.clock import FakeClock
 from mwstui.session import OpenSandbox, Session
 from mwstui.throttle.governor import Governor
 from mwstui.ui.app import MwstuiApp
-from mwstui.ui.first_run_screen import FirstRunScreen
-from mwstui.ui.profile_form_modal import ProfileFormModal
+from mwstui.ui.profiles.first_run_screen import FirstRunScreen
+from mwstui.ui.profiles.profile_form_modal import ProfileFormModal
 from tests.ui.harness import SIZE, START, settle
 from tests.unit.test_profiles import keyring_env
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mwstui.ui import fmt
+from mwstui.ui.text import fmt
 
 
 @pytest.mark.parametrize(

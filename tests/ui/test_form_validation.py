@@ -17,17 +17,17 @@ from textual.widgets.selection_list import Selection
 from mwstui.calls import CallRecord
 from mwstui.catalog import load_catalog
 from mwstui.sellercenter.backend import DETAIL_LIMIT
-from mwstui.ui import form_values
-from mwstui.ui.download_modal import DownloadModal
-from mwstui.ui.export_modal import ExportModal
-from mwstui.ui.fulfillment_panel import FulfillmentPanel
-from mwstui.ui.reports_panel import ReportsPanel
-from mwstui.ui.request_report_modal import RequestReportModal
-from mwstui.ui.resource_table import ResourceTable
-from mwstui.ui.schedule_form_modal import ScheduleFormModal
-from mwstui.ui.sellercenter_cancel import SellerCenterCancelModal
-from mwstui.ui.sellercenter_items import SellerCenterItemsModal
-from mwstui.ui.sellercenter_panel import SellerCenterPanel
+from mwstui.ui.dialogs.export_modal import ExportModal
+from mwstui.ui.fulfillment.fulfillment_panel import FulfillmentPanel
+from mwstui.ui.orders.sellercenter_cancel import SellerCenterCancelModal
+from mwstui.ui.orders.sellercenter_items import SellerCenterItemsModal
+from mwstui.ui.orders.sellercenter_panel import SellerCenterPanel
+from mwstui.ui.reports.download_modal import DownloadModal
+from mwstui.ui.reports.reports_panel import ReportsPanel
+from mwstui.ui.reports.request_report_modal import RequestReportModal
+from mwstui.ui.schedules.schedule_form_modal import ScheduleFormModal
+from mwstui.ui.text import form_values
+from mwstui.ui.widgets.resource_table import ResourceTable
 from tests.ui.harness import SIZE, Harness, make_app, screen_text, settle
 
 NOT_REQUESTABLE = next(t.type for t in load_catalog().report_types if not t.requestable)

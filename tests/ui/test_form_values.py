@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mwstui.ui.form_values import check_range, check_schedule_date, parse_when
+from mwstui.ui.text.form_values import check_range, check_schedule_date, parse_when
 
 NOW = datetime(2026, 1, 1, 9, 30, tzinfo=UTC)
 

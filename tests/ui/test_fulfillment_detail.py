@@ -8,10 +8,10 @@ from textual.widgets import Button, DataTable, Static
 
 from mwstui.backend.models import Tone
 from mwstui.calls import CallRecord
-from mwstui.ui.confirm import ConfirmModal
-from mwstui.ui.fulfillment_detail import FulfillmentDetailModal
-from mwstui.ui.fulfillment_panel import FulfillmentPanel
-from mwstui.ui.resource_table import ResourceTable
+from mwstui.ui.dialogs.confirm import ConfirmModal
+from mwstui.ui.fulfillment.fulfillment_detail import FulfillmentDetailModal
+from mwstui.ui.fulfillment.fulfillment_panel import FulfillmentPanel
+from mwstui.ui.widgets.resource_table import ResourceTable
 from tests.ui.harness import SIZE, Harness, make_app, screen_text, until
 
 TAB = 2

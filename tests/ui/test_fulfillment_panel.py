@@ -12,11 +12,11 @@ from mwstui.backend.outcomes import Outcome
 from mwstui.calls import CallRecord
 from mwstui.errors import ReadOnlyError
 from mwstui.sandbox.mws.demo import LATE_CANCEL_ORDERS
-from mwstui.ui.bulk import BulkRunModal
-from mwstui.ui.confirm import ConfirmModal
-from mwstui.ui.fulfillment_detail import FulfillmentDetailModal
-from mwstui.ui.fulfillment_panel import FulfillmentPanel, parse_since
-from mwstui.ui.resource_table import ResourceTable
+from mwstui.ui.dialogs.bulk import BulkRunModal
+from mwstui.ui.dialogs.confirm import ConfirmModal
+from mwstui.ui.fulfillment.fulfillment_detail import FulfillmentDetailModal
+from mwstui.ui.fulfillment.fulfillment_panel import FulfillmentPanel, parse_since
+from mwstui.ui.widgets.resource_table import ResourceTable
 from tests.ui.harness import SIZE, Harness, make_app, sandbox_session, until
 from tests.ui.test_read_only_keys import record_notices
 

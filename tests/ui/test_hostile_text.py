@@ -32,21 +32,21 @@ from textual.widgets._toast import Toast
 from textual.widgets.data_table import ColumnKey
 
 from mwstui.sandbox.mws.reports_state import Report, ReportRequest, Schedule
-from mwstui.ui.activity_panel import ActivityPanel
-from mwstui.ui.budget_panel import BudgetPanel
-from mwstui.ui.confirm import ConfirmModal
-from mwstui.ui.fulfillment_detail import FulfillmentDetailModal
-from mwstui.ui.fulfillment_panel import FulfillmentPanel
-from mwstui.ui.header import AccountHeader
-from mwstui.ui.help_screen import HelpScreen
-from mwstui.ui.inspector_modal import InspectorModal
-from mwstui.ui.reports_panel import ReportsPanel
-from mwstui.ui.resource_table import MAX_WIDTH, ResourceTable
-from mwstui.ui.safe_text import clean
-from mwstui.ui.schedules_panel import SchedulesPanel
-from mwstui.ui.sellercenter_cancel import SellerCenterCancelModal
-from mwstui.ui.sellercenter_items import SellerCenterItemsModal
-from mwstui.ui.sellercenter_panel import SellerCenterPanel
+from mwstui.ui.activity.activity_panel import ActivityPanel
+from mwstui.ui.activity.inspector_modal import InspectorModal
+from mwstui.ui.dialogs.confirm import ConfirmModal
+from mwstui.ui.dialogs.help_screen import HelpScreen
+from mwstui.ui.fulfillment.fulfillment_detail import FulfillmentDetailModal
+from mwstui.ui.fulfillment.fulfillment_panel import FulfillmentPanel
+from mwstui.ui.orders.sellercenter_cancel import SellerCenterCancelModal
+from mwstui.ui.orders.sellercenter_items import SellerCenterItemsModal
+from mwstui.ui.orders.sellercenter_panel import SellerCenterPanel
+from mwstui.ui.reports.reports_panel import ReportsPanel
+from mwstui.ui.schedules.schedules_panel import SchedulesPanel
+from mwstui.ui.text.safe_text import clean
+from mwstui.ui.widgets.budget_panel import BudgetPanel
+from mwstui.ui.widgets.header import AccountHeader
+from mwstui.ui.widgets.resource_table import MAX_WIDTH, ResourceTable
 from tests.hostile import (
     ANSI,
     CLICK_QUIT,

@@ -9,8 +9,8 @@ from rich.text import Text
 from textual.geometry import Region
 from textual.widgets import Static
 
-from mwstui.ui.budget_panel import BudgetPanel, _BudgetTable
-from mwstui.ui.reports_panel import ReportsPanel
+from mwstui.ui.reports.reports_panel import ReportsPanel
+from mwstui.ui.widgets.budget_panel import BudgetPanel, _BudgetTable
 from tests.ui.harness import SIZE, Harness, make_app, settle
 
 

@@ -11,8 +11,8 @@ from textual import events
 from textual.app import App
 from textual.widgets import Input
 
-from mwstui.ui.fulfillment_panel import FulfillmentPanel
-from mwstui.ui.reports_panel import ReportsPanel
+from mwstui.ui.fulfillment.fulfillment_panel import FulfillmentPanel
+from mwstui.ui.reports.reports_panel import ReportsPanel
 from tests.ui.harness import SIZE, Harness, make_app, until
 
 

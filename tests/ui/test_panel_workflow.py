@@ -9,10 +9,10 @@ from textual.widgets import Static, TabbedContent
 
 from mwstui.catalog import load_catalog
 from mwstui.clock import FakeClock
-from mwstui.ui.fulfillment_panel import FulfillmentPanel
+from mwstui.ui.fulfillment.fulfillment_panel import FulfillmentPanel
 from mwstui.ui.panel import Panel
-from mwstui.ui.reports_panel import ReportsPanel
-from mwstui.ui.schedules_panel import SchedulesPanel
+from mwstui.ui.reports.reports_panel import ReportsPanel
+from mwstui.ui.schedules.schedules_panel import SchedulesPanel
 from tests.ui.harness import SIZE, START, Harness, make_app, sandbox_session, settle, until
 
 

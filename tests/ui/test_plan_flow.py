@@ -10,9 +10,9 @@ from textual.widgets import Button, Static
 from mwstui.backend.actions import ActionPlan
 from mwstui.backend.outcomes import Outcome
 from mwstui.session import Session
-from mwstui.ui.bulk import BulkRunModal
-from mwstui.ui.bulk_report import BulkReport
-from mwstui.ui.confirm import ConfirmModal
+from mwstui.ui.dialogs.bulk import BulkRunModal
+from mwstui.ui.dialogs.bulk_report import BulkReport
+from mwstui.ui.dialogs.confirm import ConfirmModal
 from mwstui.ui.plan_flow import carry_out, confirm_request_for
 from tests.ui.harness import Harness, sandbox_session, until
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from mwstui.ui import preview_screen
-from mwstui.ui.enum_picker import matches
-from mwstui.ui.preview_screen import read_preview
+from mwstui.ui.reports import preview_screen
+from mwstui.ui.reports.preview_screen import read_preview
+from mwstui.ui.widgets.enum_picker import matches
 
 
 def test_flat_file_becomes_a_table(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from mwstui.settings.config_file import load_settings
 from mwstui.settings.credential_store import ENV_PASSPHRASE, SERVICE, CredentialStore
 from mwstui.settings.new_profile import add_profile, draft_to_profile
 from mwstui.settings.profile import Service, StoreKind
-from mwstui.ui.profile_form_modal import CUSTOM_HOST, ProfileFormModal
+from mwstui.ui.profiles.profile_form_modal import CUSTOM_HOST, ProfileFormModal
 from tests.ui.harness import SIZE, settle
 from tests.ui.test_first_run import first_run_app
 from tests.unit.test_credentials import HangingKeyring, MemoryKeyring

@@ -14,9 +14,9 @@ from mwstui.secret import Secret
 from mwstui.session import OpenSandbox, Session, SessionExit, SwitchProfile
 from mwstui.settings.credential_store import CredentialStore
 from mwstui.settings.new_profile import add_profile, draft_to_profile
-from mwstui.ui.header import AccountHeader
-from mwstui.ui.profile_form_modal import ProfileFormModal
-from mwstui.ui.profile_switcher import ADD_PROFILE, ProfileSwitcherModal
+from mwstui.ui.profiles.profile_form_modal import ProfileFormModal
+from mwstui.ui.profiles.profile_switcher import ADD_PROFILE, ProfileSwitcherModal
+from mwstui.ui.widgets.header import AccountHeader
 from tests.ui.harness import SIZE, Harness, make_app, settle
 from tests.unit.test_credentials import MemoryKeyring
 from tests.unit.test_profiles import SECRET, keyring_env, mws_draft, sc_draft

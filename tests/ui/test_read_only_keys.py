@@ -7,12 +7,12 @@ from typing import Any
 from textual.app import App
 from textual.pilot import Pilot
 
-from mwstui.ui.confirm import ConfirmModal
-from mwstui.ui.fulfillment_detail import FulfillmentDetailModal
-from mwstui.ui.fulfillment_panel import FulfillmentPanel
+from mwstui.ui.dialogs.confirm import ConfirmModal
+from mwstui.ui.fulfillment.fulfillment_detail import FulfillmentDetailModal
+from mwstui.ui.fulfillment.fulfillment_panel import FulfillmentPanel
 from mwstui.ui.panel import Panel
-from mwstui.ui.reports_panel import ReportsPanel
-from mwstui.ui.schedules_panel import SchedulesPanel
+from mwstui.ui.reports.reports_panel import ReportsPanel
+from mwstui.ui.schedules.schedules_panel import SchedulesPanel
 from tests.ui.harness import SIZE, Harness, make_app, until
 
 

@@ -15,13 +15,13 @@ from mwstui.calls import CallRecord
 from mwstui.errors import ReadOnlyError
 from mwstui.sandbox.mws.reports_handlers import RETENTION
 from mwstui.sandbox.mws.reports_state import Report
-from mwstui.ui.budget_panel import BudgetPanel
-from mwstui.ui.bulk import BulkRunModal
-from mwstui.ui.confirm import ConfirmModal
-from mwstui.ui.download_modal import DownloadModal
-from mwstui.ui.report_list_view import ReportListView
-from mwstui.ui.reports_panel import ReportsPanel
-from mwstui.ui.resource_table import ResourceTable
+from mwstui.ui.dialogs.bulk import BulkRunModal
+from mwstui.ui.dialogs.confirm import ConfirmModal
+from mwstui.ui.reports.download_modal import DownloadModal
+from mwstui.ui.reports.report_list_view import ReportListView
+from mwstui.ui.reports.reports_panel import ReportsPanel
+from mwstui.ui.widgets.budget_panel import BudgetPanel
+from mwstui.ui.widgets.resource_table import ResourceTable
 from tests.ui.harness import SIZE, Harness, make_app, sandbox_session, screen_text, settle
 
 SETTLEMENT_ID = "98765432101234567"
@@ -318,7 +318,7 @@ async def test_a_failed_load_is_reported(tmp_path: Path) -> None:
 
 
 def test_columns_and_the_request_less_row() -> None:
-    from mwstui.ui.report_list_view import COLUMNS, report_row
+    from mwstui.ui.reports.report_list_view import COLUMNS, report_row
 
     row = report_row(ReportDocument(SETTLEMENT_ID, SETTLEMENT))
     assert [c.key for c in COLUMNS] == [

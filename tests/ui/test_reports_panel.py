@@ -7,12 +7,12 @@ from pathlib import Path
 from textual.widgets import Button, Input, Select
 
 from mwstui.backend.outcomes import Outcome
-from mwstui.ui.bulk import BulkRunModal
-from mwstui.ui.confirm import ConfirmModal
-from mwstui.ui.download_modal import DownloadModal
-from mwstui.ui.preview_screen import PreviewScreen
-from mwstui.ui.reports_panel import ReportsPanel
-from mwstui.ui.request_report_modal import RequestReportModal
+from mwstui.ui.dialogs.bulk import BulkRunModal
+from mwstui.ui.dialogs.confirm import ConfirmModal
+from mwstui.ui.reports.download_modal import DownloadModal
+from mwstui.ui.reports.preview_screen import PreviewScreen
+from mwstui.ui.reports.reports_panel import ReportsPanel
+from mwstui.ui.reports.request_report_modal import RequestReportModal
 from tests.ui.harness import SIZE, Harness, make_app, settle
 
 SUBMITTED, CANCELLED, DONE = "_SUBMITTED_", "_CANCELLED_", "_DONE_"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mwstui.ui.reports_panel import ReportsPanel
-from mwstui.ui.request_report_modal import RequestReportModal
-from mwstui.ui.tick_list import TickList
+from mwstui.ui.reports.reports_panel import ReportsPanel
+from mwstui.ui.reports.request_report_modal import RequestReportModal
+from mwstui.ui.widgets.tick_list import TickList
 from tests.ui.harness import make_app, sandbox_session, screen_text, settle
 
 

@@ -10,9 +10,9 @@ from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.widgets import Input
 
-from mwstui.ui.csv_export import LazyRows
-from mwstui.ui.field_input import FieldInput
-from mwstui.ui.resource_table import MARK, Column, ResourceTable, TableRow
+from mwstui.ui.text.csv_export import LazyRows
+from mwstui.ui.widgets.field_input import FieldInput
+from mwstui.ui.widgets.resource_table import MARK, Column, ResourceTable, TableRow
 from tests.ui.harness import until
 
 COLUMNS = [Column("id", "Id"), Column("name", "Name"), Column("n", "N")]

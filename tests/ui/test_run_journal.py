@@ -19,10 +19,10 @@ from mwstui.journal.store import Journal
 from mwstui.mws.backend_records import report_statuses
 from mwstui.sandbox.sandbox import Sandbox
 from mwstui.throttle.governor import Governor
+from mwstui.ui.activity.inspector_modal import InspectorModal
 from mwstui.ui.app import MwstuiApp
-from mwstui.ui.bulk import BulkRunModal
-from mwstui.ui.inspector_modal import InspectorModal
-from mwstui.ui.quit_modal import QuitDuringRunModal
+from mwstui.ui.dialogs.bulk import BulkRunModal
+from mwstui.ui.dialogs.quit_modal import QuitDuringRunModal
 from mwstui.wiring import build_session, sandbox_targets
 from tests.ui.harness import (
     MWS_ENDPOINT,

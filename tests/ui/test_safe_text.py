@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from rich.text import Text
 
-from mwstui.ui.safe_text import MISSING, cell, clean, format_datetime, literal, plain
+from mwstui.ui.text.safe_text import MISSING, cell, clean, format_datetime, literal, plain
 
 
 def test_clean_strips_terminal_controls_and_bidi_overrides() -> None:

@@ -9,11 +9,11 @@ from textual.widgets import Input, Select
 
 from mwstui.backend.outcomes import Outcome
 from mwstui.mws.parsing import format_datetime
-from mwstui.ui.bulk import BulkRunModal
-from mwstui.ui.confirm import ConfirmModal
-from mwstui.ui.enum_picker import EnumPicker
-from mwstui.ui.schedule_form_modal import ScheduleFormModal
-from mwstui.ui.schedules_panel import SchedulesPanel
+from mwstui.ui.dialogs.bulk import BulkRunModal
+from mwstui.ui.dialogs.confirm import ConfirmModal
+from mwstui.ui.schedules.schedule_form_modal import ScheduleFormModal
+from mwstui.ui.schedules.schedules_panel import SchedulesPanel
+from mwstui.ui.widgets.enum_picker import EnumPicker
 from tests.ui.harness import SIZE, Harness, make_app, settle, until
 
 

@@ -36,8 +36,8 @@ from mwstui.sandbox.sandbox import Sandbox
 from mwstui.secret import MASK, Secret
 from mwstui.targets import MWSTarget, SellerCenterTarget
 from mwstui.throttle.governor import Governor
+from mwstui.ui.activity.inspector_modal import InspectorModal
 from mwstui.ui.app import MwstuiApp
-from mwstui.ui.inspector_modal import InspectorModal
 from mwstui.wiring import build_session
 from tests.ui.harness import SIZE, START, screen_text, settle
 

@@ -13,12 +13,12 @@ from mwstui.backend.outcomes import Outcome
 from mwstui.calls import CallRecord
 from mwstui.errors import ReadOnlyError
 from mwstui.sandbox.sellercenter.seed import SandboxOrder
-from mwstui.ui.bulk import BulkRunModal
-from mwstui.ui.confirm import ConfirmModal
-from mwstui.ui.resource_table import ResourceTable
-from mwstui.ui.sellercenter_cancel import SellerCenterCancelModal
-from mwstui.ui.sellercenter_items import SellerCenterItemsModal
-from mwstui.ui.sellercenter_panel import SellerCenterPanel
+from mwstui.ui.dialogs.bulk import BulkRunModal
+from mwstui.ui.dialogs.confirm import ConfirmModal
+from mwstui.ui.orders.sellercenter_cancel import SellerCenterCancelModal
+from mwstui.ui.orders.sellercenter_items import SellerCenterItemsModal
+from mwstui.ui.orders.sellercenter_panel import SellerCenterPanel
+from mwstui.ui.widgets.resource_table import ResourceTable
 from tests.ui.harness import SIZE, Harness, make_app, sandbox_session, screen_text, until
 
 TAB = 3

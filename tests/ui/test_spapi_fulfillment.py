@@ -20,11 +20,11 @@ from mwstui.sandbox.spapi.fulfillment_state import SpFulfillment
 from mwstui.session import Session
 from mwstui.throttle.governor import Governor
 from mwstui.ui.app import MwstuiApp
-from mwstui.ui.bulk import BulkRunModal
-from mwstui.ui.confirm import ConfirmModal
-from mwstui.ui.export_modal import ExportModal
-from mwstui.ui.fulfillment_panel import FulfillmentPanel
-from mwstui.ui.resource_table import ResourceTable
+from mwstui.ui.dialogs.bulk import BulkRunModal
+from mwstui.ui.dialogs.confirm import ConfirmModal
+from mwstui.ui.dialogs.export_modal import ExportModal
+from mwstui.ui.fulfillment.fulfillment_panel import FulfillmentPanel
+from mwstui.ui.widgets.resource_table import ResourceTable
 from mwstui.wiring import build_session, sandbox_spapi_target
 from tests.ui.harness import (
     SIZE,

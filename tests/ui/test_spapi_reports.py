@@ -11,13 +11,13 @@ from textual.widgets import Button, DataTable, Input, Select
 
 from mwstui.backend.outcomes import Outcome
 from mwstui.sandbox.spapi.reports_state import Report
-from mwstui.ui.budget_panel import BudgetPanel
-from mwstui.ui.bulk import BulkRunModal
-from mwstui.ui.confirm import ConfirmModal
-from mwstui.ui.download_modal import DownloadModal
-from mwstui.ui.preview_screen import PreviewScreen
-from mwstui.ui.reports_panel import ReportsPanel
-from mwstui.ui.request_report_modal import RequestReportModal
+from mwstui.ui.dialogs.bulk import BulkRunModal
+from mwstui.ui.dialogs.confirm import ConfirmModal
+from mwstui.ui.reports.download_modal import DownloadModal
+from mwstui.ui.reports.preview_screen import PreviewScreen
+from mwstui.ui.reports.reports_panel import ReportsPanel
+from mwstui.ui.reports.request_report_modal import RequestReportModal
+from mwstui.ui.widgets.budget_panel import BudgetPanel
 from tests.ui.harness import SIZE, Harness, make_app, screen_text, until
 
 IN_QUEUE, DONE, CANCELLED = "IN_QUEUE", "DONE", "CANCELLED"

@@ -11,10 +11,10 @@ from textual.widgets import Select
 
 from mwstui.backend.schedules import describe
 from mwstui.catalog import load_catalog
-from mwstui.ui.bulk import BulkRunModal
-from mwstui.ui.confirm import ConfirmModal
-from mwstui.ui.schedule_form_modal import ScheduleFormModal
-from mwstui.ui.tick_list import TickList
+from mwstui.ui.dialogs.bulk import BulkRunModal
+from mwstui.ui.dialogs.confirm import ConfirmModal
+from mwstui.ui.schedules.schedule_form_modal import ScheduleFormModal
+from mwstui.ui.widgets.tick_list import TickList
 from tests.ui.harness import SIZE, Harness, make_app, screen_text, settle, until
 from tests.ui.test_schedules_panel import confirm_and_run, open_schedules
 

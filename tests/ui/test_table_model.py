@@ -6,8 +6,8 @@ import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from mwstui.ui.table_columns import Column, TableRow
-from mwstui.ui.table_model import TableModel, sort_key
+from mwstui.ui.widgets.table_columns import Column, TableRow
+from mwstui.ui.widgets.table_model import TableModel, sort_key
 
 COLUMNS = [Column("id", "Id"), Column("name", "Name"), Column("n", "N"), Column("at", "At")]
 NAMES = ["apple", "apricot", "banana", "cherry", "=cmd", "", "Äpfel"]

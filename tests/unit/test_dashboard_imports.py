@@ -23,8 +23,8 @@ SANDBOX_NEVER = [
     "mwstui.settings.credential_store",
     "mwstui.settings.keyring_backends",
     "mwstui.settings.credentials",
-    "mwstui.ui.first_run_screen",
-    "mwstui.ui.profile_form_modal",
+    "mwstui.ui.profiles.first_run_screen",
+    "mwstui.ui.profiles.profile_form_modal",
 ]
 PROFILE_NEVER = ["uvicorn", "click", "mwstui.sandbox.serve", "mwstui.sandbox.sandbox"]
 
@@ -67,7 +67,7 @@ def test_the_check_would_see_them() -> None:
     path = """
 from mwstui.cli import _parser
 _parser().parse_args(["doctor"])
-import mwstui.ui.first_run_screen
+import mwstui.ui.profiles.first_run_screen
 """
     assert loaded(path, ["mwstui.commands.doctor", "keyring", "mwstui.settings.credentials"]) == [
         "mwstui.commands.doctor",
