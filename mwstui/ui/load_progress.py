@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from mwstui.throttle.snapshot import BucketSnapshot
 from mwstui.ui.text import fmt
 from mwstui.ui.text.notify import describe_error
 
@@ -36,10 +37,17 @@ class LoadProgress:
             text = text[: ERROR_MAX - 1] + "…"
         self.error, self.failed_at = text, now
 
-    def begin(self) -> None:
-        """A load starts: no page read yet."""
+    calls_at_start: int = 0
+    """Calls the listing's bucket had made when the load began."""
+    spent: int = 0
+    """Calls the last complete load spent from the listing's bucket (8 for 8 SP-API pages,
+    1 for an MWS list whose next pages spend their own bucket)."""
+
+    def begin(self, calls: int = 0) -> None:
+        """A load starts, its listing's bucket at ``calls``: no page read yet."""
         self.pages = self.rows = 0
         self.pages_left = None
+        self.calls_at_start = calls
 
     def add_page(self, rows: int, pages_left: int | None) -> None:
         """A page of ``rows`` rows arrived; ``pages_left`` when the service says."""
@@ -62,9 +70,22 @@ class LoadProgress:
             parts.append(f"throttle wait {fmt.spoken(wait)}")
         return parts
 
-    def succeeded(self) -> None:
-        """A load succeeded: the failure line goes."""
+    def succeeded(self, calls: int | None = None) -> None:
+        """A load succeeded, its listing's bucket now at ``calls``: the failure line goes."""
         self.error, self.failed_at = "", None
+        if calls is not None:
+            self.spent = calls - self.calls_at_start
+
+    def affordable(self, listing: BucketSnapshot | None) -> bool:
+        """Whether the listing's bucket holds what a full reload spends (at most a burst).
+
+        An auto-refresh waits for it rather than queue behind the throttle: a 60 s refresh
+        of an 8-page SP-API list (one getReports token per 45 s) would otherwise run all
+        the time, waiting, and its panel would never be idle.
+        """
+        if listing is None:
+            return True
+        return listing.tokens + 1e-9 >= min(max(self.spent, 1), listing.capacity)
 
     def failure_text(self) -> str:
         """``last load failed 01:00:57: … — r to retry``, or empty."""

@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 from mwstui.backend.protocols import Backend
 from mwstui.session import AccountInfo, Session
 from mwstui.throttle.budget import BucketKey
+from mwstui.throttle.snapshot import BucketSnapshot
 from mwstui.ui.load_progress import LoadProgress
 from mwstui.ui.read_only import explain_read_only_key, read_only_error
 from mwstui.ui.text import fmt
@@ -176,12 +177,8 @@ class Panel(Widget):
             table.focus()
 
     def is_shown(self) -> bool:
-        """Whether this panel's tab is the one displayed now.
-
-        ``is_active`` follows the app's TabActivated handling, one message behind a tab
-        switch: a load that finishes in between must not focus this panel's table, which
-        would pull the tab back (TabbedContent follows focus) and lose the user's key.
-        """
+        """Whether this panel's tab is displayed now (``is_active`` may run a message
+        behind: focusing a hidden panel's table would pull its tab back, losing a key)."""
         return self.is_mounted and all(node.display for node in self.ancestors_with_self)
 
     @on(FieldInput.Left)
@@ -211,7 +208,7 @@ class Panel(Widget):
 
     def begin_load(self, table: ResourceTable | None = None) -> None:
         """A load starts: rows already shown stay (and usable) until pages replace them."""
-        self.progress.begin()
+        self.progress.begin(getattr(self._listing(), "calls", 0))
         table = table or self.main_table()
         cover = self.loading_cover()
         if cover is not None and table is not None:
@@ -245,7 +242,7 @@ class Panel(Widget):
         if table is not None and rows is not None:
             table.set_rows(rows)
         self._hide_loading()
-        self.progress.succeeded()
+        self.progress.succeeded(getattr(self._listing(), "calls", None))
         self.mark_loaded()
 
     def load_failed(self, exc: BaseException, doing: str) -> None:
@@ -271,10 +268,13 @@ class Panel(Widget):
         """``loading: 120 rows from 3 pages · 2 pages left · throttle wait 12 s``."""
         if not self.is_loading():
             return []
-        key = self.wait_bucket()
-        snap = None if key is None else self.session.governor.snapshot(key)
+        snap = self._listing()
         wait = snap.wait_remaining if snap is not None and snap.waiting else None
         return self.progress.parts(wait)
+
+    def _listing(self) -> BucketSnapshot | None:
+        key = self.wait_bucket()
+        return None if key is None else self.session.governor.snapshot(key)
 
     def failure_text(self) -> str:
         """``last load failed 01:00:57: … — r to retry``, or empty."""
@@ -337,9 +337,8 @@ class Panel(Widget):
         self.update_status()
         if self.screen is not self.app.screen:
             return
-        # A focused widget hidden by a tab switch loses the keyboard after this panel's
-        # own hand-over ran (a race under load): nothing would ever take it back. Only
-        # after a whole second without focus, so keys typed meanwhile keep their target.
+        # A focused widget hidden by a tab switch loses the keyboard after this panel's own
+        # hand-over ran: take it back after a whole second without focus (type-ahead wins).
         self._unfocused_ticks = self._unfocused_ticks + 1 if self.app.focused is None else 0
         if self._unfocused_ticks >= 2:
             self._refocus()
@@ -350,6 +349,7 @@ class Panel(Widget):
             and self.loaded_at is not None
             and self.now() - self.loaded_at >= self.refresh_interval
             and not self.is_loading()
+            and self.progress.affordable(self._listing())
         ):
             self.action_refresh_data()
 

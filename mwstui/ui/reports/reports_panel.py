@@ -274,7 +274,7 @@ class ReportsPanel(ReportJobActions):
         # The other view may be shown: the time goes to the view that loaded.
         self.requests_table().set_rows(self._rows(found.values()))
         self._hide_loading()
-        self.progress.succeeded()
+        self.progress.succeeded(getattr(self._listing(), "calls", None))
         self._view_loaded(REQUESTS)
 
     def _rows(self, jobs: Iterable[ReportJob]) -> list[TableRow]:
