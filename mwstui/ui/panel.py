@@ -11,6 +11,7 @@ from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Input, Static
+from textual.worker import active_worker
 
 from mwstui.backend.protocols import Backend
 from mwstui.session import AccountInfo, Session
@@ -25,9 +26,8 @@ from mwstui.ui.widgets.field_input import FieldInput
 from mwstui.ui.widgets.resource_table import ResourceTable, TableRow
 
 LOAD_GROUP = "load"
-"""Worker group of a panel's reads: ``@work(exclusive=True, group=LOAD_GROUP)``, so a new
-refresh replaces a running one. Mutations use their own, non-exclusive group: a second
-keypress must never cancel a cancellation half-way."""
+"""Worker group of a panel's reads (exclusive: a new refresh replaces a running one).
+Mutations use their own, non-exclusive group: a keypress never cancels a cancel half-way."""
 
 AUTO_REFRESH_CHOICES = (30.0, 60.0, 120.0, 300.0, 600.0)
 """Auto-refresh intervals the ``i`` key cycles through (seconds)."""
@@ -105,9 +105,7 @@ class Panel(Widget):
     @property
     def backend(self) -> Backend | None:
         """The session's backend for this panel's capability (None: the session has none)."""
-        if not self.capability:
-            return None
-        found: Backend | None = getattr(self.session.backends, self.capability)
+        found: Backend | None = getattr(self.session.backends, self.capability, None)
         return found
 
     @property
@@ -354,10 +352,11 @@ class Panel(Widget):
             self.action_refresh_data()
 
     def is_loading(self) -> bool:
-        """Whether a load is running (no auto-refresh piles up behind a slow one)."""
-        return any(
-            w.node is self and w.group == LOAD_GROUP and not w.is_finished for w in self.workers
-        )
+        """Whether a load is running (no auto-refresh piles up behind a slow one); a load
+        asking from its own worker as it finishes no longer counts (its status is final)."""
+        me = active_worker.get(None)
+        loads = (w for w in self.workers if w.node is self and w.group == LOAD_GROUP)
+        return any(not w.is_finished and w is not me for w in loads)
 
     def update_status(self) -> None:
         """Redraw the status line only if its text changed."""
