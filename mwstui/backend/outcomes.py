@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -69,12 +69,16 @@ class ItemResult:
         detail: why, in words (``now CANCELLED``, ``still PROCESSING: picked already``).
         code: the service's error code, when it refused.
         request_id: the service's request id of the call that decided it, when known.
+        read: the record as read back, when the item's check read it.
     """
 
     outcome: Outcome
     detail: str = ""
     code: str = ""
     request_id: str = ""
+    read: object = field(default=None, compare=False)
+    """The record its read-back saw (a ``FulfillmentOrder``), so a panel shows it as it
+    is without listing again; None when nothing was read. Never journalled."""
 
 
 def summarize(outcomes: Iterable[Outcome], *, stopped: bool = False) -> str:

@@ -14,6 +14,7 @@ Fulfillment orders have one more shared rule (``fulfillment_cancel_result``): Am
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import TypeVar
 
 from mwstui.backend.actions import plural, result_of_error
@@ -64,7 +65,7 @@ async def send_then_read(
             Outcome.NOT_CONFIRMED, f"accepted; read-back failed: {exc}", request_id=rid
         )
     verdict = judge(seen, lost)
-    return ItemResult(verdict.outcome, verdict.detail, verdict.code, verdict.request_id or rid)
+    return replace(verdict, request_id=verdict.request_id or rid)
 
 
 def _seen(detail: FulfillmentOrderDetail) -> str:
@@ -98,11 +99,24 @@ def fulfillment_cancel_result(
             changed by then will not.
 
     Returns:
-        ``done`` only when the order reads cancelled with no unit left to ship;
+        With the order as read (``read``): ``done`` only when the order reads cancelled
+        with no unit left to ship;
         ``not confirmed`` when units may still ship or the order is still moving;
         ``unknown`` after a lost answer while the cancel may yet arrive; ``failed``
         when nothing was cancelled and it no longer can be.
     """
+    judged = _judge_cancel(detail, statuses, cancelled, lost=lost, settling=settling)
+    return replace(judged, read=detail.order)
+
+
+def _judge_cancel(
+    detail: FulfillmentOrderDetail,
+    statuses: StatusScheme,
+    cancelled: str,
+    *,
+    lost: bool,
+    settling: bool,
+) -> ItemResult:
     status = detail.order.status
     open_units = sum(i.open_quantity for i in detail.items)
     any_cancelled = any(i.cancelled_quantity for i in detail.items)

@@ -217,9 +217,14 @@ async def test_cancel_confirmed_changes_the_sandbox_and_journals(h: Harness) -> 
             assert table.get_cell(order_id, "outcome").plain.startswith("done · now CANCELLED")
             assert sandbox_status(h, order_id) == "CANCELLED"
         assert sandbox_status(h, processing) == "PROCESSING"
+        listed = [c for c in calls if c.operation.startswith("ListAll")]
         await pilot.press("enter")  # Close
         await until(pilot, lambda: not panel.is_loading() and pilot.app.screen is not bulk)
         await until(pilot, lambda: str(panel.orders[received].status) == "CANCELLED")
+        # The rows show the orders as read back: the list is not fetched again.
+        assert [c for c in calls if c.operation.startswith("ListAll")] == listed
+        shown = {r.key: r.values[1] for r in panel.query_one(ResourceTable).visible_rows()}
+        assert str(shown[planning]) == "CANCELLED" and str(shown[processing]) == "PROCESSING"
     cancels = [c for c in calls if c.operation == "CancelFulfillmentOrder"]
     assert sorted(c.params["SellerFulfillmentOrderId"] for c in cancels) == sorted(
         [received, planning]

@@ -339,6 +339,13 @@ class FulfillmentPanel(Panel):
             self.query_one(ResourceTable).clear_marks()
             self.post_message(self.OrdersCancelled(report))
             self.notify(report.summary(), title="Fulfillment orders", markup=False)
-            self.action_refresh_data()
+            # Each cancel was read back: its row shows the order as read, no list again;
+            # only an item nothing read (not sent, read failed) sends the panel to the list.
+            read = {k: r.read for k, r in report.results.items()}
+            seen = {k: o for k, o in read.items() if isinstance(o, FulfillmentOrder)}
+            self.orders.update(seen)
+            self._show()
+            if any(k not in seen and r.outcome.sent for k, r in report.results.items()):
+                self.action_refresh_data()
 
         carry_out(self.app, self.session, backend.plan_cancel(order_ids, self.orders), finished)
