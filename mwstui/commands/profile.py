@@ -36,7 +36,13 @@ def add_arguments(subparsers: Any) -> None:
 
     add = sub.add_parser("add", help="add a profile and store its secrets")
     add.add_argument("name", help="profile name (letters, digits, '_', '.', '-')")
-    add.add_argument("--service", choices=[s.value for s in Service], default="mws")
+    add.add_argument(
+        "--service",
+        choices=[s.value for s in Service],
+        default=Service.SPAPI.value,
+        help="spapi (default: Amazon's Selling Partner API), mws (retired by Amazon in 2024) "
+        "or sellercenter",
+    )
     add.add_argument(
         "--marketplace",
         dest="marketplaces",

@@ -16,8 +16,9 @@ from mwstui.settings.config_file import load_settings
 from mwstui.settings.credential_store import ENV_PASSPHRASE, SERVICE, CredentialStore
 from mwstui.settings.new_profile import add_profile, draft_to_profile
 from mwstui.settings.profile import Service, StoreKind
+from mwstui.ui.profiles.profile_fields import SECTIONS
 from mwstui.ui.profiles.profile_form_modal import CUSTOM_HOST, ProfileFormModal
-from tests.ui.harness import SIZE, settle
+from tests.ui.harness import SIZE, screen_text, settle
 from tests.ui.test_first_run import first_run_app
 from tests.unit.test_credentials import HangingKeyring, MemoryKeyring
 from tests.unit.test_profiles import SECRET, TOKEN, keyring_env, mws_draft
@@ -33,13 +34,33 @@ def _isolated(keyring_env: Path) -> Path:
     return keyring_env
 
 
-async def open_form(pilot: Pilot[Any]) -> ProfileFormModal:
+async def open_form(pilot: Pilot[Any], service: str = "mws") -> ProfileFormModal:
+    """Open the form from the first-run screen and choose ``service`` (most tests: MWS)."""
     await settle(pilot)
     await pilot.press("a")
     await settle(pilot)
     form = pilot.app.screen
     assert isinstance(form, ProfileFormModal)
+    if form.service.value != service:
+        form.query_one("#pf-service", Select).value = service
+        await settle(pilot)
     return form
+
+
+async def test_the_form_opens_on_sp_api() -> None:
+    app = first_run_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ProfileFormModal)
+        assert form.service is Service.SPAPI
+        shown = {
+            kind for kind, section in SECTIONS.items() if form.query_one(f"#{section}").display
+        }
+        assert shown == {Service.SPAPI}  # MWS and SellerCenter fields hidden with their sections
+        assert "Amazon SP-API" in screen_text(app)
 
 
 def fill(form: ProfileFormModal, **values: str) -> None:

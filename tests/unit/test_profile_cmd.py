@@ -34,6 +34,8 @@ MWS_ADD = [
     "A2SELLER",
     "--access-key",
     "AKIAEXAMPLE",
+    "--service",
+    "mws",
 ]
 
 
@@ -244,8 +246,8 @@ def test_a_broken_config_is_one_line(capsys: pytest.CaptureFixture[str]) -> None
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["profile", "add", "x", "--seller-id", "S", "--access-key", "A"], "--marketplace"),
-        ([*MWS_ADD[:3], "--marketplace", "A1PA6795UKMFR9", "--access-key", "A"], "--seller-id"),
+        (["profile", "add", "x", "--service", "mws", "--seller-id", "S"], "--marketplace"),
+        ([*MWS_ADD[:3], "--service", "mws", "--marketplace", "A1PA6795UKMFR9"], "--seller-id"),
         ([*MWS_ADD, "--sc-user", "u@x"], "does not apply"),
         ([*MWS_ADD, "--region", "NA"], "does not match"),
         (["profile", "add", "a:b", *MWS_ADD[3:]], "invalid profile name"),

@@ -58,8 +58,8 @@ SECTIONS = {Service.MWS: "pf-mws", Service.SPAPI: "pf-sp", Service.SELLERCENTER:
 """The container of each service's fields (only the chosen service's is shown)."""
 
 SERVICES = [
-    ("Amazon MWS", Service.MWS.value),
     ("Amazon SP-API", Service.SPAPI.value),
+    ("Amazon MWS (retired by Amazon in 2024)", Service.MWS.value),
     ("SellerCenter", Service.SELLERCENTER.value),
 ]
 """The service choices, as the form lists them."""

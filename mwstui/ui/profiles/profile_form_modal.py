@@ -92,7 +92,7 @@ class ProfileFormModal(ModalScreen[str | None]):
                 yield Static(Text("Checking the keyring…", style="dim"), id="pf-store")
                 service = Select(
                     SERVICES,
-                    value=Service.MWS.value,
+                    value=Service.SPAPI.value,
                     allow_blank=False,
                     id="pf-service",
                     compact=True,
@@ -122,7 +122,7 @@ class ProfileFormModal(ModalScreen[str | None]):
                 yield Button("Save", id="pf-save", compact=True, variant="primary")
 
     def on_mount(self) -> None:
-        self._show_service(Service.MWS)
+        self._show_service(self.service)
         self.query_one("#pf-pass").display = False
         self.query_one("#pf-url-row").display = False
         self.query_one("#pf-save", Button).disabled = True
