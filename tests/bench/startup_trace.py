@@ -55,7 +55,8 @@ def _traced_create(cls: Any, **kwargs: Any) -> Any:
 
 
 sandbox_mod.Sandbox.create = classmethod(_traced_create)  # type: ignore[method-assign,assignment]
-wrap(cli, "build_session", None, "session built (clients, journal)")
+# dashboard imports build_session from wiring by name: wrap the name it calls.
+wrap(dashboard, "build_session", None, "session built (clients, journal)")
 _show = reports_panel.ReportsPanel._show
 
 
@@ -88,11 +89,11 @@ app_mod.MwstuiApp.on_mount = _traced_on_mount  # type: ignore[method-assign]
 _run_app = dashboard.run_app
 
 
-def _traced_run_app(session: Any) -> int:
+def _traced_run_app(session: Any) -> Any:
     mark("app constructed, run() begins")
     assert session.mws is not None
     session.mws.add_observer(lambda rec: mark(f"{rec.operation} answered"))
-    return int(_run_app(session))
+    return _run_app(session)
 
 
 dashboard.run_app = _traced_run_app
@@ -105,7 +106,7 @@ def _serve(*args: Any, **kwargs: Any) -> Any:
     return out
 
 
-serve_mod.serve_in_thread = _serve  # cli imports it inside the function, from the module
+serve_mod.serve_in_thread = _serve  # dashboard imports it inside a function, from the module
 
 if __name__ == "__main__":
     raise SystemExit(cli.main(["--sandbox"]))
