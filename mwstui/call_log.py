@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from mwstui.calls import CallObserver, CallRecord, MutationRecorder, ResponseMeta, mask_params
@@ -32,6 +33,15 @@ class LoggedOperation(Protocol):
 
     @property
     def mutating(self) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class UnlistedOperation:
+    """A call the catalog does not list (SP-API's LWA token exchange), logged the same way."""
+
+    name: str
+    method: str
+    mutating: bool = False
 
 
 class CallLog:
@@ -163,11 +173,17 @@ class CallLog:
         )
 
     def interrupted(self, entry: int | None, exc: BaseException) -> None:
-        """Complete a journal entry whose call ended on our side mid-flight: ``unknown``."""
+        """Complete a journal entry whose call ended on our side mid-flight: ``unknown``.
+
+        An ``ApiError`` masks echoed secrets when it is made; a local failure's text is
+        masked here (it may quote what was being sent).
+        """
         if entry is None or self.journal is None:
             return
         code, message = local_failure(exc)
-        self.journal.record_outcome(entry, status="unknown", error_code=code, error_message=message)
+        self.journal.record_outcome(
+            entry, status="unknown", error_code=code, error_message=mask_secrets(message)
+        )
 
 
 def local_failure(exc: BaseException) -> tuple[str, str]:

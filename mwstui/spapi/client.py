@@ -4,8 +4,9 @@ Every operation of ``client.reports`` and ``client.fulfillment`` ends in ``SPAPI
 which takes a token from the governor bucket of (region host, seller, operation), lets
 ``LWAAuth`` add the access token, sends the REST call, turns the answer into JSON data or
 an exception of ``mwstui.errors``, re-syncs the governor from ``x-amzn-RateLimit-Limit``
-and 429s, journals mutations and tells every observer about every attempt. One attempt
-(the bounded HTTP exchange and its call record) is ``exchange.Exchange``'s.
+and 429s, and journals mutations through the ``CallLog`` every service shares, which
+also tells every observer about every attempt. One attempt (the bounded HTTP exchange)
+is ``exchange.Exchange``'s.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 import httpx
 
 from mwstui import wire
-from mwstui.call_log import local_failure
+from mwstui.call_log import CallLog
 from mwstui.calls import CallObserver, MutationRecorder, Result
 from mwstui.catalog import Throttle, load_catalog
 from mwstui.catalog.spapi import SpapiOperation
@@ -30,14 +31,12 @@ from mwstui.errors import (
     ConfigError,
     MalformedResponseError,
     NotSentError,
-    OutcomeUnknownError,
     ReadOnlyError,
     ServiceError,
     ThrottledError,
     TransportError,
 )
 from mwstui.secret import Secret
-from mwstui.spapi.errors import one_line
 from mwstui.spapi.exchange import Exchange, Request
 from mwstui.spapi.fulfillment import FulfillmentAPI
 from mwstui.spapi.http import DEADLINE, QueryValue, encode_query, user_agent
@@ -132,7 +131,7 @@ class SPAPIClient:
         self.max_response_bytes = max_response_bytes
         self.deadline = deadline
         self._governor = governor
-        self._journal = journal
+        self._log = CallLog("spapi", self.host, seller_id, journal, profile)
         self._rng = rng or random.Random()
         if isinstance(verify, str):  # a CA bundle (the TLS sandbox): read once, for all three
             verify = wire.tls_verify(url, verify)
@@ -148,8 +147,8 @@ class SPAPIClient:
             timeout=timeout, headers={"User-Agent": agent}, follow_redirects=False,
         )  # fmt: skip
         self._exchange = Exchange(
-            http=self._http, clock=clock, host=self.host, seller_id=seller_id,
-            deadline=deadline, max_response_bytes=max_response_bytes, on_rate=self._observe_rate,
+            http=self._http, clock=clock, log=self._log, deadline=deadline,
+            max_response_bytes=max_response_bytes, on_rate=self._observe_rate,
         )  # fmt: skip
         # Pre-signed document URLs get no SP-API headers at all (spec §5.10): own client.
         self.downloads = httpx.AsyncClient(
@@ -183,7 +182,7 @@ class SPAPIClient:
 
     def add_observer(self, fn: CallObserver) -> None:
         """Call ``fn`` with a ``CallRecord`` after every attempt (token exchanges too)."""
-        self._exchange.observers.append(fn)
+        self._log.add_observer(fn)
         self.tokens.add_observer(fn)
 
     def operation(self, name: str) -> SpapiOperation:
@@ -241,12 +240,8 @@ class SPAPIClient:
                     key, throttle, operation=operation, max_wait=self.max_wait
                 )
                 sent_at = self.clock.time()
-                if op.mutating and self._journal is not None and entry is None:
-                    params = dict(path or {}) | shown
-                    entry = self._journal.record_intent(
-                        profile=self.profile, service="spapi", account=self.seller_id,
-                        operation=operation, params=params, items=list(items),
-                    )  # fmt: skip
+                if entry is None:  # once: a throttled mutation is sent again, same intent
+                    entry = self._log.intent(op, dict(path or {}) | shown, items)
                 try:
                     try:
                         data, meta = await self._exchange.attempt(req, attempt, waited)
@@ -282,30 +277,13 @@ class SPAPIClient:
                     waited += delay
                     continue
                 break
-        except OutcomeUnknownError as exc:
-            self._outcome(entry, "unknown", exc)
-            raise
         except ApiError as exc:
+            # A 2xx we could not read: the mutation most likely happened; let a read tell.
             answered = isinstance(exc, MalformedResponseError) and (exc.http_status or 0) < 300
-            self._outcome(entry, "unknown" if answered else "error", exc)
+            self._log.outcome(entry, exc, status="unknown" if answered else None)
             raise
         except BaseException as exc:  # cancelled mid-flight: we cannot know what happened
-            if entry is not None and self._journal is not None:
-                code, message = local_failure(exc)
-                self._journal.record_outcome(
-                    entry, status="unknown", error_code=code, error_message=message
-                )
+            self._log.interrupted(entry, exc)
             raise
-        if entry is not None and self._journal is not None:
-            self._journal.record_outcome(
-                entry, status="ok", request_id=meta.request_id, http_status=meta.http_status
-            )
+        self._log.outcome(entry, None, meta)
         return Result(data, meta)
-
-    def _outcome(self, entry: int | None, status: str, exc: ApiError) -> None:
-        if entry is None or self._journal is None:
-            return
-        self._journal.record_outcome(
-            entry, status=status, request_id=exc.request_id, http_status=exc.http_status,
-            error_code=exc.code, error_message=one_line(exc.message, 500),
-        )  # fmt: skip

@@ -3,26 +3,24 @@
 ``SPAPIClient.send`` decides when to send (governor, retries, journal); ``Exchange`` does
 one attempt: the request goes out with the LWA token, the answer is read within the
 deadline and the size cap (``mwstui.wire``), parsed or turned into an exception of
-``mwstui.errors``, and every observer gets a ``CallRecord`` of it, secrets masked.
+``mwstui.errors``, and the client's ``CallLog`` records it (secrets masked there, as for
+every service).
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import httpx
 
-from mwstui.call_log import local_failure
-from mwstui.calls import CallObserver, CallRecord, ResponseMeta
+from mwstui.call_log import CallLog, local_failure
+from mwstui.calls import ResponseMeta
 from mwstui.catalog.spapi import SpapiOperation
 from mwstui.clock import Clock
 from mwstui.errors import ApiError
-from mwstui.secret import mask_secrets
 from mwstui.spapi.errors import error_from_response, transport_error
 from mwstui.spapi.http import (
     deadline_error,
@@ -32,8 +30,6 @@ from mwstui.spapi.http import (
     redact,
     server_time,
 )
-
-log = logging.getLogger(__name__)
 
 RESPONSE_TEXT_LIMIT = 64 * 1024
 """Most of an answer a call record keeps (the Activity panel shows it, untrusted)."""
@@ -56,8 +52,8 @@ class Exchange:
     Args:
         http: the API client (LWA auth attached).
         clock: time source.
-        host: the endpoint host, as errors name it ("cannot reach HOST").
-        seller_id: whose budget the records name.
+        log: where each attempt is recorded; its host is the one errors name
+            ("cannot reach HOST").
         deadline: seconds the whole exchange may take (headers and answer).
         max_response_bytes: largest answer read.
         on_rate: told ``(operation, rate)`` when an answer carries
@@ -69,20 +65,18 @@ class Exchange:
         *,
         http: httpx.AsyncClient,
         clock: Clock,
-        host: str,
-        seller_id: str,
+        log: CallLog,
         deadline: float,
         max_response_bytes: int,
         on_rate: Callable[[str, float], None],
     ) -> None:
         self.http = http
         self.clock = clock
-        self.host = host
-        self.seller_id = seller_id
+        self.log = log
+        self.host = log.host
         self.deadline = deadline
         self.max_response_bytes = max_response_bytes
         self.on_rate = on_rate
-        self.observers: list[CallObserver] = []
         self.clock_skew: float | None = None
         """Our clock minus Amazon's ``Date``, from the last answer (None before one)."""
 
@@ -94,9 +88,11 @@ class Exchange:
                 answer over the deadline or the size cap, a malformed answer).
         """
         op = req.op
-        started_at = self.clock.now()
         t0 = self.clock.time()
-        rec: dict[str, Any] = {"params": req.query, "attempt": attempt, "waited": waited}
+        rec: dict[str, Any] = {
+            "started_at": self.clock.now(), "params": req.query, "attempt": attempt,
+            "waited": waited,
+        }  # fmt: skip
         headers = {"Accept": "application/json"}
         if req.content is not None:
             headers["Content-Type"] = "application/json"
@@ -135,7 +131,7 @@ class Exchange:
             else:  # cancelled, or a local failure: records never name Python types
                 code, message = local_failure(exc)
                 rec.update(error_code=code, error_message=message)
-            self._notify(op, started_at, t0, rec)
+            self.log.attempt(op, rec, duration=self.clock.time() - t0)
             raise
         finally:
             if response is not None:
@@ -145,7 +141,7 @@ class Exchange:
             server_time=meta.server_time, next_token=next_token, rate_limit=meta.rate_limit,
             elapsed=self.clock.time() - t0, waited=waited,
         )  # fmt: skip
-        self._notify(op, started_at, t0, rec)
+        self.log.attempt(op, rec, duration=self.clock.time() - t0)
         return data, meta
 
     def _meta(
@@ -166,21 +162,3 @@ class Exchange:
             elapsed=self.clock.time() - t0,
             waited=waited,
         )
-
-    def _notify(
-        self, op: SpapiOperation, started_at: datetime, t0: float, rec: dict[str, Any]
-    ) -> None:
-        # A secret the server echoed back is masked here, where every record passes.
-        for name in ("response_text", "error_message"):
-            if isinstance(rec.get(name), str):
-                rec[name] = mask_secrets(rec[name])
-        record = CallRecord(
-            started_at=started_at, service="spapi", account=self.seller_id, operation=op.name,
-            method=op.method, host=self.host, duration=self.clock.time() - t0,
-            mutating=op.mutating, **rec,
-        )  # fmt: skip
-        for fn in list(self.observers):
-            try:
-                fn(record)
-            except Exception:  # an observer must never break a call
-                log.exception("call observer failed")

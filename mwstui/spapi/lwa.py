@@ -20,11 +20,12 @@ from urllib.parse import urlencode
 import httpx
 
 from mwstui import wire
-from mwstui.calls import CallObserver, CallRecord
+from mwstui.call_log import CallLog, UnlistedOperation
+from mwstui.calls import CallObserver
 from mwstui.catalog import load_catalog
 from mwstui.clock import Clock
 from mwstui.errors import ApiError, MalformedResponseError
-from mwstui.secret import Secret, mask_secrets
+from mwstui.secret import Secret
 from mwstui.spapi.errors import (
     EXPIRED_TOKEN,
     loads_bounded,
@@ -35,6 +36,7 @@ from mwstui.spapi.errors import (
 )
 
 TOKEN_OPERATION = "LWA token"  # noqa: S105 - an operation name, not a password
+_TOKEN_CALL = UnlistedOperation(TOKEN_OPERATION, "POST")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +100,10 @@ class TokenProvider:
         self.max_response_bytes = max_response_bytes
         self._token: _Token | None = None
         self._lock = asyncio.Lock()
-        self._observers: list[CallObserver] = []
+        # The exchange is recorded like any call, under the client id (the app's, not a
+        # seller's budget); never with its form or its answer, which hold the secrets.
+        self._log = CallLog("spapi", wire.canonical_host(httpx.URL(self.url)), client_id,
+                            None, "")  # fmt: skip
         self.exchanges = 0
         """Token exchanges done (tests and ``doctor`` read it)."""
         self._http = httpx.AsyncClient(
@@ -125,7 +130,7 @@ class TokenProvider:
 
     def add_observer(self, fn: CallObserver) -> None:
         """Tell ``fn`` about every token exchange (Activity panel)."""
-        self._observers.append(fn)
+        self._log.add_observer(fn)
 
     def _fresh(self) -> _Token | None:
         t = self._token
@@ -154,9 +159,8 @@ class TokenProvider:
             self._token = None
 
     async def _exchange(self) -> _Token:
-        started_at = self._clock.now()
         t0 = self._clock.time()
-        record: dict[str, object] = {}
+        record: dict[str, object] = {"started_at": self._clock.now(), "attempt": 1, "waited": 0.0}
         request = self._http.build_request(
             "POST",
             self.url,
@@ -188,11 +192,10 @@ class TokenProvider:
                 raise lwa_error(body, response.status_code)
             token = self._parse(body, response.status_code)
         except ApiError as exc:
-            record.update(error_code=exc.code, error_message=exc.message)
-            self._notify(started_at, t0, record)
+            self._log.attempt(_TOKEN_CALL, record, duration=self._clock.time() - t0, error=exc)
             raise
         self.exchanges += 1
-        self._notify(started_at, t0, record)
+        self._log.attempt(_TOKEN_CALL, record, duration=self._clock.time() - t0)
         return token
 
     def _parse(self, body: bytes, status: int) -> _Token:
@@ -213,26 +216,6 @@ class TokenProvider:
                 )
             )
         return _Token(Secret(value), self._clock.time() + lifetime)
-
-    def _notify(self, started_at: object, t0: float, record: dict[str, object]) -> None:
-        host = httpx.URL(self.url).host
-        if isinstance(record.get("error_message"), str):  # a secret LWA echoed back
-            record["error_message"] = mask_secrets(str(record["error_message"]))
-        rec = CallRecord(
-            started_at=started_at,  # type: ignore[arg-type]
-            service="spapi",
-            account=self.client_id,
-            operation=TOKEN_OPERATION,
-            method="POST",
-            host=host,
-            duration=self._clock.time() - t0,
-            **record,  # type: ignore[arg-type]
-        )
-        for fn in list(self._observers):
-            try:
-                fn(rec)
-            except Exception:  # noqa: S112 - an observer must never break a call
-                continue
 
 
 def amz_date(clock: Clock) -> str:
