@@ -9,9 +9,12 @@ only a read that shows the new state confirms it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeVar
+
+R = TypeVar("R")
 
 
 class Outcome(StrEnum):
@@ -77,8 +80,25 @@ class ItemResult:
     code: str = ""
     request_id: str = ""
     read: object = field(default=None, compare=False)
-    """The record its read-back saw (a ``FulfillmentOrder``), so a panel shows it as it
-    is without listing again; None when nothing was read. Never journalled."""
+    """The record its read-back saw (a ``FulfillmentOrder``, a ``ReportJob``), so a panel
+    shows it as it is without listing again; None when nothing was read. Never journalled."""
+
+
+def records_read(results: Mapping[str, ItemResult], kind: type[R]) -> tuple[dict[str, R], bool]:
+    """What a run's read-backs saw, and whether only a new list can show the rest.
+
+    Args:
+        results: the run's results, by item.
+        kind: the record a panel shows (a ``ReportJob``); anything else read is ignored.
+
+    Returns:
+        The records read, by item; and True when an item was sent and nothing read it
+        (its answer lost, its read-back failed, or a backend that reads nothing back):
+        its row would show what it was before the run.
+    """
+    seen = {k: r.read for k, r in results.items() if isinstance(r.read, kind)}
+    unread = any(r.outcome.sent and k not in seen for k, r in results.items())
+    return seen, unread
 
 
 def summarize(outcomes: Iterable[Outcome], *, stopped: bool = False) -> str:

@@ -22,7 +22,7 @@ from mwstui.backend.actions import (
 )
 from mwstui.backend.adapter import ServiceAdapter
 from mwstui.backend.batch import BatchedRun
-from mwstui.backend.models import ReportDocument, ReportJob, Status
+from mwstui.backend.models import ReportDocument, ReportJob
 from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.backend.protocols import Feature, Mutation, Page, Progress
 from mwstui.backend.report_records import MarketplaceChoice, ReportRequest, SavedReport
@@ -64,30 +64,29 @@ class MWSBackend(ServiceAdapter[MWSClient]):
         return self.client.operation(operation).throttle
 
 
-def report_cancel_result(status: Status | None, *, lost: bool, request_id: str = "") -> ItemResult:
-    """How a report request's cancel ended, from the status the service shows for it.
+def report_cancel_result(job: ReportJob | None, *, lost: bool, request_id: str = "") -> ItemResult:
+    """How a report request's cancel ended, from the request as the service shows it.
 
     CancelReportRequests is synchronous: the answer (or a read after a lost one) is the
     state. ``_CANCELLED_`` is done; a request that had started can no longer be cancelled.
+    The result carries the request as seen (``read``): the panel shows it without listing.
     """
     how = "answer lost; read back " if lost else ""
-    if status is None:
+    if job is None:
         if lost:
             return ItemResult(Outcome.UNKNOWN, "answer lost; the read-back does not list it")
         return ItemResult(
             Outcome.NOT_CONFIRMED, "not listed in the answer: refresh", request_id=request_id
         )
+    status = job.status
     if records.report_statuses().same(status, REPORT_CANCELLED):
-        return ItemResult(Outcome.DONE, f"{how}{status}", request_id=request_id)
-    if status.cancellable:
-        return ItemResult(
-            Outcome.FAILED, f"{how}still {status}: the cancel did not take", request_id=request_id
-        )
-    return ItemResult(
-        Outcome.FAILED,
-        f"{how}still {status}: it had started before the cancel arrived",
-        request_id=request_id,
-    )
+        outcome, detail = Outcome.DONE, f"{how}{status}"
+    elif status.cancellable:
+        outcome, detail = Outcome.FAILED, f"{how}still {status}: the cancel did not take"
+    else:
+        outcome = Outcome.FAILED
+        detail = f"{how}still {status}: it had started before the cancel arrived"
+    return ItemResult(outcome, detail, request_id=request_id, read=job)
 
 
 class MWSReports(MWSBackend):
@@ -272,35 +271,41 @@ class MWSReports(MWSBackend):
         results: dict[str, ItemResult] = {}
         for answer in answers:
             rid = answer.meta.request_id or ""
-            shown = {i.report_request_id: i for i in answer.data.infos}
+            # The answer's infos are the requests as they are now (the call is synchronous).
+            # Recorded: they omit GeneratedReportId; one that finished meanwhile finds its
+            # report on download (``document_for``).
+            shown = {i.report_request_id: records.report_job(i) for i in answer.data.infos}
             for key in chunk:
-                info = shown.get(key)
-                status = None if info is None else records.report_job(info).status
-                results.setdefault(key, report_cancel_result(status, lost=False, request_id=rid))
+                results.setdefault(
+                    key, report_cancel_result(shown.get(key), lost=False, request_id=rid)
+                )
         return results
 
     async def _read_back_cancel(self, chunk: list[str]) -> Mapping[str, ItemResult]:
         try:
-            seen = await self._statuses(chunk)
+            seen = await self._read_jobs(chunk)
         except MwstuiError as exc:
             lost = ItemResult(Outcome.UNKNOWN, f"answer lost; read-back failed: {exc}")
             return dict.fromkeys(chunk, lost)
         return {k: report_cancel_result(seen.get(k), lost=True) for k in chunk}
 
-    async def _statuses(self, ids: Sequence[str]) -> dict[str, Status]:
-        seen: dict[str, Status] = {}
+    async def _read_jobs(self, ids: Sequence[str]) -> dict[str, ReportJob]:
+        """The requests ``ids`` as GetReportRequestList shows them now, by id."""
+        seen: dict[str, ReportJob] = {}
         async for page in self.client.reports.iter_report_requests(request_ids=list(ids)):
             for info in page.data:
-                seen[info.report_request_id] = records.report_job(info).status
+                seen[info.report_request_id] = records.report_job(info)
         return seen
 
     async def check_outcome(self, mutation: Mutation) -> ItemResult | None:
         if not self.mine(mutation):
             return None
         ids = list(mutation.items)
-        seen = await self._statuses(ids)
+        seen = await self._read_jobs(ids)
         scheme = records.report_statuses()
-        cancelled = sum(1 for k in ids if k in seen and scheme.same(seen[k], REPORT_CANCELLED))
+        cancelled = sum(
+            1 for k in ids if k in seen and scheme.same(seen[k].status, REPORT_CANCELLED)
+        )
         note = f"{cancelled} of {len(ids)} report requests are {REPORT_CANCELLED}"
         if cancelled == len(ids):
             return ItemResult(Outcome.DONE, note)

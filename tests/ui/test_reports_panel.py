@@ -83,10 +83,16 @@ async def test_cancel_confirmed_changes_the_sandbox_and_journals(harness: Harnes
         await settle(pilot)
         assert isinstance(app.screen, BulkRunModal)
         assert app.screen.report.count(Outcome.DONE) == 2
+        listed = calls_of(app, "GetReportRequestList")
         await pilot.press("escape")
         await settle(pilot)
         for rid in targets:
             assert sandbox_status(harness, rid) == CANCELLED
+        # The rows show the requests as the cancel's answer read them: no list again.
+        assert calls_of(app, "GetReportRequestList") == listed
+        shown = {r.key: str(r.values[1]) for r in table.visible_rows()}
+        assert [shown[t] for t in targets] == [CANCELLED, CANCELLED]
+        assert shown[done] == DONE
         entries = harness.journal.entries(10)
         assert [e.operation for e in entries] == ["CancelReportRequests"]
         assert list(entries[0].items) == targets

@@ -11,6 +11,7 @@ from mwstui.backend.fulfillment_records import (
     FulfillmentOrder,
     FulfillmentOrderDetail,
 )
+from mwstui.backend.models import ReportJob
 from mwstui.backend.outcomes import Outcome
 from mwstui.mws.backend import report_cancel_result
 from mwstui.mws.backend_records import order_statuses, report_statuses
@@ -87,10 +88,14 @@ def test_at_the_next_start_an_order_that_did_not_change_was_not_cancelled() -> N
 def test_a_report_cancel_is_what_the_answer_says_of_each_request(
     status: str | None, lost: bool, outcome: Outcome, words: str
 ) -> None:
-    shown = None if status is None else report_statuses()(status)
+    shown = (
+        None if status is None else ReportJob("R", "_GET_ORDERS_DATA_", report_statuses()(status))
+    )
     result = report_cancel_result(shown, lost=lost, request_id="R-1")
     assert result.outcome is outcome
     assert words in result.detail
+    # The request as seen goes with the result: the panel shows it without listing.
+    assert result.read is shown
 
 
 def test_an_order_of_a_marketplace_without_cancel_is_skipped_with_the_reason(

@@ -87,7 +87,10 @@ async def test_the_run_sends_one_call_per_chunk(
     assert by_id["late"].outcome is Outcome.FAILED
     assert "still _IN_PROGRESS_: it had started" in by_id["late"].detail
     # Sent and answered, but the answer does not say: requested, not confirmed.
-    assert by_id["lost"].outcome is Outcome.NOT_CONFIRMED
+    assert by_id["lost"].outcome is Outcome.NOT_CONFIRMED and by_id["lost"].read is None
+    # Each answered request goes with its result as the answer shows it.
+    assert by_id["late"].read == job("late", "_IN_PROGRESS_")
+    assert by_id["r0"].read == job("r0", "_CANCELLED_")
 
 
 async def test_a_chunk_that_fails_fails_each_of_its_items_once(

@@ -25,6 +25,7 @@ from mwstui.ui.dialogs.bulk_report import BulkReport
 from mwstui.ui.fulfillment.fulfillment_detail import FulfillmentDetailModal
 from mwstui.ui.panel import LOAD_GROUP, Panel
 from mwstui.ui.plan_flow import carry_out
+from mwstui.ui.read_back import follow_read_back
 from mwstui.ui.text import fmt
 from mwstui.ui.text.safe_text import cell, clean
 from mwstui.ui.widgets.field_input import FieldInput
@@ -339,13 +340,7 @@ class FulfillmentPanel(Panel):
             self.query_one(ResourceTable).clear_marks()
             self.post_message(self.OrdersCancelled(report))
             self.notify(report.summary(), title="Fulfillment orders", markup=False)
-            # Each cancel was read back: its row shows the order as read, no list again;
-            # only an item nothing read (not sent, read failed) sends the panel to the list.
-            read = {k: r.read for k, r in report.results.items()}
-            seen = {k: o for k, o in read.items() if isinstance(o, FulfillmentOrder)}
-            self.orders.update(seen)
-            self._show()
-            if any(k not in seen and r.outcome.sent for k, r in report.results.items()):
-                self.action_refresh_data()
+            # Each cancel was read back: its row shows the order as read, no list again.
+            follow_read_back(self, report.results, self.orders, FulfillmentOrder, self._show)
 
         carry_out(self.app, self.session, backend.plan_cancel(order_ids, self.orders), finished)

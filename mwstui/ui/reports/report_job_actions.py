@@ -19,6 +19,7 @@ from mwstui.session import Session
 from mwstui.ui.dialogs.bulk_report import BulkReport
 from mwstui.ui.panel import Panel
 from mwstui.ui.plan_flow import carry_out
+from mwstui.ui.read_back import follow_read_back
 from mwstui.ui.reports.download_modal import offer_download
 from mwstui.ui.reports.preview_screen import PreviewScreen
 from mwstui.ui.reports.request_report_modal import RequestReportModal
@@ -47,6 +48,10 @@ class ReportJobActions(Panel):
 
     def requests_table(self) -> ResourceTable:
         """The jobs table."""
+        raise NotImplementedError
+
+    def show_jobs(self) -> None:
+        """Redraw the jobs table from ``jobs`` (its filters apply)."""
         raise NotImplementedError
 
     # -- request a report --------------------------------------------------------------------
@@ -103,7 +108,8 @@ class ReportJobActions(Panel):
                 return
             self.notify(report.summary(), title=plan.title, markup=False)
             self.requests_table().clear_marks()
-            self.action_refresh_data()
+            # Each cancel was read back: its row shows the job as read, no list again.
+            follow_read_back(self, report.results, self.jobs, ReportJob, self.show_jobs)
 
         carry_out(self.app, self.session, plan, finished)
 

@@ -281,7 +281,7 @@ class ReportsPanel(ReportJobActions):
         wanted = self.status_filter
         return [job_row(j) for j in jobs if wanted == ALL or str(j.status) == wanted]
 
-    def _show(self) -> None:
+    def show_jobs(self) -> None:
         self.requests_table().set_rows(self._rows(self.jobs.values()))
 
     def status_parts(self) -> list[str]:
@@ -316,7 +316,7 @@ class ReportsPanel(ReportJobActions):
     @on(Select.Changed, "#reports-status")
     def _status_changed(self, event: Select.Changed) -> None:
         self.status_filter = str(event.value)
-        self._show()
+        self.show_jobs()
 
     @on(Input.Submitted, "#reports-from, #reports-to")
     def _dates_changed(self) -> None:
