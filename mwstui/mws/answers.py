@@ -1,8 +1,9 @@
 """Reading an MWS answer: what a body reader makes of a 2xx, the XML reader, an error's.
 
 The client streams every 2xx response to a reader (``Consumer``); API answers go through
-``xml_reader`` (bounded, parsed, an ``ErrorResponse`` under a 2xx turned into its error),
-a report download through ``download``'s reader straight to disk.
+``xml_reader`` (bounded, parsed — a large page on a worker thread, so the event loop keeps
+serving keys — an ``ErrorResponse`` under a 2xx turned into its error), a report download
+through ``download``'s reader straight to disk.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from mwstui import wire
 from mwstui.calls import ResponseMeta
 from mwstui.clock import Clock
 from mwstui.errors import ApiError, MalformedResponseError
-from mwstui.mws.errors import error_for, error_from_body, read_error
+from mwstui.mws.errors import ErrorInfo, error_for, error_from_body, read_error
 from mwstui.mws.parsing import Document, parse_document
 
 T = TypeVar("T")
@@ -56,14 +57,22 @@ def xml_reader(parse: Callable[[Document], T], max_bytes: int, clock: Clock) -> 
         except wire.TooLarge as exc:
             raise error_for("ResponseTooLarge", str(exc), meta, now=clock.time()) from None
         text = body[:RESPONSE_TEXT_LIMIT].decode("utf-8", "replace")
-        try:
+
+        def read() -> Consumed[T] | ErrorInfo:
+            # On a worker thread for a large page: the parser and ``parse`` only.
             doc = parse_document(body)
             if (err := read_error(doc)) is not None:  # ErrorResponse with a 2xx status
-                rid = err.request_id
-                raise error_for(err.code, err.message, meta, now=clock.time(), body_request_id=rid)
+                return err
             return Consumed(parse(doc), text, doc.next_token(), doc.request_id)
+
+        try:
+            found = await wire.off_loop(len(body), read)
         except MalformedResponseError as exc:  # from the parser: say who and where
             raise error_for(exc.code, exc.message, meta, now=clock.time()) from None
+        if isinstance(found, ErrorInfo):
+            rid = found.request_id
+            raise error_for(found.code, found.message, meta, now=clock.time(), body_request_id=rid)
+        return found
 
     return consume
 

@@ -199,7 +199,7 @@ class SellerCenterClient:
     ) -> tuple[list[Order], int | None, ResponseMeta]:
         page = {**params, "Limit": str(limit), "Offset": str(offset)}
         reply = await self._call("GetOrders", page)
-        found = reply.model(parsing.orders)
+        found = await reply.build(parsing.orders)
         return found, parsing.integer(reply.envelope.head.get("TotalCount")), reply.meta
 
     async def get_order(self, order_id: str | int) -> Result[Order]:
@@ -217,7 +217,7 @@ class SellerCenterClient:
         reply = await self._call(
             "GetOrderItems", {"OrderId": op_params.single_id(order_id, "OrderId")}
         )
-        return Result(reply.model(parsing.order_items), reply.meta)
+        return Result(await reply.build(parsing.order_items), reply.meta)
 
     async def multiple_order_items(
         self, order_ids: Iterable[str | int]
@@ -226,7 +226,7 @@ class SellerCenterClient:
         reply = await self._call(
             "GetMultipleOrderItems", {"OrderIdList": op_params.id_list(order_ids, "OrderIdList")}
         )
-        return Result(reply.model(parsing.multiple_order_items), reply.meta)
+        return Result(await reply.build(parsing.multiple_order_items), reply.meta)
 
     async def failure_reasons(self) -> Result[list[FailureReason]]:
         """GetFailureReasons: the names SetStatusToCanceled accepts (those of type canceled)."""
@@ -349,7 +349,7 @@ class SellerCenterClient:
         text = content[:RESPONSE_TEXT_LIMIT].decode("utf-8", "replace")
         record.update(http_status=status, response_text=text)
         try:
-            env = parsing.decode(content)
+            env = await wire.off_loop(len(content), lambda: parsing.decode(content))
         except parsing.ParseError as exc:
             err = unreadable_error(op.name, op.mutating, status, str(exc))
             self._log.attempt(op, record, duration=duration, error=err)
@@ -372,7 +372,7 @@ class SellerCenterClient:
         )
         record["request_id"] = request_id
         self._log.attempt(op, record, duration=duration, error=None)
-        return Reply(env, meta, parsing.head_zone(env))
+        return Reply(env, meta, parsing.head_zone(env), len(content))
 
     async def _exchange(self, request: httpx.Request) -> tuple[httpx.Response, bytes]:
         """Send and read the answer, never more than ``max_response_bytes`` of it."""

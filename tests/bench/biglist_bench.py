@@ -33,6 +33,7 @@ from mwstui.ui.widgets.resource_table import ResourceTable
 from tests.bench import bare_keys, seeds
 from tests.bench.biglist_probes import (
     Frames,
+    LoopLag,
     export_through_dialog,
     hiding_key,
     keystroke,
@@ -99,6 +100,8 @@ async def scenario(
         start = time.perf_counter()
         if prof and phase == "during":
             prof.enable()
+        lag = LoopLag()
+        lag.start()
         await pilot.press("3")
         panel.action_focus_filter()
         during: list[float] = []
@@ -106,6 +109,9 @@ async def scenario(
             await asyncio.sleep(0.2)
             if frames.all_rows is None and frames.first_row is not None:
                 during += await type_and_erase(app, frames, 0.05)
+        out["load_lag"] = await lag.stop()
+        out["during_cpu"] = frames.key_cpu[: len(during)]
+        out["during_loop_cpu"] = frames.key_loop_cpu[: len(during)]
         out["first_row"] = (frames.first_row or math.nan) - start
         out["all_rows"] = frames.all_rows - start
         out["pages"] = panel.progress.pages or math.ceil(n / 50)
@@ -167,6 +173,37 @@ def _figures(label: str, r: dict[str, Any], n: int, floor: float | None) -> list
                 keys_limit,
                 f"{len(r['during'])} keys, max {max(r['during']) * 1000:.0f} ms",
             ),
+        )
+    if r.get("during_cpu"):
+        figs.append(
+            info(
+                BENCH,
+                f"{label}: CPU per filter keystroke p95 while rows arrive (diagnostic)",
+                percentile(r["during_cpu"], 95) * 1000,
+                "ms",
+                "the app process's CPU (all threads) from key to screen, page parsing included",
+            )
+        )
+    if r.get("during_loop_cpu"):
+        figs.append(
+            info(
+                BENCH,
+                f"{label}: event-loop thread CPU per keystroke p95 while rows arrive (diagnostic)",
+                percentile(r["during_loop_cpu"], 95) * 1000,
+                "ms",
+                "what a key waits for on the loop on an idle core (parsing threads apart)",
+            )
+        )
+    if r.get("load_lag"):
+        figs.append(
+            info(
+                BENCH,
+                f"{label}: event-loop lag while rows arrive, p95",
+                percentile(r["load_lag"], 95) * 1000,
+                "ms",
+                f"max {max(r['load_lag']) * 1000:.0f} ms, median "
+                f"{median(r['load_lag']) * 1000:.1f} ms: how long a key waits for the loop",
+            )
         )
     figs.append(
         target(

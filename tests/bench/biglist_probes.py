@@ -38,7 +38,10 @@ class Frames:
         """A condition checked on each frame (sort, marks): sets ``shown`` once it holds."""
         self.shown = asyncio.Event()
         self.key_cpu: list[float] = []
-        """CPU seconds of each keystroke timed by ``keystroke``, in order."""
+        """CPU seconds of each keystroke timed by ``keystroke``, in order (all threads)."""
+        self.key_loop_cpu: list[float] = []
+        """The event loop thread's share of it: what a key waits for on an idle core
+        (a page parsed on a worker thread meanwhile is not in it)."""
         original = app._display
 
         def display(screen: Any, renderable: Any) -> None:
@@ -79,6 +82,38 @@ class Frames:
         self.filter_shown.set()
 
 
+class LoopLag:
+    """How late the event loop wakes a task that asks to every 5 ms (a key or frame waits that).
+
+    Started before a load and stopped after it: the lags are what the loop's own work
+    (parsing pages, building rows, painting) makes anything else on the loop wait.
+    """
+
+    PERIOD = 0.005
+
+    def __init__(self) -> None:
+        self.lags: list[float] = []
+        self._running = False
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._running = True
+        self._task = asyncio.create_task(self._probe())
+
+    async def _probe(self) -> None:
+        while self._running:
+            t = time.perf_counter()
+            await asyncio.sleep(self.PERIOD)
+            self.lags.append(time.perf_counter() - t - self.PERIOD)
+
+    async def stop(self) -> list[float]:
+        """Stop probing; the lags measured (seconds, one per wake-up)."""
+        self._running = False
+        if self._task is not None:
+            await self._task
+        return self.lags
+
+
 async def keystroke(app: App[Any], frames: Frames, key: str, after: str) -> float:
     """Seconds from sending ``key`` until the screen shows the table filtered by ``after``.
 
@@ -89,13 +124,14 @@ async def keystroke(app: App[Any], frames: Frames, key: str, after: str) -> floa
     frames.want_filter = after.strip()
     event = events.Key(key, key if len(key) == 1 else None)
     event.set_sender(app)
-    cpu = time.process_time()
+    cpu, loop_cpu = time.process_time(), time.thread_time()
     start = time.perf_counter()
     assert app._driver is not None
     app._driver.send_message(event)  # exactly what Pilot.press does
     await asyncio.wait_for(frames.filter_shown.wait(), 120)
     # CPU the process spent meanwhile: the latency on an idle core, whatever the load.
     frames.key_cpu.append(time.process_time() - cpu)
+    frames.key_loop_cpu.append(time.thread_time() - loop_cpu)
     return time.perf_counter() - start
 
 
