@@ -9,7 +9,13 @@ from typing import Any
 from mwstui.ui.widgets.table_columns import Column, TableRow
 from mwstui.ui.widgets.table_model import TableModel, sort_key
 
-COLUMNS = [Column("id", "Id"), Column("name", "Name"), Column("n", "N"), Column("at", "At")]
+COLUMNS = [
+    Column("id", "Id"),
+    Column("name", "Name"),
+    Column("n", "N"),
+    Column("at", "At"),
+    Column("mix", "Mix"),
+]
 NAMES = ["apple", "apricot", "banana", "cherry", "=cmd", "", "Äpfel"]
 BASE = datetime(2026, 12, 1, tzinfo=UTC)
 
@@ -28,7 +34,7 @@ def reference(rows: dict[str, tuple[TableRow, int]], model: TableModel) -> list[
         return [r.key for r, _ in sorted(kept, key=lambda t: t[1])]
     i = [c.key for c in COLUMNS].index(model.sort_by)
     present = [
-        (sort_key(r.values[i])[1], seq, r.key) for r, seq in kept if not sort_key(r.values[i])[0]
+        (sort_key(r.values[i])[1:], seq, r.key) for r, seq in kept if not sort_key(r.values[i])[0]
     ]
     absent = [(seq, r.key) for r, seq in kept if sort_key(r.values[i])[0]]
     present.sort(reverse=model.sort_reverse)
@@ -39,13 +45,17 @@ def reference(rows: dict[str, tuple[TableRow, int]], model: TableModel) -> list[
 def random_row(rng: random.Random, key: str) -> TableRow:
     n: Any = rng.choice([None, rng.randint(0, 20)])
     at: Any = rng.choice([None, BASE + timedelta(minutes=rng.randint(0, 50))])
-    return TableRow(key, (key, rng.choice(NAMES), n, at))
+    # Every kind in one column: numbers and times compare by value, then text, then absent.
+    mix: Any = rng.choice(
+        [None, "", rng.randint(0, 5), rng.random() * 5, True, rng.choice(NAMES), at, BASE]
+    )
+    return TableRow(key, (key, rng.choice(NAMES), n, at, mix))
 
 
 def test_random_pages_filters_sorts_and_backspaces_match_a_full_resort() -> None:
     rng = random.Random(14)
     for _round in range(30):
-        model = TableModel(COLUMNS, sort_by=rng.choice([None, "n", "name", "at"]))
+        model = TableModel(COLUMNS, sort_by=rng.choice([None, "n", "name", "at", "mix"]))
         rows: dict[str, tuple[TableRow, int]] = {}
         seq = 0
         typed = ""
@@ -73,7 +83,9 @@ def test_random_pages_filters_sorts_and_backspaces_match_a_full_resort() -> None
                     typed += rng.choice("ape1k0n")
                 model.set_filter(typed)
             else:
-                model.set_sort(rng.choice([None, "n", "name", "at", "id"]), rng.random() < 0.5)
+                model.set_sort(
+                    rng.choice([None, "n", "name", "at", "id", "mix"]), rng.random() < 0.5
+                )
             want = reference(rows, model)
             assert model.shown_keys() == want
             assert model.row_count == len(want)
@@ -115,3 +127,35 @@ def test_reversing_the_sort_keeps_absent_values_last() -> None:
     assert model.shown_keys() == ["c", "a", "b", "d"]
     assert [model.position(k) for k in "abcd"] == [1, 2, 0, 3]
     assert model.keys_between(1, 3) == ["a", "b"]
+
+
+def test_sort_key_orders_numbers_and_times_then_text_then_absent() -> None:
+    values: list[Any] = ["b", None, 3, "A", 2.5, BASE, "", True, "a", BASE - timedelta(days=1)]
+    values += [3, "B"]
+    ordered = sorted(range(len(values)), key=lambda i: (sort_key(values[i]), i))
+    assert [values[i] for i in ordered] == [
+        True, 2.5, 3, 3, BASE - timedelta(days=1), BASE, "A", "a", "b", "B", None, ""
+    ]  # fmt: skip
+    assert sort_key(BASE) == (0, 0, BASE.timestamp())  # flat: (absent, kind, value)
+    assert sort_key("Äb") == (0, 1, "äb")
+    assert sort_key(None) == sort_key("") == (1, 0, 0)
+
+
+def rows_(*numbers: int) -> list[str]:
+    return [f"r{i:02d}" for i in numbers]
+
+
+def test_a_new_sort_column_is_stable_and_a_descending_sort_reads_it_from_the_end() -> None:
+    model = TableModel(COLUMNS)
+    values: list[Any] = ["b", None, 3, "A", BASE, "", 3, "a", 1.5, None]
+    model.upsert(
+        [TableRow(f"r{i:02d}", (f"r{i:02d}", "x", 0, None, v)) for i, v in enumerate(values)]
+    )
+    model.set_sort("mix", False)
+    # Equal values keep their arrival order (r02 before r06; "A" and "a" casefold alike).
+    assert model.shown_keys() == rows_(8, 2, 6, 4, 3, 7, 0, 1, 5, 9)
+    model.set_sort("mix", True)
+    assert model.shown_keys() == rows_(0, 7, 3, 4, 6, 2, 8, 1, 5, 9)
+    assert [model.position(k) for k in ("r00", "r08", "r09")] == [0, 6, 9]
+    model.upsert([TableRow("r10", ("r10", "x", 0, None, 3))])  # bisected among the threes
+    assert model.shown_keys()[4:7] == rows_(10, 6, 2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from rich.text import Text
@@ -50,12 +51,26 @@ class TableRow:
     values: tuple[Any, ...]
 
 
-def sort_key(value: Any) -> tuple[int, Any]:
-    """Absent values sort last whichever the direction; mixed types compare as text."""
+def sort_key(value: Any) -> tuple[int, int, Any]:
+    """(absent, kind, value): absent values sort last whichever the direction; numbers and
+    times (kind 0) before text (kind 1), which compares casefolded.
+
+    Flat, so the rows of one kind compare on their value alone (a float or a string: C
+    comparisons, see ``TableModel._rebuild``). The common types are tested first by exact
+    type: this runs once per row on every sort on a new column.
+    """
+    kind = type(value)
+    if kind is str:
+        return (0, 1, value.casefold()) if value else _ABSENT
+    if kind is datetime:
+        return (0, 0, value.timestamp())
     if value is None or value == "":
-        return (1, "")
+        return _ABSENT
     if isinstance(value, bool | int | float):
-        return (0, (0, value, ""))
+        return (0, 0, value)
     if hasattr(value, "timestamp"):
-        return (0, (0, value.timestamp(), ""))
-    return (0, (1, 0, str(value).casefold()))
+        return (0, 0, value.timestamp())
+    return (0, 1, str(value).casefold())
+
+
+_ABSENT = (1, 0, 0)
