@@ -8,6 +8,7 @@ dialog restates it; the run dialog calls ``plan.run`` once per item and shows th
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -18,6 +19,8 @@ from mwstui.catalog import Throttle
 from mwstui.errors import ApiError, MwstuiError, OutcomeUnknownError, ReadOnlyError
 from mwstui.throttle.budget import BucketKey
 from mwstui.throttle.governor import Governor
+
+_log = logging.getLogger(__name__)
 
 NOT_LISTED = "not in the list any more: refresh"
 """Why a picked key is skipped when the panel's rows no longer hold it."""
@@ -218,29 +221,52 @@ def expected_seconds(governor: Governor, costs: Sequence[CallCost]) -> float:
     )
 
 
-def result_of_error(exc: BaseException) -> ItemResult:
-    """What an item came to when its call raised ``exc``.
+def result_of_error(exc: BaseException, *, sent: bool | None = None) -> ItemResult:
+    """What an item came to when its call (or the code around it) raised ``exc``.
 
-    A call refused before sending (read-only, a value checked locally, no connection, no
-    token in time) is ``not sent``; a lost answer is ``unknown``; any answer that refused
-    is ``failed`` with the service's code and request id.
+    A lost answer is ``unknown``; a call refused before sending (read-only, a value
+    checked locally, no connection, no token in time: an ``ApiError`` without an HTTP
+    status) is ``not sent``; any answer that refused is ``failed`` with the service's code
+    and request id. Anything else is a bug in mwstui: it is logged with its traceback
+    (never shown) and, since nobody knows what it interrupted, is ``unknown`` (settled by a
+    read at the next start) unless no call went out for the item (``not sent``).
+
+    Args:
+        exc: what was raised.
+        sent: whether a call carrying the item went out, when the caller knows (the run
+            dialog knows it from the journal's intents); None: not known. A refusal with
+            an HTTP status but no call of the item's own came from another call (a
+            read before it): the item was not sent.
 
     Raises:
-        BaseException: ``exc`` itself when it is not an expected failure (a bug, a
-            cancellation): those must not be dressed up as an outcome.
+        BaseException: ``exc`` itself when it is not an ``Exception`` (a cancellation,
+            an exit): those are not the item's outcome.
     """
     if isinstance(exc, OutcomeUnknownError):
         return ItemResult(Outcome.UNKNOWN, _line(exc.message), exc.code, exc.request_id or "")
     if isinstance(exc, ApiError):
         # No HTTP status: nothing reached the service (local check, refused connection,
         # the governor would not wait that long).
-        outcome = Outcome.NOT_SENT if exc.http_status is None else Outcome.FAILED
-        return ItemResult(outcome, _line(exc.message), exc.code, exc.request_id or "")
+        rid = exc.request_id or ""
+        if exc.http_status is None:
+            return ItemResult(Outcome.NOT_SENT, _line(exc.message), exc.code, rid)
+        if sent is False:
+            why = f"refused before sending: {_line(exc.message)}"
+            return ItemResult(Outcome.NOT_SENT, why, exc.code, rid)
+        return ItemResult(Outcome.FAILED, _line(exc.message), exc.code, rid)
     if isinstance(exc, ReadOnlyError):
         return ItemResult(Outcome.NOT_SENT, _line(str(exc)), "ReadOnly")
     if isinstance(exc, MwstuiError | ValueError):
         return ItemResult(Outcome.NOT_SENT, _line(str(exc)))
-    raise exc
+    if not isinstance(exc, Exception):
+        raise exc
+    _log.error("a run item failed on an unexpected error", exc_info=exc)
+    what = f"internal error ({type(exc).__name__}), a bug in mwstui"
+    if sent is False:
+        return ItemResult(Outcome.NOT_SENT, f"{what}; nothing was sent", "InternalError")
+    # Journalled as sent, the next start reads it back; otherwise only a refresh tells.
+    then = "checked at the next start" if sent else "refresh to see"
+    return ItemResult(Outcome.UNKNOWN, f"{what}; it may have been sent: {then}", "InternalError")
 
 
 def _line(text: str, limit: int = 300) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 from mwstui.backend.actions import result_of_error
 from mwstui.backend.outcomes import ItemResult, Outcome
+from mwstui.errors import MwstuiError
 
 SendChunk = Callable[[list[str]], Awaitable[Mapping[str, ItemResult]]]
 """Sends one chunk and says how each of its items ended."""
@@ -59,7 +60,8 @@ class BatchedRun:
             chunk = self.chunk(index)
             try:
                 self._answers[index] = await self._send(chunk)
-            except Exception as exc:
+            except (MwstuiError, ValueError) as exc:
+                # A bug goes up to the run, which knows whether the chunk was sent.
                 failed = result_of_error(exc)
                 self._answers[index] = dict.fromkeys(chunk, failed)
         answer = self._answers[index]

@@ -10,7 +10,7 @@ from textual.widgets import Button, DataTable, Static
 
 from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.catalog import Throttle
-from mwstui.errors import InvalidStateError, OutcomeUnknownError
+from mwstui.errors import InvalidStateError, OutcomeUnknownError, TransportError
 from mwstui.throttle.budget import BucketKey
 from mwstui.throttle.governor import Governor
 from mwstui.ui.dialogs.bulk import BulkRunModal
@@ -66,7 +66,9 @@ async def test_runs_every_item_and_reports_outcomes() -> None:
     async def run(item: str) -> str | ItemResult:
         seen.append(item)
         if item == "B":
-            raise InvalidStateError("E028", "cannot cancel", request_id="rid-9", operation="Op")
+            raise InvalidStateError(
+                "E028", "cannot cancel", request_id="rid-9", http_status=400, operation="Op"
+            )
         if item == "C":
             raise OutcomeUnknownError("Lost", "connection reset", operation="Op")
         if item == "D":
@@ -104,6 +106,34 @@ async def test_runs_every_item_and_reports_outcomes() -> None:
     assert report.results["B"].code == "E028" and report.results["B"].request_id == "rid-9"
     assert report.sent == 5
     assert report.summary().startswith("Done: 1 done, 1 requested, not confirmed")
+
+
+async def test_a_bug_is_unknown_on_screen_without_a_traceback_and_stops_the_run() -> None:
+    seen: list[str] = []
+
+    async def run(item: str) -> str | ItemResult:
+        seen.append(item)
+        if item == "A":
+            # Refused before it reached the service (no HTTP status): not sent, not failed.
+            raise TransportError("ConnectError", "connection refused", operation="Op")
+        if item == "B":
+            return {}["GeneratedReportId"]  # type: ignore[no-any-return]  # a bug
+        return "now CANCELLED"
+
+    modal = BulkRunModal("Cancelling", ["A", "B", "C"], run)
+    app = Host(modal)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await until(pilot, lambda: modal.finished)
+        assert seen == ["A", "B"]  # nothing more is sent after a bug
+        assert outcome(modal, "A") == "not sent · connection refused"
+        assert outcome(modal, "B").startswith("unknown · internal error (KeyError)")
+        assert outcome(modal, "C") == "not sent · stopped before sending"
+        screen = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "Traceback" not in screen and "GeneratedReportId" not in outcome(modal, "B")
+        await pilot.press("enter")  # Close
+        await pilot.pause()
+    (report,) = app.reports
+    assert report is not None and report.stopped and report.count(Outcome.DONE) == 0
 
 
 async def test_stop_lets_the_call_in_flight_finish_and_sends_nothing_more() -> None:

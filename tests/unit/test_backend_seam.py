@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from mwstui.backend.actions import result_of_error
@@ -109,9 +111,48 @@ def test_a_refusal_keeps_its_code_and_request_id() -> None:
     )
 
 
-def test_a_bug_is_not_dressed_up_as_an_outcome() -> None:
-    with pytest.raises(KeyError):
-        result_of_error(KeyError("oops"))
+@pytest.mark.parametrize(
+    ("sent", "outcome", "words"),
+    [
+        (True, Outcome.UNKNOWN, "may have been sent: checked at the next start"),
+        (None, Outcome.UNKNOWN, "may have been sent: refresh to see"),
+        (False, Outcome.NOT_SENT, "nothing was sent"),
+    ],
+)
+def test_a_bug_is_never_done_and_its_traceback_goes_to_the_log_only(
+    sent: bool | None, outcome: Outcome, words: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    try:
+        {}["secret-looking-key"]  # raises KeyError
+    except KeyError as exc:
+        result = result_of_error(exc, sent=sent)
+    assert result.outcome is outcome and result.code == "InternalError"
+    assert result.detail.startswith("internal error (KeyError), a bug in mwstui; ")
+    assert words in result.detail
+    # One line, no traceback and not the exception's text: the log has them.
+    assert "Traceback" not in result.detail and "secret-looking-key" not in result.detail
+    (record,) = caplog.records
+    assert record.exc_info is not None and record.exc_info[0] is KeyError
+
+
+def test_a_cancellation_is_not_an_outcome() -> None:
+    with pytest.raises(asyncio.CancelledError):
+        result_of_error(asyncio.CancelledError())
+
+
+def test_a_refusal_with_no_call_of_the_item_was_not_sent() -> None:
+    # The read before the cancel was refused: the item's own call never went out.
+    refused = ServiceError("InternalError", "boom", request_id="R1", http_status=500)
+    result = result_of_error(refused, sent=False)
+    assert result.outcome is Outcome.NOT_SENT
+    assert result.detail == "refused before sending: boom" and result.request_id == "R1"
+    assert result_of_error(refused, sent=True).outcome is Outcome.FAILED
+    # A lost answer stays unknown, and a call that never reached the service not sent,
+    # whatever the journal holds.
+    lost = OutcomeUnknownError("ConnectionLost", "sent, but lost")
+    assert result_of_error(lost, sent=False).outcome is Outcome.UNKNOWN
+    never = TransportError("ConnectError", "connection refused")
+    assert result_of_error(never, sent=True).outcome is Outcome.NOT_SENT
 
 
 async def test_a_batched_run_sends_each_chunk_once_on_its_first_item() -> None:

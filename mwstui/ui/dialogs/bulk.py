@@ -15,8 +15,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, ProgressBar, Static
 from textual.widgets.data_table import RowKey
 
+from mwstui.backend.actions import result_of_error
 from mwstui.backend.outcomes import ItemResult, Outcome
-from mwstui.errors import ApiError, MwstuiError, OutcomeUnknownError, ReadOnlyError
+from mwstui.errors import MwstuiError
 from mwstui.journal.intents import collect_intents
 from mwstui.journal.store import Journal
 from mwstui.session import AccountInfo
@@ -25,7 +26,6 @@ from mwstui.throttle.governor import Governor
 from mwstui.ui.activity.run_record import RunRecorder
 from mwstui.ui.dialogs.bulk_report import BulkReport
 from mwstui.ui.text import fmt
-from mwstui.ui.text.notify import describe_error
 from mwstui.ui.text.safe_text import literal
 
 QUIT_GRACE = 10.0
@@ -37,23 +37,6 @@ _STYLE = {"success": "green", "warning": "bold yellow", "error": "bold red", "mu
 
 ItemRunner = Callable[[str], Awaitable[str | ItemResult]]
 """Acts on one item. Returns a detail (outcome done) or an ItemResult; raises on failure."""
-
-
-def result_of_error(exc: BaseException) -> ItemResult:
-    """The ItemResult for a failed item: code, message and request id, one line."""
-    if isinstance(exc, ReadOnlyError | ValueError):  # refused by mwstui itself, never sent
-        _title, message = describe_error(exc)
-        return ItemResult(Outcome.NOT_SENT, " ".join(message.split()))
-    if isinstance(exc, OutcomeUnknownError):
-        return ItemResult(
-            Outcome.UNKNOWN, f"answer lost: {exc.summary()}", request_id=exc.request_id or ""
-        )
-    if isinstance(exc, ApiError):
-        return ItemResult(
-            Outcome.FAILED, exc.summary(), code=exc.code or "", request_id=exc.request_id or ""
-        )
-    _title, message = describe_error(exc)
-    return ItemResult(Outcome.FAILED, " ".join(message.split()))
 
 
 class _OutcomeTable(DataTable[Text]):
@@ -230,18 +213,12 @@ class BulkRunModal(ModalScreen[BulkReport]):
         if exc is None:
             got = task.result()
             return got if isinstance(got, ItemResult) else ItemResult(Outcome.DONE, got)
+        # Whether a call carried the item: its intent is in the journal (no journal: unknown).
+        sent = self._recorder.covers(item) if self._journal is not None else None
         if not isinstance(exc, MwstuiError | ValueError):
-            raise exc
-        result = result_of_error(exc)
-        if (
-            result.outcome is Outcome.FAILED
-            and self._journal is not None
-            and not self._recorder.covers(item)
-            and not isinstance(exc, OutcomeUnknownError)
-        ):
-            # No intent was written for it: refused before sending (local throttle, quota).
-            return ItemResult(Outcome.NOT_SENT, f"refused before sending: {result.detail}")
-        return result
+            # A bug: what it interrupted is unknown, and the next item would meet it too.
+            self.action_stop()
+        return result_of_error(exc, sent=sent)
 
     def _set(self, item: str, result: ItemResult) -> None:
         self.report.results[item] = result
