@@ -32,6 +32,8 @@ async def send_then_read(
     request_id: Callable[[S], str | None],
     read: Callable[[S | None], Awaitable[T]],
     judge: Callable[[T, bool], ItemResult],
+    *,
+    accepted: Callable[[S], str] | None = None,
 ) -> ItemResult:
     """Send one mutation, read the record back, and judge the item by the read.
 
@@ -41,6 +43,8 @@ async def send_then_read(
         read: reads the record back (it may reuse what ``send`` already read).
         judge: the item's result from what the read shows, and whether the answer
             was lost.
+        accepted: what a failed read's line says the service answered (default
+            ``accepted``), e.g. the id of what a create made, which the user needs.
 
     Returns:
         ``judge``'s result with the mutation's request id; or ``failed`` / ``not sent``
@@ -61,9 +65,8 @@ async def send_then_read(
     except MwstuiError as exc:
         if lost:
             return ItemResult(Outcome.UNKNOWN, f"answer lost; read-back failed: {exc}")
-        return ItemResult(
-            Outcome.NOT_CONFIRMED, f"accepted; read-back failed: {exc}", request_id=rid
-        )
+        said = "accepted" if accepted is None or sent is None else accepted(sent)
+        return ItemResult(Outcome.NOT_CONFIRMED, f"{said}; read-back failed: {exc}", request_id=rid)
     verdict = judge(seen, lost)
     return replace(verdict, request_id=verdict.request_id or rid)
 

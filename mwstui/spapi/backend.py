@@ -14,20 +14,16 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from mwstui.backend.actions import (
-    ActionPlan,
-    PlanBuilder,
-    assemble,
-    plural,
-    result_of_error,
-)
+from mwstui.backend.actions import ActionPlan, PlanBuilder, assemble, plural
 from mwstui.backend.adapter import ServiceAdapter
 from mwstui.backend.models import ReportDocument, ReportJob, join_or
 from mwstui.backend.outcomes import ItemResult, Outcome
+from mwstui.backend.paging import Pager
 from mwstui.backend.protocols import Feature, Mutation, Page, Progress
+from mwstui.backend.readback import send_then_read
 from mwstui.backend.report_records import MarketplaceChoice, ReportRequest, SavedReport
 from mwstui.catalog import Throttle, load_catalog
-from mwstui.errors import MwstuiError, NotFoundError, OutcomeUnknownError
+from mwstui.errors import NotFoundError
 from mwstui.spapi import backend_records as records
 from mwstui.spapi import models as wire
 from mwstui.spapi.backend_records import REPORT_CANCELLED
@@ -86,21 +82,21 @@ class SpapiBackend(ServiceAdapter[SPAPIClient]):
         return self.client.throttle(operation)
 
 
-def report_cancel_result(job: ReportJob | None, *, lost: bool, request_id: str = "") -> ItemResult:
-    """How a cancelReport ended, from the report read back after it."""
+def report_cancel_result(job: ReportJob | None, *, lost: bool) -> ItemResult:
+    """How a cancelReport ended, from the report read back after it (``read``: the report
+    as read, so a panel shows it without listing again; None when it was not found)."""
     how = "answer lost; read back " if lost else ""
     if job is None:
-        return ItemResult(Outcome.UNKNOWN if lost else Outcome.NOT_CONFIRMED,
-                          f"{how}the report is not found", request_id=request_id)  # fmt: skip
+        outcome = Outcome.UNKNOWN if lost else Outcome.NOT_CONFIRMED
+        return ItemResult(outcome, f"{how}the report is not found")
     if records.report_statuses().same(job.status, REPORT_CANCELLED):
-        return ItemResult(Outcome.DONE, f"{how}now {job.status}", request_id=request_id)
+        return ItemResult(Outcome.DONE, f"{how}now {job.status}", read=job)
     if job.status.cancellable:
         outcome = Outcome.UNKNOWN if lost else Outcome.NOT_CONFIRMED
-        return ItemResult(outcome, f"{how}still {job.status}", request_id=request_id)
+        return ItemResult(outcome, f"{how}still {job.status}", read=job)
     return ItemResult(
-        Outcome.FAILED, f"{how}{job.status}: it had started before the cancel arrived",
-        request_id=request_id,
-    )  # fmt: skip
+        Outcome.FAILED, f"{how}{job.status}: it had started before the cancel arrived", read=job
+    )
 
 
 class SpapiReports(SpapiBackend):
@@ -213,24 +209,16 @@ class SpapiReports(SpapiBackend):
         types = list(dict.fromkeys(report_types)) or offered_types()
         size = load_catalog().spapi.limit("getReports.reportTypes.max")
         chunks = [types[i : i + size] for i in range(0, len(types), size)]
-        number = 0
-        seen: set[str] = set()
+        pager: Pager[ReportJob] = Pager()  # numbered across listings, each report once
         for n, chunk in enumerate(chunks, 1):
             # One listing per 10 types: "more" stays true until the last one's last page.
             pages = self.client.reports.iter_reports(
                 chunk, statuses=statuses, created_since=since, created_until=until
             )
             async for page in pages:
-                number += 1
-                rows = [job_of(r) for r in page.data]
-                fresh = tuple(r for r in rows if r.id not in seen)
-                seen.update(r.id for r in fresh)
-                yield Page(
-                    fresh,
-                    number=number,
-                    more=bool(page.meta.next_token) or n < len(chunks),
-                    request_id=page.meta.request_id or "",
-                )
+                more = bool(page.meta.next_token) or n < len(chunks)
+                yield pager.page(map(job_of, page.data), more=more,
+                                 request_id=page.meta.request_id)  # fmt: skip
 
     async def list_documents(
         self, *, acknowledged: bool | None = None, report_types: Sequence[str] = ()
@@ -290,28 +278,19 @@ class SpapiReports(SpapiBackend):
         )
 
     async def cancel_one(self, report_id: str) -> ItemResult:
-        lost = False
-        rid = ""
-        try:
-            # The plan took only IN_QUEUE rows: no extra read before sending.
-            sent = await self.client.reports.cancel_report(report_id, status="IN_QUEUE")
-            rid = sent.meta.request_id or ""
-        except OutcomeUnknownError:
-            lost = True
-        except (MwstuiError, ValueError) as exc:
-            return result_of_error(exc)
-        try:
-            job = await self._read(report_id)
-        except MwstuiError as exc:
-            if lost:
-                return ItemResult(Outcome.UNKNOWN, f"answer lost; read-back failed: {exc}")
-            return ItemResult(Outcome.NOT_CONFIRMED, f"accepted; read-back failed: {exc}",
-                              request_id=rid)  # fmt: skip
-        return report_cancel_result(job, lost=lost, request_id=rid)
+        """cancelReport, then getReport: the read is the outcome, and the result carries it."""
+        # The plan took only IN_QUEUE rows: no extra read before sending.
+        return await send_then_read(
+            lambda: self.client.reports.cancel_report(report_id, status="IN_QUEUE"),
+            lambda sent: sent.meta.request_id,
+            lambda _sent: self._read(report_id),
+            lambda job, lost: report_cancel_result(job, lost=lost),
+        )
 
     async def _read(self, report_id: str) -> ReportJob | None:
+        """The report as the list would show it, or None when getReport does not find it."""
         try:
-            return records.report_job((await self.client.reports.get_report(report_id)).data)
+            return job_of((await self.client.reports.get_report(report_id)).data)
         except NotFoundError:
             return None
 

@@ -8,13 +8,16 @@ replaces the old one, and the form and the confirmation say so.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from mwstui.backend.actions import ActionPlan, PlanBuilder, assemble, plural, result_of_error
+from mwstui.backend.actions import ActionPlan, PlanBuilder, assemble, plural
 from mwstui.backend.models import Schedule
 from mwstui.backend.outcomes import ItemResult, Outcome
+from mwstui.backend.paging import Pager
 from mwstui.backend.protocols import Feature, Mutation, Page
+from mwstui.backend.readback import send_then_read
 from mwstui.backend.schedules import (
     Period,
     ScheduleRequest,
@@ -22,14 +25,37 @@ from mwstui.backend.schedules import (
     describe,
     kept_next_run,
 )
+from mwstui.calls import Result
 from mwstui.catalog import load_catalog
-from mwstui.errors import MwstuiError, NotFoundError, OutcomeUnknownError
+from mwstui.errors import NotFoundError
 from mwstui.journal.intents import intent_context
 from mwstui.spapi import backend_records as records
 from mwstui.spapi.backend import NOT_LISTED, SpapiBackend, offered_types
 
 PAST_GRACE = timedelta(minutes=5)
 """A first run typed as "now" must survive the wait for a token (45 s a call)."""
+
+
+def delete_result(still: Schedule | None, lost: bool) -> ItemResult:
+    """How a cancelReportSchedule ended, from getReportSchedule after it (``read``: the
+    schedule that is still there)."""
+    how = "answer lost; " if lost else ""
+    if still is None:
+        return ItemResult(Outcome.DONE, f"{how}deleted")
+    outcome = Outcome.UNKNOWN if lost else Outcome.NOT_CONFIRMED
+    return ItemResult(outcome, f"{how}getReportSchedule still finds it", read=still)
+
+
+@dataclass(frozen=True, slots=True)
+class _Saved:
+    """What the reads after a createReportSchedule saw."""
+
+    sid: str
+    """The new schedule's id (after a lost answer: the one listed, or empty)."""
+    got: Schedule | None
+    """It, as read back (None: not found)."""
+    left: tuple[str, ...] = ()
+    """Schedules it should have replaced that still exist."""
 
 
 class SpapiSchedules(SpapiBackend):
@@ -50,21 +76,21 @@ class SpapiSchedules(SpapiBackend):
         types = list(dict.fromkeys(report_types)) or offered_types("schedule")
         size = load_catalog().spapi.limit("getReportSchedules.reportTypes.max")
         chunks = [types[i : i + size] for i in range(0, len(types), size)]
+        pager: Pager[Schedule] = Pager()
         for n, chunk in enumerate(chunks, 1):
             result = await self.client.reports.list_schedules(chunk)
-            yield Page(
-                tuple(records.schedule(s) for s in result.data),
-                number=n,
-                more=n < len(chunks),
-                request_id=result.meta.request_id or "",
-            )
+            rows = map(records.schedule, result.data)
+            yield pager.page(rows, more=n < len(chunks), request_id=result.meta.request_id)
+
+    async def _read(self, schedule_id: str) -> Schedule | None:
+        """The schedule as getReportSchedule reads it, or None when it is not found."""
+        try:
+            return records.schedule((await self.client.reports.get_schedule(schedule_id)).data)
+        except NotFoundError:
+            return None
 
     async def _exists(self, schedule_id: str) -> bool:
-        try:
-            await self.client.reports.get_schedule(schedule_id)
-        except NotFoundError:
-            return False
-        return True
+        return await self._read(schedule_id) is not None
 
     def plan_delete(self, keys: Sequence[str], rows: Mapping[str, Schedule]) -> ActionPlan:
         """One cancelReportSchedule per schedule id, read back with getReportSchedule."""
@@ -77,26 +103,12 @@ class SpapiSchedules(SpapiBackend):
                 built.take(key, f"{key} · {row.report_type} every {row.period}")
 
         async def run(schedule_id: str) -> ItemResult:
-            lost = False
-            rid = ""
-            try:
-                sent = await self.client.reports.cancel_schedule(schedule_id)
-                rid = sent.meta.request_id or ""
-            except OutcomeUnknownError:
-                lost = True
-            except (MwstuiError, ValueError) as exc:
-                return result_of_error(exc)
-            how = "answer lost; " if lost else ""
-            try:
-                still = await self._exists(schedule_id)
-            except MwstuiError as exc:
-                outcome = Outcome.UNKNOWN if lost else Outcome.NOT_CONFIRMED
-                return ItemResult(outcome, f"{how}read-back failed: {exc}", request_id=rid)
-            if still:
-                outcome = Outcome.UNKNOWN if lost else Outcome.NOT_CONFIRMED
-                return ItemResult(outcome, f"{how}getReportSchedule still finds it",
-                                  request_id=rid)  # fmt: skip
-            return ItemResult(Outcome.DONE, f"{how}deleted", request_id=rid)
+            return await send_then_read(
+                lambda: self.client.reports.cancel_schedule(schedule_id),
+                lambda sent: sent.meta.request_id,
+                lambda _sent: self._read(schedule_id),
+                delete_result,
+            )
 
         n = len(built.items)
         return assemble(
@@ -238,57 +250,74 @@ class SpapiSchedules(SpapiBackend):
         when: datetime | None,
         before: Sequence[Schedule],
     ) -> ItemResult:
-        """Create, then read the new schedule back, and each it replaces (it must be gone)."""
-        try:
+        """Create, then read the new schedule back, and each it replaces (it must be gone);
+        after a lost answer, a listed schedule of this type, marketplaces and period is the
+        proof."""
+
+        async def send() -> Result[str]:
             # The body is not journalled: what settles a lost answer at the next start
             # (``check_outcome``) is noted beside the intent.
             with intent_context(period=period, marketplaceIds=",".join(markets)):
-                sent = await self.client.reports.create_schedule(
+                return await self.client.reports.create_schedule(
                     report_type, period, markets, next_report_creation_time=when
                 )
-        except OutcomeUnknownError:
-            return await self._after_lost(report_type, period, markets)
-        except (MwstuiError, ValueError) as exc:
-            return result_of_error(exc)
-        sid, rid = sent.data, sent.meta.request_id or ""
-        try:
-            got = records.schedule((await self.client.reports.get_schedule(sid)).data)
-        except NotFoundError:
-            note = f"created {sid}; getReportSchedule does not find it"
-            return ItemResult(Outcome.NOT_CONFIRMED, note, request_id=rid)
-        except MwstuiError as exc:
-            note = f"created {sid}; read-back failed: {exc}"
-            return ItemResult(Outcome.NOT_CONFIRMED, note, request_id=rid)
+
+        async def read(sent: Result[str] | None) -> _Saved:
+            if sent is None:
+                match = await self._listed(report_type, period, markets)
+                return _Saved(match.id if match else "", match)
+            sid = sent.data
+            got = await self._read(sid)
+            if got is None:
+                return _Saved(sid, None)
+            left = [s.id for s in before if s.id != sid and await self._exists(s.id)]
+            return _Saved(sid, got, tuple(left))
+
+        def judge(saved: _Saved, lost: bool) -> ItemResult:
+            return self._save_result(saved, lost, report_type, period, before)
+
+        return await send_then_read(
+            send, lambda sent: sent.meta.request_id, read, judge,
+            accepted=lambda sent: f"created {sent.data}",
+        )  # fmt: skip
+
+    @staticmethod
+    def _save_result(
+        saved: _Saved, lost: bool, report_type: str, period: str, before: Sequence[Schedule]
+    ) -> ItemResult:
+        """How a createReportSchedule ended, from what the reads after it saw."""
+        sid, got = saved.sid, saved.got
+        if lost:
+            if got is None:
+                note = "answer lost; getReportSchedules lists no such schedule"
+                return ItemResult(Outcome.UNKNOWN, note)
+            return ItemResult(Outcome.DONE, f"answer lost; read back: {sid} every {period}",
+                              read=got)  # fmt: skip
+        if got is None:
+            return ItemResult(
+                Outcome.NOT_CONFIRMED, f"created {sid}; getReportSchedule does not find it"
+            )
         if got.period != period or got.report_type != report_type:
             note = f"created {sid}; it reads back as {got.report_type} every {got.period}"
-            return ItemResult(Outcome.NOT_CONFIRMED, note, request_id=rid)
+            return ItemResult(Outcome.NOT_CONFIRMED, note, read=got)
         detail = f"created {sid} every {got.period}"
-        try:
-            left = [s.id for s in before if s.id != sid and await self._exists(s.id)]
-        except MwstuiError as exc:
-            note = f"{detail}; reading the replaced one failed: {exc}"
-            return ItemResult(Outcome.NOT_CONFIRMED, note, request_id=rid)
-        if left:
-            note = f"{detail}; {', '.join(left)} still exists"
-            return ItemResult(Outcome.NOT_CONFIRMED, note, request_id=rid)
+        if saved.left:
+            note = f"{detail}; {', '.join(saved.left)} still exists"
+            return ItemResult(Outcome.NOT_CONFIRMED, note, read=got)
         if before:
             detail += f"; replaced {', '.join(s.id for s in before)}"
-        return ItemResult(Outcome.DONE, detail, request_id=rid)
+        return ItemResult(Outcome.DONE, detail, read=got)
 
-    async def _after_lost(
-        self, report_type: str, period: str, markets: Sequence[str]
-    ) -> ItemResult:
-        """No answer: a listed schedule of this type, marketplaces and period is the proof."""
-        try:
-            listed = await self.client.reports.list_schedules([report_type])
-        except MwstuiError as exc:
-            return ItemResult(Outcome.UNKNOWN, f"answer lost; read-back failed: {exc}")
-        found = [records.schedule(s) for s in listed.data]
+    async def _listed(
+        self, report_type: str, period: str, markets: Iterable[str]
+    ) -> Schedule | None:
+        """A listed schedule of this type, marketplaces and period, if there is one."""
+        listed = await self.client.reports.list_schedules([report_type])
         wanted = frozenset(markets)
-        match = [s for s in found if frozenset(s.marketplaces) == wanted and s.period == period]
-        if match:
-            return ItemResult(Outcome.DONE, f"answer lost; read back: {match[0].id} every {period}")
-        return ItemResult(Outcome.UNKNOWN, "answer lost; getReportSchedules lists no such schedule")
+        found = (records.schedule(s) for s in listed.data)
+        return next(
+            (s for s in found if frozenset(s.marketplaces) == wanted and s.period == period), None
+        )
 
     def replace_note(self, report_type: str, marketplaces: Sequence[str]) -> str:
         """What the create confirmation must say (spec §5.7)."""
@@ -313,13 +342,9 @@ class SpapiSchedules(SpapiBackend):
         if not period or not markets:
             return None  # written before the context was noted: cannot tell
         rtype = mutation.items[0]
-        listed = await self.client.reports.list_schedules([rtype])
-        found = [records.schedule(s) for s in listed.data]
-        match = [s for s in found if frozenset(s.marketplaces) == markets and s.period == period]
-        if match:
-            return ItemResult(
-                Outcome.DONE, f"getReportSchedules lists {match[0].id} every {period}"
-            )
+        match = await self._listed(rtype, period, markets)
+        if match is not None:
+            return ItemResult(Outcome.DONE, f"getReportSchedules lists {match.id} every {period}")
         shown = ", ".join(sorted(markets))
         note = f"getReportSchedules lists no {rtype} every {period} for {shown}"
         return ItemResult(Outcome.FAILED, note)

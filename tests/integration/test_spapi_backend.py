@@ -7,9 +7,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mwstui.backend.models import AccountInfo
-from mwstui.backend.outcomes import Outcome
+from mwstui.backend.models import AccountInfo, ReportJob, Schedule
+from mwstui.backend.outcomes import ItemResult, Outcome
 from mwstui.backend.protocols import Feature, Mutation
+from mwstui.backend.schedules import ScheduleRequest
 from mwstui.clock import FakeClock
 from mwstui.journal.store import Journal
 from mwstui.sandbox.sandbox import Sandbox
@@ -17,7 +18,7 @@ from mwstui.spapi.backend import SpapiReports
 from mwstui.spapi.backends import spapi_backends
 from mwstui.spapi.client import SPAPIClient
 from mwstui.spapi.fulfillment_backend import SpapiFulfillment
-from mwstui.spapi.schedules_backend import SpapiSchedules
+from mwstui.spapi.schedules_backend import SpapiSchedules, delete_result
 from mwstui.throttle.governor import Governor
 
 HOST = "https://sellingpartnerapi-na.sandbox.test"
@@ -92,12 +93,32 @@ async def test_report_cancel_plan_and_run(rig: Rig) -> None:
     assert rig.reports.plan_acknowledge(["x"], {}, True).empty
 
 
+async def test_a_report_cancel_carries_the_report_as_read_back(rig: Rig) -> None:
+    # The Reports panel updates its rows from ``result.read`` instead of listing again:
+    # the job must be the one getReport returned, as the list would show it.
+    listings = "GET_MERCHANT_LISTINGS_ALL_DATA"
+    rid, other = [(await rig.client.reports.create_report(listings)).data for _ in range(2)]
+    rows = {j.id: j async for page in rig.reports.list_jobs() for j in page.rows}
+    plan = rig.reports.plan_cancel([rid, other], rows)
+    result = await plan.run(rid)
+    job = result.read
+    assert isinstance(job, ReportJob) and job.id == rid, result
+    assert str(job.status) == "CANCELLED" and job.note == "or no data"
+    assert job.report_type == rows[rid].report_type
+    # A read that failed carries nothing: the panel must fetch that row again.
+    rig.sandbox.faults.add("getReport:internal")  # every retry of the read too
+    unread = await plan.run(other)
+    assert unread.outcome is Outcome.NOT_CONFIRMED and unread.read is None, unread
+    assert unread.detail.startswith("accepted; read-back failed") and unread.request_id
+
+
 async def test_lost_cancel_answer_is_settled_by_a_read(rig: Rig) -> None:
     rid = (await rig.client.reports.create_report("GET_MERCHANT_LISTINGS_ALL_DATA")).data
     rows = {j.id: j async for page in rig.reports.list_jobs() for j in page.rows}
     rig.sandbox.faults.add("cancelReport:drop-after:next=1")
     result = await rig.reports.plan_cancel([rid], rows).run(rid)
     assert result.outcome is Outcome.DONE and "answer lost" in result.detail
+    assert isinstance(result.read, ReportJob) and result.read.id == rid
     (entry,) = [e for e in rig.journal.entries(None) if e.operation == "cancelReport"]
     assert entry.status == "unknown"
     settled = await rig.reports.check_outcome(
@@ -115,6 +136,29 @@ async def test_schedules_list_and_delete(rig: Rig) -> None:
     assert (await plan.run(sid)).outcome is Outcome.DONE
     rows = {s.id: s async for page in rig.schedules.list_schedules() for s in page.rows}
     assert sid not in rows
+
+
+async def test_a_schedule_save_carries_the_new_schedule_as_read_back(rig: Rig) -> None:
+    rows = {s.id: s async for page in rig.schedules.list_schedules() for s in page.rows}
+    request = ScheduleRequest("GET_FLAT_FILE_OPEN_LISTINGS_DATA", "P1D", ("ATVPDKIKX0DER",))
+    result = await rig.schedules.plan_save(request, rows).run(request.report_type)
+    assert result.outcome is Outcome.DONE, result
+    saved = result.read
+    assert isinstance(saved, Schedule) and saved.period == "P1D"
+    assert result.detail == f"created {saved.id} every P1D"
+    listed = {s.id: s async for page in rig.schedules.list_schedules() for s in page.rows}
+    assert listed[saved.id] == saved  # as the list shows it
+
+
+def test_a_delete_that_did_not_take_carries_the_schedule_still_there() -> None:
+    still = Schedule("S-1", "T", "P1D", 86400)
+    assert delete_result(None, False) == ItemResult(Outcome.DONE, "deleted")
+    kept = delete_result(still, False)
+    assert (kept.outcome, kept.read) == (Outcome.NOT_CONFIRMED, still)
+    lost = delete_result(still, True)
+    assert (lost.outcome, lost.detail) == (
+        Outcome.UNKNOWN, "answer lost; getReportSchedule still finds it",
+    )  # fmt: skip
 
 
 async def test_fulfillment_cancel_plan_and_run(rig: Rig) -> None:

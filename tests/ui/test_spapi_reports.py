@@ -151,6 +151,7 @@ async def test_cancel_confirmed_only_in_queue_and_read_back(spapi_harness: Harne
         assert modal.request.calls == 2 and "getReport" in modal.request.calls_text
         assert modal.request.item_notes == {queued: panel.jobs[queued].report_type}
         assert app.focused is modal.query_one("#confirm-back", Button)
+        listings = calls_of(app, "getReports")
         await pilot.click("#confirm-go")
         run = app.screen
         assert isinstance(run, BulkRunModal)
@@ -159,6 +160,10 @@ async def test_cancel_confirmed_only_in_queue_and_read_back(spapi_harness: Harne
         assert "CANCELLED" in run.report.results[queued].detail
         await pilot.press("escape")
         await until(pilot, lambda: str(panel.jobs[queued].status) == CANCELLED)
+        # The row shows the report as getReport read it back: the 8 listings are not
+        # fetched again (minutes of getReports' throttle).
+        assert calls_of(app, "getReports") == listings and not panel.is_loading()
+        assert panel.jobs[queued].note == "or no data"
         assert sandbox_status(h, queued) == CANCELLED and sandbox_status(h, done) == DONE
         (entry,) = h.journal.entries(10)
         assert entry.operation == "cancelReport" and list(entry.items) == [queued]

@@ -3,6 +3,7 @@ plan, send-then-read-back, status schemes from the catalog, the fulfillment verd
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
@@ -75,7 +76,11 @@ def _judge(seen: str, lost: bool) -> ItemResult:
     return ItemResult(Outcome.DONE if seen == "gone" else Outcome.NOT_CONFIRMED, seen)
 
 
-async def _run(send_error: Exception | None, read: str | Exception) -> ItemResult:
+async def _run(
+    send_error: Exception | None,
+    read: str | Exception,
+    accepted: Callable[[Sent], str] | None = None,
+) -> ItemResult:
     async def send() -> Sent:
         if send_error is not None:
             raise send_error
@@ -86,7 +91,7 @@ async def _run(send_error: Exception | None, read: str | Exception) -> ItemResul
             raise read
         return read
 
-    return await send_then_read(send, lambda s: s.request_id, reader, _judge)
+    return await send_then_read(send, lambda s: s.request_id, reader, _judge, accepted=accepted)
 
 
 async def test_send_then_read_back_each_way_it_can_end() -> None:
@@ -102,6 +107,14 @@ async def test_send_then_read_back_each_way_it_can_end() -> None:
     lost_unread = await _run(OutcomeUnknownError("Lost", "x"), NotFoundError("NotFound", "y"))
     assert lost_unread.outcome is Outcome.UNKNOWN
     assert lost_unread.detail.startswith("answer lost; read-back failed")
+    # What the answer said (a create's new id) stays in the line when the read fails.
+    named = await _run(None, NotFoundError("NotFound", "z"), lambda s: f"created {s.request_id}")
+    assert (named.outcome, named.detail) == (
+        Outcome.NOT_CONFIRMED, "created RID-1; read-back failed: NotFound: z",
+    )  # fmt: skip
+    lost_named = await _run(OutcomeUnknownError("Lost", "x"), NotFoundError("NotFound", "y"),
+                            lambda s: f"created {s.request_id}")  # fmt: skip
+    assert lost_named.detail.startswith("answer lost; read-back failed")
 
 
 def test_every_status_scheme_follows_the_catalog_naming_rule() -> None:
