@@ -75,6 +75,8 @@ class Panel(Widget):
         self.refresh_interval: float | None = self.auto_refresh
         self.paused = False
         self._status_text = ""
+        self._status_line: Static | None = None
+        self._table: ResourceTable | None = None
         self._unfocused_ticks = 0
         self.progress = LoadProgress()
         """Pages and rows of the load in progress, and the last failure."""
@@ -153,8 +155,12 @@ class Panel(Widget):
 
     def main_table(self) -> ResourceTable | None:
         """The table ``copy id`` and ``export`` act on."""
-        found = self.query(ResourceTable)
-        return found.first() if found else None
+        # Found once: a query walks the panel's DOM, and every page of a load asks.
+        table = self._table
+        if table is None or not table.is_attached:
+            found = self.query(ResourceTable)
+            table = self._table = found.first() if found else None
+        return table
 
     def export_table(self) -> tuple[list[str], Sequence[list[str]]] | None:
         """Headers and visible rows of the main table, exported as they are written."""
@@ -358,16 +364,24 @@ class Panel(Widget):
         loads = (w for w in self.workers if w.node is self and w.group == LOAD_GROUP)
         return any(not w.is_finished and w is not me for w in loads)
 
+    def status_line(self) -> Static | None:
+        """The panel's status line (``Static.status``), found once: every page asks."""
+        line = self._status_line
+        if line is None or not line.is_attached:
+            found = self.query(Static).filter(".status")
+            line = self._status_line = found.first() if found else None
+        return line
+
     def update_status(self) -> None:
         """Redraw the status line only if its text changed."""
-        found = self.query(Static).filter(".status")
-        if not found:
+        status = self.status_line()
+        if status is None:
             return
         if not self.available:
             name = fmt.SERVICE_NAMES.get(self.service, self.service)
             text = f"This profile has no {name} account."
             if text != self._status_text:
-                self._show_status(found.first(), Text(text, style="bold"))
+                self._show_status(status, Text(text, style="bold"))
             return
         parts = self.status_parts()
         parts.extend(self.load_parts())
@@ -385,7 +399,7 @@ class Panel(Widget):
             line = Text(text)
             if failure:
                 line.stylize("bold red", 0, len(failure))
-            self._show_status(found.first(), line)
+            self._show_status(status, line)
 
     def _show_status(self, line: Static, text: Text) -> None:
         # "updated N s ago" changes every second. A relayout (what ``update`` does by

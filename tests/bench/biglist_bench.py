@@ -102,6 +102,7 @@ async def scenario(
             prof.enable()
         lag = LoopLag()
         lag.start()
+        loop_cpu, cpu = time.thread_time(), time.process_time()
         await pilot.press("3")
         panel.action_focus_filter()
         during: list[float] = []
@@ -109,6 +110,8 @@ async def scenario(
             await asyncio.sleep(0.2)
             if frames.all_rows is None and frames.first_row is not None:
                 during += await type_and_erase(app, frames, 0.05)
+        out["load_loop_cpu"] = time.thread_time() - loop_cpu
+        out["load_cpu"] = time.process_time() - cpu
         out["load_lag"] = await lag.stop()
         out["during_cpu"] = frames.key_cpu[: len(during)]
         out["during_loop_cpu"] = frames.key_loop_cpu[: len(during)]
@@ -192,6 +195,17 @@ def _figures(label: str, r: dict[str, Any], n: int, floor: float | None) -> list
                 percentile(r["during_loop_cpu"], 95) * 1000,
                 "ms",
                 "what a key waits for on the loop on an idle core (parsing threads apart)",
+            )
+        )
+    if r.get("load_loop_cpu"):
+        figs.append(
+            info(
+                BENCH,
+                f"{label}: CPU of the load, event-loop thread / all threads",
+                r["load_loop_cpu"],
+                "s",
+                f"{r['load_cpu']:.1f} s in all threads ({r['pages']} pages, keys typed "
+                "meanwhile): what the loop spends is what keys wait behind",
             )
         )
     if r.get("load_lag"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, Self
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -161,11 +162,20 @@ def waiting_text(rows: Sequence[BudgetRow]) -> str:
 class _BudgetTable(DataTable[Text]):
     """A DataTable whose figures change cell by cell, repainting only those cells."""
 
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self._widths: dict[tuple[RowKey, ColumnKey], int] = {}
+        """Measured width of each cell (a call that ends measures one, not the column)."""
+
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         # Rows painted before their widths were measured are cached with the old widths
         # (see ResourceTable). Only reached when rows come or a column resizes.
         super()._update_dimensions(new_rows)
         self._clear_caches()
+
+    def clear(self, columns: bool = False) -> Self:
+        self._widths.clear()
+        return super().clear(columns)
 
     def update_cell(
         self,
@@ -186,24 +196,36 @@ class _BudgetTable(DataTable[Text]):
             super().update_cell(row, col, value)  # raises CellDoesNotExist
             return
         column = self.columns[col]
+        width = self._width(row, col, value)
         if (  # a fixed-width column never resizes
             update_width
             and column.auto_width
-            and self._fitted_width(row, col, value) != column.content_width
+            and self._fitted_width(row, col, width) != column.content_width
         ):
             super().update_cell(row, col, value, update_width=True)
+            self._widths[row, col] = width
             return
         self._data[row][col] = value
+        self._widths[row, col] = width
         # Every render cache of DataTable is keyed on this count: the cell is drawn anew.
         self._update_count += 1
         self.refresh_coordinate(Coordinate(self.get_row_index(row), self.get_column_index(col)))
 
-    def _fitted_width(self, row: RowKey, col: ColumnKey, value: Text) -> int:
-        """The width DataTable would give ``col`` with ``value`` in ``row``."""
-        console = self.app.console
-        cells = (value if key == row else self._data[key][col] for key in self._data)
-        widths = (measure(console, cell, 1) for cell in cells)
-        return max([measure(console, self.columns[col].label, 1), *widths])
+    def _width(self, row: RowKey, col: ColumnKey, value: Text | None = None) -> int:
+        """The width of ``value`` (or of the cell as it is), measured once per value."""
+        if value is None:
+            known = self._widths.get((row, col))
+            if known is not None:
+                return known
+            value = self._data[row][col]
+            width = self._widths[row, col] = measure(self.app.console, value, 1)
+            return width
+        return measure(self.app.console, value, 1)
+
+    def _fitted_width(self, row: RowKey, col: ColumnKey, width: int) -> int:
+        """The width DataTable would give ``col`` with a cell ``width`` wide in ``row``."""
+        widths = (width if key == row else self._width(key, col) for key in self._data)
+        return max([measure(self.app.console, self.columns[col].label, 1), *widths])
 
 
 class BudgetPanel(Widget):
@@ -227,12 +249,16 @@ class BudgetPanel(Widget):
         self._cells: dict[str, tuple[Text, ...]] = {}
         self._title = ""
         self._label_width = 0
+        self._table: _BudgetTable | None = None
+        self._title_line: Static | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="budget-title")
-        table = _BudgetTable(show_cursor=False, zebra_stripes=False)
-        table.can_focus = False
-        yield table
+        # Kept: every call that ends ticks the panel, and a query would walk it each time.
+        self._title_line = Static(classes="budget-title")
+        yield self._title_line
+        self._table = _BudgetTable(show_cursor=False, zebra_stripes=False)
+        self._table.can_focus = False
+        yield self._table
 
     def on_mount(self) -> None:
         self.tick()
@@ -247,9 +273,11 @@ class BudgetPanel(Widget):
         """Re-read the governor and update what changed."""
         if not self.is_mounted or not self.display:
             return
+        table = self._table
+        if table is None:
+            return
         rows = budget_rows(self.session, self.operations)
         self._update_title(rows)
-        table = self.query_one(_BudgetTable)
         wanted = [r.row_key for r in rows]
         width = self._fit_labels(rows)
         if width != self._label_width:
@@ -293,5 +321,6 @@ class BudgetPanel(Widget):
         if title != self._title:
             self._title = title
             style = "bold yellow" if waiting else "bold"
-            self.query_one(".budget-title", Static).update(Text(title, style=style))
+            if self._title_line is not None:
+                self._title_line.update(Text(title, style=style))
             self.set_class(bool(waiting), "-waiting")
