@@ -43,11 +43,11 @@ class LoadProgress:
     """Calls the last complete load spent from the listing's bucket (8 for 8 SP-API pages,
     1 for an MWS list whose next pages spend their own bucket)."""
 
-    def begin(self, calls: int = 0) -> None:
-        """A load starts, its listing's bucket at ``calls``: no page read yet."""
+    def begin(self, calls: int | None = 0) -> None:
+        """A load starts, its listing's bucket at ``calls`` (None: no bucket): no page yet."""
         self.pages = self.rows = 0
         self.pages_left = None
-        self.calls_at_start = calls
+        self.calls_at_start = calls or 0
 
     def add_page(self, rows: int, pages_left: int | None) -> None:
         """A page of ``rows`` rows arrived; ``pages_left`` when the service says."""
@@ -93,3 +93,15 @@ class LoadProgress:
             return ""
         at = datetime.fromtimestamp(self.failed_at, UTC).strftime("%H:%M:%S")
         return f"last load failed {at}: {self.error} — r to retry"
+
+
+def bucket_calls(listing: BucketSnapshot | None) -> int | None:
+    """Calls the listing's bucket has made so far (what ``begin`` and ``succeeded`` take).
+
+    Args:
+        listing: the bucket a list load spends, as the governor shows it now.
+
+    Returns:
+        Its call count; None when the view has no listing bucket (nothing to measure).
+    """
+    return None if listing is None else listing.calls

@@ -17,7 +17,7 @@ from mwstui.backend.protocols import Backend
 from mwstui.session import AccountInfo, Session
 from mwstui.throttle.budget import BucketKey
 from mwstui.throttle.snapshot import BucketSnapshot
-from mwstui.ui.load_progress import LoadProgress
+from mwstui.ui.load_progress import LoadProgress, bucket_calls
 from mwstui.ui.read_only import explain_read_only_key, read_only_error
 from mwstui.ui.text import fmt
 from mwstui.ui.text.csv_export import LazyRows
@@ -212,7 +212,7 @@ class Panel(Widget):
 
     def begin_load(self, table: ResourceTable | None = None) -> None:
         """A load starts: rows already shown stay (and usable) until pages replace them."""
-        self.progress.begin(getattr(self._listing(), "calls", 0))
+        self.progress.begin(bucket_calls(self._listing()))
         table = table or self.main_table()
         cover = self.loading_cover()
         if cover is not None and table is not None:
@@ -246,7 +246,7 @@ class Panel(Widget):
         if table is not None and rows is not None:
             table.set_rows(rows)
         self._hide_loading()
-        self.progress.succeeded(getattr(self._listing(), "calls", None))
+        self.progress.succeeded(bucket_calls(self._listing()))
         self.mark_loaded()
 
     def load_failed(self, exc: BaseException, doing: str) -> None:

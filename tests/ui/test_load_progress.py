@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 from mwstui.throttle.snapshot import BucketSnapshot
-from mwstui.ui.load_progress import LoadProgress
+from mwstui.ui.load_progress import LoadProgress, bucket_calls
 from mwstui.ui.reports.reports_panel import ReportsPanel
 from tests.ui.harness import SIZE, Harness, make_app, until
 
@@ -42,6 +42,17 @@ def test_one_call_lists_and_unknown_buckets_never_hold_a_refresh_back() -> None:
     progress.begin(calls=4)
     progress.succeeded()  # a view without a listing bucket keeps the last figure
     assert progress.spent == 1
+
+
+def test_what_a_load_spent_is_read_from_its_listing_bucket_when_it_has_one() -> None:
+    progress = LoadProgress()
+    snap = cast(BucketSnapshot, cast(Any, SimpleNamespace(calls=5)))
+    progress.begin(bucket_calls(snap))
+    progress.succeeded(bucket_calls(cast(BucketSnapshot, cast(Any, SimpleNamespace(calls=7)))))
+    assert progress.spent == 2
+    progress.begin(bucket_calls(None))  # a view without a listing bucket: nothing measured
+    progress.succeeded(bucket_calls(None))
+    assert progress.calls_at_start == 0 and progress.spent == 2
 
 
 def test_the_status_words_of_a_load() -> None:

@@ -23,6 +23,7 @@ from mwstui.backend.protocols import Feature
 from mwstui.errors import MwstuiError
 from mwstui.session import Session
 from mwstui.throttle.budget import BucketKey
+from mwstui.ui.load_progress import bucket_calls
 from mwstui.ui.panel import LOAD_GROUP
 from mwstui.ui.reports.report_columns import job_columns, job_row
 from mwstui.ui.reports.report_job_actions import ReportJobActions
@@ -274,7 +275,7 @@ class ReportsPanel(ReportJobActions):
         # The other view may be shown: the time goes to the view that loaded.
         self.requests_table().set_rows(self._rows(found.values()))
         self._hide_loading()
-        self.progress.succeeded(getattr(self._listing(), "calls", None))
+        self.progress.succeeded(bucket_calls(self._listing()))
         self._view_loaded(REQUESTS)
 
     def _rows(self, jobs: Iterable[ReportJob]) -> list[TableRow]:
