@@ -53,8 +53,14 @@ async def _save(
     tmp = ReportFile(dest, total)
     head = bytearray()
     reported = 0
+    # Asked for identity, a body comes as sent: the raw stream skips httpx's decoder and
+    # re-chunker (two generator layers on each of a GiB's 16,384 chunks). A server that
+    # encodes anyway is still decoded, as before (and a body already read is served whole).
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    raw = encoding in ("", "identity") and not response.is_stream_consumed
+    body = response.aiter_raw() if raw else response.aiter_bytes()
     try:
-        async for chunk in response.aiter_bytes():
+        async for chunk in body:
             await tmp.write(chunk)
             if len(head) < PREVIEW_BYTES:
                 head += chunk[: PREVIEW_BYTES - len(head)]

@@ -147,7 +147,14 @@ class ReportFile:
 
     async def write(self, chunk: bytes) -> None:
         """Copy ``chunk`` into the current buffer; waits only when no buffer is free."""
-        self.received += len(chunk)
+        n = len(chunk)
+        self.received += n
+        buffer, filled = self._buffer, self._filled
+        if buffer is not None and filled + n < len(buffer):
+            # Most chunks (64 KiB from httpcore) fit with room to spare: one copy, no views.
+            buffer[filled : filled + n] = chunk
+            self._filled = filled + n
+            return
         view = memoryview(chunk)
         while view:
             if self._buffer is None:

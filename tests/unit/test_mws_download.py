@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gzip
 import itertools
 from pathlib import Path
 
@@ -222,3 +223,52 @@ async def test_progress_is_reported_once_a_mebibyte_and_at_the_end(
     assert seen[-1] == (len(body), len(body))
     assert len(seen) == len(body) // mib + 1
     assert all(b - a >= mib for (a, _), (b, _) in itertools.pairwise(seen[:-1]))
+
+
+class Chunks(httpx.AsyncByteStream):
+    """A body that really streams (as from a socket), in pieces of ``size`` bytes."""
+
+    def __init__(self, body: bytes, size: int = 65_536) -> None:
+        self.body, self.size = body, size
+
+    async def __aiter__(self):  # type: ignore[no-untyped-def]
+        for i in range(0, len(self.body), self.size):
+            yield self.body[i : i + self.size]
+
+
+async def test_an_identity_body_is_read_raw_without_httpx_decoding_each_chunk(
+    clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = REPORT * 20
+
+    def decoded(*_: object, **__: object) -> None:
+        raise AssertionError("an identity body went through httpx's decoder and re-chunker")
+
+    monkeypatch.setattr(httpx.Response, "aiter_bytes", decoded)
+    headers = {"content-md5": md5_b64(body), "content-encoding": "identity"}
+    server = FakeMWS(
+        clock, {"GetReport": lambda s: httpx.Response(200, headers=headers, stream=Chunks(body))}
+    )
+    res = await make_client(clock, server.transport()).reports.download_report(
+        "1", tmp_path / "r.txt"
+    )
+    assert res.data.verified and (tmp_path / "r.txt").read_bytes() == body
+
+
+async def test_a_body_encoded_despite_identity_is_still_decoded(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    body = REPORT * 20
+    headers = {"content-md5": md5_b64(body), "content-encoding": "gzip"}
+    server = FakeMWS(
+        clock,
+        {
+            "GetReport": lambda s: httpx.Response(
+                200, headers=headers, stream=Chunks(gzip.compress(body), 1000)
+            )
+        },
+    )
+    res = await make_client(clock, server.transport()).reports.download_report(
+        "1", tmp_path / "r.txt"
+    )
+    assert res.data.verified and (tmp_path / "r.txt").read_bytes() == body
