@@ -46,6 +46,10 @@ async def test_spapi_calls_show_in_activity_without_a_secret(spapi_harness: Harn
         assert row is not None
         assert table.export_row(row)[1:4] == ["cancelReport", "200", ""]
         assert cancel.request_id in table.export_row(row)
+        profile = h.session.spapi_account.profile if h.session.spapi_account else "?"
+        assert profile and table.export_row(row)[-2] == profile  # the Profile column
+        token_row = table.row(str(by_op[TOKEN_OPERATION][0]))
+        assert token_row is not None and table.export_row(token_row)[-2] == profile
         listed = by_op["getReports"][1]
         assert listed.request_id and listed.http_status == 200 and listed.response_text
         shown = [screen_text(app), app.export_screenshot()]

@@ -146,7 +146,15 @@ class ActivityPanel(Panel):
         self.post_message(self.CallRecorded(seq, record))
 
     def _profile(self, record: CallRecord) -> str:
-        """The profile of the account that made the call: same service and same seller."""
+        """The profile of the account that made the call: same service and same seller.
+
+        SP-API calls are matched by service alone: the seller id is optional there, and the
+        token exchange spends the LWA client's budget, not a seller's — a session holds at
+        most one SP-API account, so every SP-API call is its.
+        """
+        spapi = self.session.spapi_account
+        if spapi is not None and record.service == spapi.service:
+            return spapi.profile
         for account in (self.session.mws_account, self.session.sellercenter_account):
             if (
                 account is not None
