@@ -73,3 +73,27 @@ async def test_a_budget_tick_queries_nothing(
             harness.clock.advance(7)  # figures change: cells are updated
             budget.tick()
         assert queries == []
+
+
+async def test_calls_that_end_together_tick_the_budget_once(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(harness.session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        budget = app.query_one(BudgetPanel)
+        ticks: list[int] = []
+        original = budget.tick
+
+        def tick() -> None:
+            ticks.append(1)
+            original()
+
+        monkeypatch.setattr(budget, "tick", tick)
+        for _ in range(5):  # five calls end before the app reads its queue
+            app.post_message(BudgetPanel.CallsMade())
+        await pilot.pause()
+        assert ticks == [1]
+        app.post_message(BudgetPanel.CallsMade())  # a later one is shown on its own
+        await pilot.pause()
+        assert ticks == [1, 1]

@@ -241,6 +241,11 @@ class BudgetPanel(Widget):
     class CallsMade(Message):
         """Calls finished since the last tick (safe to post from any thread)."""
 
+        def can_replace(self, message: Message) -> bool:
+            # Calls that ended while the app was busy (a page of rows going in) are
+            # waiting next to each other in its queue: one tick shows them all.
+            return isinstance(message, BudgetPanel.CallsMade)
+
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
