@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from textual.dom import DOMNode
 
+from mwstui.ui.activity.activity_panel import ActivityPanel
 from mwstui.ui.fulfillment.fulfillment_panel import FulfillmentPanel
 from mwstui.ui.widgets.budget_panel import BudgetPanel
 from mwstui.ui.widgets.resource_table import TableRow
@@ -97,3 +98,17 @@ async def test_calls_that_end_together_tick_the_budget_once(
         app.post_message(BudgetPanel.CallsMade())  # a later one is shown on its own
         await pilot.pause()
         assert ticks == [1, 1]
+
+
+async def test_the_activity_status_line_is_not_searched_for_on_every_call(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(harness.session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panel = app.query_one(ActivityPanel)
+        panel.update_status()  # the first finds the line
+        queries = count_queries(monkeypatch, panel, ("query",))
+        for _ in range(5):
+            panel.update_status()
+        assert queries == []

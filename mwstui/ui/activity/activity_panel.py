@@ -285,10 +285,10 @@ class ActivityPanel(Panel):
 
     def update_status(self) -> None:
         # Calls are live, not loaded: the age part of the base status line would mislead.
-        found = self.query(Static).filter(".status")
-        if found:
+        status = self.status_line()  # found once: this runs on every call
+        if status is not None:
             text = clean(" · ".join(self.status_parts()))
             if text != self._status_text:
                 # Only a change of width lays the bar out again: one call at a time, a load
                 # of 2,000 pages had laid out the whole screen 2,000 times.
-                self._show_status(found.first(), Text(text))
+                self._show_status(status, Text(text))
