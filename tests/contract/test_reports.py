@@ -70,6 +70,26 @@ async def test_a_requested_report_is_listed_with_its_type(rig: Rig) -> None:
     assert listed[new_id].status.known and not listed[new_id].status.terminal
 
 
+def options_received(rig: Rig, job_id: str) -> dict[str, str]:
+    """The report options the sandbox stored for the job (each service's own form)."""
+    if rig.session.spapi is not None:
+        seller = rig.sandbox.spapi.sellers[rig.sandbox.credentials.spapi_seller_id]
+        return dict(seller.reports.reports[job_id].options or {})
+    # MWS: ReportOptions is one string, "name=value" pairs joined by ";".
+    sent = rig.sandbox.seller().reports.requests[job_id].options or ""
+    return dict(pair.split("=", 1) for pair in sent.split(";") if pair)
+
+
+async def test_report_options_reach_the_service(rig: Rig) -> None:
+    backend = reports(rig)
+    report_type = backend.report_types("request")[0]
+    options = (("ShowSalesChannel", "true"), ("custom", "true"))
+    new_id = await backend.request_report(ReportRequest(report_type, options=options))
+    assert options_received(rig, new_id) == dict(options)
+    plain = await backend.request_report(ReportRequest(report_type))
+    assert options_received(rig, plain) == {}
+
+
 async def test_a_finished_report_downloads_checked_and_whole(rig: Rig, tmp_path: Path) -> None:
     backend = reports(rig)
     out = tmp_path / "out"

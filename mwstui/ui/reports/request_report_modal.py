@@ -1,4 +1,4 @@
-"""Request a new report: type from the enumeration (searchable), dates and marketplaces.
+"""Request a new report: type from the enumeration (searchable), dates, marketplaces, options.
 
 Every field is checked (``mwstui.validation``) before the form is handed back, and each
 problem is shown right under its field; nothing is sent while one remains.
@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label, SelectionList, Static
 from mwstui import validation
 from mwstui.backend.report_records import MarketplaceChoice, ReportRequest
 from mwstui.clock import Clock
+from mwstui.ui.reports.report_options import EXAMPLE, MAX_LENGTH, parse_report_options
 from mwstui.ui.text.form_values import parse_field
 from mwstui.ui.text.safe_text import clean
 from mwstui.ui.widgets.enum_picker import EnumPicker
@@ -84,6 +85,14 @@ class RequestReportModal(ModalScreen[ReportRequest | None]):
                     yield Label("End", classes="field-label")
                     yield Input(placeholder="YYYY-MM-DD (optional)", id="rr-end", compact=True)
                 yield Static(Text(""), classes="form-error", id="rr-dates-error")
+                yield Label("Report options (optional)")
+                yield Input(
+                    placeholder=f"key=value;key=value, e.g. {EXAMPLE}",
+                    max_length=MAX_LENGTH,
+                    id="rr-options",
+                    compact=True,
+                )
+                yield Static(Text(""), classes="form-error", id="rr-options-error")
             yield Static(Text(""), classes="form-error", id="rr-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Back", id="rr-back", compact=True)
@@ -93,7 +102,8 @@ class RequestReportModal(ModalScreen[ReportRequest | None]):
         self.query_one("#rr-type Input", Input).focus()
 
     def problems(self) -> dict[str, str]:
-        """Field (``type``, ``dates``, ``markets``) → what is wrong with it; empty when valid."""
+        """Field (``type``, ``dates``, ``markets``, ``options``) → what is wrong with it;
+        empty when valid."""
         found: dict[str, str] = {}
         picker = self.query_one("#rr-type", EnumPicker)
         typed = self.query_one("#rr-type Input", Input).value.strip()
@@ -120,6 +130,10 @@ class RequestReportModal(ModalScreen[ReportRequest | None]):
                 found["markets"] = "MarketplaceIdList: pick at least one marketplace"
             elif bad := next(filter(None, map(validation.marketplace_id, markets)), None):
                 found["markets"] = bad
+        try:
+            parse_report_options(self.query_one("#rr-options", Input).value)
+        except ValueError as exc:
+            found["options"] = str(exc)
         return found
 
     def form(self) -> ReportRequest:
@@ -137,11 +151,12 @@ class RequestReportModal(ModalScreen[ReportRequest | None]):
         end, _ = parse_field("EndDate", self.query_one("#rr-end", Input).value, end_of_day=True)
         markets = self.query("#rr-markets")
         ids = list(self.query_one("#rr-markets", SelectionList).selected) if markets else []
-        return ReportRequest(report_type, tuple(str(m) for m in ids), start, end)
+        options = parse_report_options(self.query_one("#rr-options", Input).value)
+        return ReportRequest(report_type, tuple(str(m) for m in ids), start, end, options)
 
     def show_problems(self, found: dict[str, str]) -> None:
         """Each message under its field, and the first one by the buttons."""
-        for name in ("type", "dates", "markets"):
+        for name in ("type", "dates", "markets", "options"):
             widgets = self.query(f"#rr-{name}-error")
             if widgets:
                 message = found.get(name, "")
@@ -160,7 +175,7 @@ class RequestReportModal(ModalScreen[ReportRequest | None]):
         if not found:
             self.dismiss(self.form())
 
-    @on(Input.Submitted, "#rr-start, #rr-end")
+    @on(Input.Submitted, "#rr-start, #rr-end, #rr-options")
     def _dates_done(self) -> None:
         self._go()
 
