@@ -1,13 +1,15 @@
 """The dashboard app: header, the five panels, the live throttle budget, help and palette.
 
 It ends with what the CLI reopens (``SwitchProfile``, ``OpenSandbox``) or None to quit.
+Only the first tab's panel is composed at start-up (``ui/panel_slots.py``); dialogs are
+imported when they open.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -17,38 +19,20 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 
-from mwstui.errors import MwstuiError
-from mwstui.recovery import settle_unknown_outcomes
 from mwstui.session import OpenSandbox, Session, SessionExit, SwitchProfile
 from mwstui.ui.activity.activity_log import DEFAULT_CAPACITY, ActivityLog
-from mwstui.ui.activity.activity_panel import ActivityPanel
-from mwstui.ui.dialogs.bulk import BulkRunModal
-from mwstui.ui.dialogs.bulk_report import BulkReport
-from mwstui.ui.dialogs.export_modal import export_panel
-from mwstui.ui.dialogs.help_screen import HelpScreen, KeySection, key_sections
-from mwstui.ui.dialogs.quit_modal import QuitDuringRunModal
-from mwstui.ui.fulfillment.fulfillment_panel import FulfillmentPanel
-from mwstui.ui.orders.sellercenter_panel import SellerCenterPanel
-from mwstui.ui.palette import palette_commands
 from mwstui.ui.panel import Panel
-from mwstui.ui.profiles.profile_switcher import ADD_PROFILE, ProfileSwitcherModal, chosen_sandbox
-from mwstui.ui.recovery_notice import recovery_summary
-from mwstui.ui.reports.reports_panel import ReportsPanel
-from mwstui.ui.schedules.schedules_panel import SchedulesPanel
-from mwstui.ui.text.notify import notify_error
+from mwstui.ui.panel_slots import SLOTS, PanelSlots
+from mwstui.ui.recovery_notice import recheck_unknown_outcomes
 from mwstui.ui.text.safe_text import clean
 from mwstui.ui.type_ahead import TypeAhead
 from mwstui.ui.widgets.budget_panel import BudgetPanel
 from mwstui.ui.widgets.header import AccountHeader
 
-TAB_LABELS = {
-    "reports": "Reports",
-    "schedules": "Schedules",
-    "fulfillment": "Fulfillment",
-    "sellercenter": "SellerCenter",
-    "activity": "Activity",
-}
-"""Short tab labels, so five tabs fit in 80 columns (panels keep their full ``title``)."""
+if TYPE_CHECKING:
+    from mwstui.ui.dialogs.bulk import BulkRunModal
+    from mwstui.ui.dialogs.bulk_report import BulkReport
+    from mwstui.ui.dialogs.help_screen import KeySection
 
 
 _log = logging.getLogger(__name__)
@@ -63,6 +47,8 @@ class MwstuiApp(App[SessionExit]):
     Args:
         session: clients, governor, journal, accounts, read-only and sandbox flags.
         activity_capacity: API calls the Activity panel keeps.
+        prewarm: mount the hidden tabs' panels once the first tab has loaded (off: each
+            is mounted when its tab is first opened).
     """
 
     CSS_PATH = "app.tcss"
@@ -84,7 +70,9 @@ class MwstuiApp(App[SessionExit]):
         *(Binding(str(n), f"show_tab({n - 1})", f"Tab {n}", show=False) for n in range(1, 6)),
     ]
 
-    def __init__(self, session: Session, *, activity_capacity: int = DEFAULT_CAPACITY) -> None:
+    def __init__(
+        self, session: Session, *, activity_capacity: int = DEFAULT_CAPACITY, prewarm: bool = True
+    ) -> None:
         super().__init__()
         self.session = session
         self.interrupted = False
@@ -92,14 +80,10 @@ class MwstuiApp(App[SessionExit]):
         self.activity = ActivityLog(activity_capacity)
         # Attached before any panel loads, so the first call is in the Activity panel too.
         self.activity.attach(session)
-        self.panels: list[Panel] = [
-            ReportsPanel(session),
-            SchedulesPanel(session),
-            FulfillmentPanel(session),
-            SellerCenterPanel(session),
-            ActivityPanel(session, self.activity),
-        ]
+        self.slots = PanelSlots(self)
+        """The panels by tab, built and mounted when first needed."""
         self._active: Panel | None = None
+        self._prewarm = prewarm
         self.type_ahead = TypeAhead(self)
         # A finished call changes a budget: show it now rather than at the next tick.
         self.activity.subscribe(lambda _seq, _record: self._poke_budget())
@@ -111,10 +95,10 @@ class MwstuiApp(App[SessionExit]):
     def compose(self) -> ComposeResult:
         yield AccountHeader(self.session, id="header")
         with TabbedContent(id="tabs"):
-            for n, panel in enumerate(self.panels, start=1):
-                label = TAB_LABELS.get(panel.panel_id, panel.title)
-                with TabPane(f"{n} {label}", id=f"tab-{panel.panel_id}"):
-                    yield panel
+            for n, slot in enumerate(SLOTS, start=1):
+                with TabPane(f"{n} {slot.label}", id=slot.pane_id):
+                    if n == 1:  # the others when their tab opens, or after the first load
+                        yield self.slots.build(0)
         yield BudgetPanel(self.session, id="budget")
         yield Footer()
         yield Static(id="too-small")
@@ -130,9 +114,23 @@ class MwstuiApp(App[SessionExit]):
 
             self.push_screen(FirstRunScreen())
             return
-        self._activate(self.panels[0])
+        self._activate(self.slots.build(0))
         if self.session.journal is not None:
             self._settle_unknown_outcomes()
+        if self._prewarm:
+            self.slots.prewarm()
+
+    @property
+    def panels(self) -> list[Panel]:
+        """Every tab's panel, mounting those not mounted yet (the app itself asks for one
+        at a time: ``slots``)."""
+        return [self.slots.mount(n) for n in range(len(self.slots))]
+
+    async def _shutdown(self) -> None:
+        # Textual's shutdown (quit, exit, a test's end): first let a hidden panel being
+        # mounted finish (``PanelSlots.settle``), then tear down as usual.
+        await self.slots.settle()
+        await super()._shutdown()
 
     async def on_unmount(self) -> None:
         # Close the connections on the loop that opened them (the CLI may reopen the app).
@@ -144,27 +142,7 @@ class MwstuiApp(App[SessionExit]):
     @work(exclusive=True, group="recovery")
     async def _settle_unknown_outcomes(self) -> None:
         """Ask the service what became of mutations whose answer was lost (last run)."""
-        journal = self.session.journal
-        if journal is None:
-            return
-        try:
-            if not journal.pending_unknown():
-                return
-            settled = await settle_unknown_outcomes(self.session)
-            still = len(journal.pending_unknown())
-        except MwstuiError as exc:
-            notify_error(self, exc, doing="Checking unknown outcomes")
-            return
-        summary = recovery_summary(settled, still)
-        if summary is not None:
-            text, warn = summary
-            self.notify(
-                text,
-                title="Unknown outcomes",
-                severity="warning" if warn else "information",
-                timeout=20.0 if warn else 10.0,
-                markup=False,
-            )
+        await recheck_unknown_outcomes(self, self.session)
 
     def _poke_budget(self) -> None:
         if self.is_running:
@@ -179,7 +157,7 @@ class MwstuiApp(App[SessionExit]):
     @property
     def active_panel(self) -> Panel:
         """The panel whose tab is shown."""
-        return self._active or self.panels[0]
+        return self._active or self.slots.build(0)
 
     def _activate(self, panel: Panel) -> None:
         if not self.query(AccountHeader) or self.session.first_run:
@@ -187,7 +165,8 @@ class MwstuiApp(App[SessionExit]):
         if self._active is panel:
             # Activated by the tab key already, maybe before its pane was displayed (then
             # nothing could take the keyboard): now that the tab is shown, hand it over.
-            self.call_after_refresh(self._focus_active)
+            if panel.is_mounted:
+                self.call_after_refresh(self._focus_active)
             return
         if self._active is not None:
             self._active.deactivated()
@@ -197,27 +176,41 @@ class MwstuiApp(App[SessionExit]):
         # Nothing in the hidden panel keeps the keyboard; the new panel's table takes it
         # now, or once its first load has uncovered it (Panel.mark_loaded).
         self.set_focus(None)
-        panel.activated()
-        self.call_after_refresh(self._focus_active)
+        if panel.is_mounted:
+            self._finish_activation(panel)
+        else:  # its tab was opened for the first time: it loads once its widgets are there
+            self.call_later(self.ready_active)
+
+    async def ready_active(self) -> None:
+        """Return once the panel shown is mounted and activated: the keys typed right after
+        a tab key wait here for a panel mounted by that key."""
+        panel = self._active
+        if panel is not None:
+            await self.slots.ready(panel)
+            self._finish_activation(panel)
+
+    def _finish_activation(self, panel: Panel) -> None:
+        if panel is self._active and panel.is_mounted and not panel.is_active:
+            panel.activated()
+            self.call_after_refresh(self._focus_active)
 
     def _focus_active(self) -> None:
         # Only the panel still shown may take focus: focusing a widget in another tab
         # would switch back to that tab (TabbedContent follows focus).
         # Nor may it take the keyboard from a field the user reached meanwhile ("3" then
-        # "/" typed fast: the filter must keep it).
-        if (
-            self.screen is self.screen_stack[0]
-            and self._active is not None
-            and self.focused is None
-        ):
-            self._active.focus_main()
+        # "/" typed fast: the filter must keep it). Focused now, not a turn later as
+        # ``focus()`` does: a deferred focus would land after those keys, on the table.
+        panel = self._active
+        if self.screen is self.screen_stack[0] and panel is not None and self.focused is None:
+            table = panel.main_table()
+            if table is not None and panel.is_shown():
+                self.set_focus(table)
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        pane_id = event.pane.id or ""
-        panel = next((p for p in self.panels if f"tab-{p.panel_id}" == pane_id), None)
-        if panel is not None:
-            self._activate(panel)
+        index = self.slots.index_of(event.pane.id or "")
+        if index is not None:
+            self._activate(self.slots.mount(index))
 
     # -- too small ------------------------------------------------------------------------------
 
@@ -241,16 +234,17 @@ class MwstuiApp(App[SessionExit]):
 
     def action_show_tab(self, index: int) -> None:
         """Show panel number ``index`` (0-based)."""
-        if 0 <= index < len(self.panels):
-            self.query_one(TabbedContent).active = f"tab-{self.panels[index].panel_id}"
+        if 0 <= index < len(self.slots):
+            self.query_one(TabbedContent).active = SLOTS[index].pane_id
             # Now, not when TabActivated arrives turns later: keys typed right after the
             # tab key (``3/PLAN`` in one burst) belong to the new panel, never the old one.
-            self._activate(self.panels[index])
+            self._activate(self.slots.mount(index))
 
     def action_step_tab(self, step: int) -> None:
         """Show the previous (-1) or next (1) panel."""
-        index = self.panels.index(self.active_panel)
-        self.action_show_tab((index + step) % len(self.panels))
+        shown = self.active_panel
+        index = next(n for n in range(len(self.slots)) if self.slots.built(n) is shown)
+        self.action_show_tab((index + step) % len(self.slots))
 
     def action_toggle_budget(self) -> None:
         """Hide or show the throttle budget panel."""
@@ -270,6 +264,8 @@ class MwstuiApp(App[SessionExit]):
 
     def action_export_csv(self) -> None:
         """Export the current table (as filtered and sorted) to a CSV file."""
+        from mwstui.ui.dialogs.export_modal import export_panel
+
         export_panel(self, self.active_panel, self.session)
 
     # -- quitting -------------------------------------------------------------------------------
@@ -288,6 +284,8 @@ class MwstuiApp(App[SessionExit]):
         if bulk.interrupted:
             bulk.cut_off()
             return
+        from mwstui.ui.dialogs.quit_modal import QuitDuringRunModal
+
         if isinstance(self.screen, QuitDuringRunModal):
             return
 
@@ -299,6 +297,8 @@ class MwstuiApp(App[SessionExit]):
 
     def running_bulk(self) -> BulkRunModal | None:
         """The bulk run still sending, if any."""
+        from mwstui.ui.dialogs.bulk import BulkRunModal
+
         return next(
             (s for s in self.screen_stack if isinstance(s, BulkRunModal) and not s.finished),
             None,
@@ -342,6 +342,8 @@ class MwstuiApp(App[SessionExit]):
         binding stays disabled without profiles, but a key that silently does nothing
         reads as a broken key.
         """
+        if self._active is not None and not self._active.is_mounted:
+            await self.ready_active()  # a tab key mounted it: the keys behind it are its own
         if await self.type_ahead.to_panel(event):
             return
         if (
@@ -350,6 +352,8 @@ class MwstuiApp(App[SessionExit]):
             and not self.session.first_run
             and self.screen is self.screen_stack[0]
         ):
+            from mwstui.ui.profiles.profile_switcher import ProfileSwitcherModal
+
             event.stop()
             self.push_screen(ProfileSwitcherModal([], self.session.profile), self._profile_chosen)
 
@@ -357,9 +361,13 @@ class MwstuiApp(App[SessionExit]):
         """List the profiles; choosing one reopens the dashboard on it."""
         if not self.check_action("switch_profile", ()):
             return
+        from mwstui.ui.profiles.profile_switcher import ProfileSwitcherModal
+
         self.push_screen(ProfileSwitcherModal.for_session(self.session), self._profile_chosen)
 
     def _profile_chosen(self, choice: str | None) -> None:
+        from mwstui.ui.profiles.profile_switcher import ADD_PROFILE, chosen_sandbox
+
         sandbox = chosen_sandbox(choice)
         if sandbox is not None:
             self.exit(OpenSandbox(sandbox))
@@ -379,17 +387,23 @@ class MwstuiApp(App[SessionExit]):
 
     def action_help(self) -> None:
         """Show every key available here."""
+        from mwstui.ui.dialogs.help_screen import HelpScreen
+
         # Activity lists what happened: nothing there is marked or acted on.
-        marks = not isinstance(self.active_panel, ActivityPanel)
+        marks = self.active_panel.panel_id != "activity"
         self.push_screen(HelpScreen(self.key_sections(), marks=marks))
 
     def key_sections(self) -> list[KeySection]:
         """The live bindings grouped for the help screen: app-wide, then the active panel."""
+        from mwstui.ui.dialogs.help_screen import key_sections
+
         return key_sections(self, self.screen.active_bindings, self.active_panel.title)
 
     # -- command palette ------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The default commands, every active binding, and one command per panel."""
+        from mwstui.ui.palette import palette_commands
+
         yield from super().get_system_commands(screen)
         yield from palette_commands(self, screen)

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from textual.app import SystemCommand
 from textual.screen import Screen
 
+from mwstui.ui.panel_slots import SLOTS
+
 if TYPE_CHECKING:
     from mwstui.ui.app import MwstuiApp
 
@@ -28,5 +30,6 @@ def palette_commands(app: MwstuiApp, screen: Screen[object]) -> Iterable[SystemC
         yield SystemCommand(title, f"key {key}", partial(app.run_action, b.action, active.node))
     if app.session.first_run:
         return
-    for n, panel in enumerate(app.panels):
-        yield SystemCommand(f"Go to {panel.title}", f"key {n + 1}", partial(app.action_show_tab, n))
+    for n, slot in enumerate(SLOTS):  # a panel not mounted yet is mounted when chosen
+        title = slot.panel_class().title
+        yield SystemCommand(f"Go to {title}", f"key {n + 1}", partial(app.action_show_tab, n))

@@ -178,7 +178,10 @@ class Panel(Widget):
         """Give the keyboard to the main table, if this panel is the one shown."""
         table = self.main_table()
         if table is not None and self.is_shown():
-            table.focus()
+            # Now, not a turn later (``focus()``): a deferred focus decided while nothing
+            # had the keyboard lands after keys typed meanwhile (``3/PLAN``: on the table,
+            # taken from the filter the ``/`` opened).
+            self.app.set_focus(table)
 
     def is_shown(self) -> bool:
         """Whether this panel's tab is displayed now (``is_active`` may run a message

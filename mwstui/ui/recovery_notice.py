@@ -2,7 +2,41 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.app import App
+
+from mwstui.errors import MwstuiError
 from mwstui.journal.entry import JournalEntry
+from mwstui.recovery import settle_unknown_outcomes
+from mwstui.session import Session
+from mwstui.ui.text.notify import notify_error
+
+
+async def recheck_unknown_outcomes(app: App[Any], session: Session) -> None:
+    """Ask the service what became of mutations whose answer was lost (last run), and
+    say what was found (the app runs this in a worker at start)."""
+    journal = session.journal
+    if journal is None:
+        return
+    try:
+        if not journal.pending_unknown():
+            return
+        settled = await settle_unknown_outcomes(session)
+        still = len(journal.pending_unknown())
+    except MwstuiError as exc:
+        notify_error(app, exc, doing="Checking unknown outcomes")
+        return
+    summary = recovery_summary(settled, still)
+    if summary is not None:
+        text, warn = summary
+        app.notify(
+            text,
+            title="Unknown outcomes",
+            severity="warning" if warn else "information",
+            timeout=20.0 if warn else 10.0,
+            markup=False,
+        )
 
 
 def recovery_summary(settled: list[JournalEntry], still_unknown: int) -> tuple[str, bool] | None:

@@ -117,18 +117,29 @@ def launch_to_rows(
 
 
 def trace() -> str:
-    """Where the time goes: one traced launch of ``mwstui --sandbox``, phase by phase."""
+    """Where the time goes: one traced launch of ``mwstui --sandbox``, phase by phase.
+
+    Wall time from the launch, and the CPU the process (every thread) had used: on a
+    loaded machine the CPU column is the one to compare.
+    """
     with tempfile.TemporaryDirectory(prefix="mwstui-bench-") as tmp:
         marks = Path(tmp) / "marks.txt"
-        elapsed, launched = launch_to_rows(["tests.bench.startup_trace", str(marks)])
-        lines = [ln.split(" ", 1) for ln in marks.read_text().splitlines()]
-    rows = ["| at (s) | step (s) | phase |", "|---:|---:|---|"]
-    previous = 0.0
-    events = [(float(t) - launched, what) for t, what in lines if float(t) - launched <= elapsed]
-    events.append((elapsed, "first rows on screen (tmux capture)"))
-    for at, what in events:
-        rows.append(f"| {at:.3f} | {at - previous:.3f} | {what} |")
-        previous = at
+        cpu: list[float] = []
+        elapsed, launched = launch_to_rows(["tests.bench.startup_trace", str(marks)], cpu=cpu)
+        lines = [ln.split(" ", 2) for ln in marks.read_text().splitlines()]
+    rows = ["| at (s) | step (s) | CPU (s) | CPU step (s) | phase |", "|---:|---:|---:|---:|---|"]
+    previous = previous_cpu = 0.0
+    events = [
+        (float(t) - launched, float(c), what)
+        for t, c, what in lines
+        if float(t) - launched <= elapsed
+    ]
+    events.append((elapsed, cpu[0], "first rows on screen (tmux capture)"))
+    for at, used, what in events:
+        rows.append(
+            f"| {at:.3f} | {at - previous:.3f} | {used:.3f} | {used - previous_cpu:.3f} | {what} |"
+        )
+        previous, previous_cpu = at, used
     return "\n".join(rows)
 
 

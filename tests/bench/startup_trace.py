@@ -1,8 +1,9 @@
 """``mwstui --sandbox`` with time marks at each start-up phase (wrapping, never editing).
 
 ``python -m tests.bench.startup_trace MARKS_FILE`` runs ``mwstui.cli.main(["--sandbox"])``
-and appends ``<epoch seconds> <phase>`` lines to MARKS_FILE; the start-up bench reads
-them to say where the time between launch and first rows goes.
+and appends ``<epoch seconds> <CPU seconds> <phase>`` lines to MARKS_FILE (the CPU of
+the whole process, every thread); the start-up bench reads them to say where the time
+between launch and first rows goes.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ MARKS = open(sys.argv[1], "a", buffering=1)  # noqa: SIM115 -- open for the proc
 
 
 def mark(phase: str) -> None:
-    MARKS.write(f"{time.time():.6f} {phase}\n")
+    MARKS.write(f"{time.time():.6f} {time.process_time():.6f} {phase}\n")
 
 
 mark("python started, imports begin")
@@ -57,16 +58,15 @@ def _traced_create(cls: Any, **kwargs: Any) -> Any:
 sandbox_mod.Sandbox.create = classmethod(_traced_create)  # type: ignore[method-assign,assignment]
 # dashboard imports build_session from wiring by name: wrap the name it calls.
 wrap(dashboard, "build_session", None, "session built (clients, journal)")
-_show = reports_panel.ReportsPanel._show
+_compose = reports_panel.ReportsPanel.compose
 
 
-def _traced_show(self: Any) -> None:
-    mark(f"reports panel fills its table ({len(self.jobs)} requests)")
-    _show(self)
-    mark("table rows set")
+def _traced_compose(self: Any) -> Any:
+    mark("reports panel composes")
+    return _compose(self)
 
 
-reports_panel.ReportsPanel._show = _traced_show  # type: ignore[method-assign]
+reports_panel.ReportsPanel.compose = _traced_compose  # type: ignore[method-assign]
 _page_loaded = getattr(panel_mod.Panel, "page_loaded", None)  # lists that load page by page
 
 if _page_loaded is not None:

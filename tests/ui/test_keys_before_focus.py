@@ -7,10 +7,12 @@ text after it typed into nothing (the tmux end-to-end flake).
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.app import App
 from textual.widgets import Input
 
+from mwstui.ui.app import MwstuiApp
 from mwstui.ui.fulfillment.fulfillment_panel import FulfillmentPanel
 from mwstui.ui.reports.reports_panel import ReportsPanel
 from tests.ui.harness import SIZE, Harness, make_app, until
@@ -33,8 +35,8 @@ async def test_slash_with_nothing_focused_opens_the_shown_panels_filter(harness:
 async def test_a_key_with_nothing_focused_never_loops(harness: Harness) -> None:
     async with make_app(harness.session).run_test(size=SIZE) as pilot:
         app = pilot.app
-        panel = app.query_one(FulfillmentPanel)
         app.action_show_tab(2)  # type: ignore[attr-defined]
+        panel = app.query_one(FulfillmentPanel)
         await until(pilot, lambda: panel.loaded_at is not None and not panel.is_loading())
         app.set_focus(None)
         await pilot.press("x")  # bound nowhere: the table takes the keyboard, nothing more
@@ -49,14 +51,22 @@ def burst(app: App[object], keys: str) -> None:
         app.post_message(events.Key(key, char))
 
 
-async def test_a_burst_after_a_tab_key_reaches_the_new_tabs_filter(harness: Harness) -> None:
-    async with make_app(harness.session).run_test(size=SIZE) as pilot:
+@pytest.mark.parametrize("mounted", [True, False], ids=["tab-mounted", "tab-not-mounted-yet"])
+async def test_a_burst_after_a_tab_key_reaches_the_new_tabs_filter(
+    harness: Harness, mounted: bool
+) -> None:
+    # Not mounted yet: the tab key mounts the panel, and the keys behind it wait for it.
+    async with MwstuiApp(harness.session, prewarm=mounted).run_test(size=SIZE) as pilot:
         app = pilot.app
         reports = app.query_one(ReportsPanel)
         await until(pilot, lambda: reports.loaded_at is not None and not reports.is_loading())
         await until(pilot, lambda: app.focused is reports.main_table())
-        panel = app.query_one(FulfillmentPanel)
+        if mounted:
+            await until(pilot, lambda: any(p.is_mounted for p in app.query(FulfillmentPanel)))
+        assert bool(app.query(FulfillmentPanel)) is mounted
         burst(app, "3/PLAN")
+        await until(pilot, lambda: app.query(FulfillmentPanel))
+        panel = app.query_one(FulfillmentPanel)
         field = panel.query_one("#fo-filter", Input)
         await until(pilot, lambda: field.value == "PLAN")
         assert app.focused is field
