@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from contextlib import ExitStack
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -44,30 +46,74 @@ class SandboxLauncher:
     """Opens the dashboard on the embedded sandbox's MWS or SP-API demo account.
 
     The sandbox starts once, at the first opening, and keeps running until the command
-    ends: switching between its demo accounts (``P``) keeps what was done on each.
+    ends: switching between its demo accounts (``P``) keeps what was done on each. It is
+    built and served on a thread of its own while the dashboard opens its journal and
+    imports Textual and the first panel: the first page is asked for as soon as the app
+    runs (the two share the GIL, but the journal's and the files' waits overlap).
     """
 
     def __init__(self, args: argparse.Namespace, stack: ExitStack) -> None:
         self.args = args
         self._stack = stack
+        self._starter: threading.Thread | None = None
         self._served: tuple[Any, Any] | None = None
+        self._failed: BaseException | None = None
 
-    def _sandbox(self) -> tuple[Any, Any]:
-        """The sandbox and its loopback listeners (started at the first call)."""
-        if self._served is None:
+    def start(self) -> None:
+        """Start building and serving the sandbox (once); ``run`` waits for it."""
+        if self._starter is None:
+            self._starter = threading.Thread(
+                target=self._start, name="mwstui-sandbox-start", daemon=True
+            )
+            self._stack.callback(self._stop)
+            self._starter.start()
+
+    def _start(self) -> None:
+        try:
             from mwstui.sandbox.sandbox import Sandbox
             from mwstui.sandbox.serve import serve_in_thread
 
             seed, faults = self.args.dashboard_seed, self.args.dashboard_faults
             sandbox = Sandbox.create(seed=seed and Path(seed), faults=faults)
-            served = self._stack.enter_context(serve_in_thread(sandbox))
-            self._served = (sandbox, served)
+            self._served = (sandbox, serve_in_thread(sandbox))
+        except BaseException as exc:  # raised again where the dashboard waits for it
+            self._failed = exc
+
+    def _stop(self) -> None:
+        if self._starter is not None:
+            self._starter.join()
+        if self._served is not None:
+            self._served[1].close()
+
+    def _sandbox(self) -> tuple[Any, Any]:
+        """The sandbox and its loopback listeners, once they accept connections.
+
+        Raises:
+            MwstuiError: the seed, the faults or a port is wrong, or it did not start.
+        """
+        self.start()
+        assert self._starter is not None
+        self._starter.join()
+        if self._failed is not None:
+            raise self._failed
+        assert self._served is not None
         return self._served
 
     def run(self, service: SandboxService) -> tuple[int, SessionExit]:
         """Run the dashboard on the demo account of ``service`` until it exits."""
-        sandbox, served = self._sandbox()
+        self.start()
         clock = SystemClock()
+        journal = Journal(path=sandbox_journal_file(), clock=clock)
+        try:
+            import_module("mwstui.ui.app")  # Textual and the first panel, meanwhile
+            return self._run(service, clock, journal)
+        finally:
+            journal.close()
+
+    def _run(
+        self, service: SandboxService, clock: Clock, journal: Journal
+    ) -> tuple[int, SessionExit]:
+        sandbox, served = self._sandbox()
         mws, sc = sandbox_targets(
             sandbox,
             mws_endpoint=served.mws_endpoint,
@@ -76,23 +122,19 @@ class SandboxLauncher:
         spapi = None
         if service == "spapi":
             spapi = sandbox_spapi_target(sandbox, endpoint=served.spapi_endpoint)
-        journal = Journal(path=sandbox_journal_file(), clock=clock)
-        try:
-            session = build_session(
-                clock=clock,
-                profile=SANDBOX_PROFILES[service],
-                mws=mws if spapi is None else None,
-                sellercenter=sc,
-                spapi=spapi,
-                journal=journal,
-                read_only=self.args.read_only,
-                sandbox=True,
-                profiles=_configured_profiles(),
-                download_dir=str(locations.downloads_dir(_configured_download_dir())),
-            )
-            return run_app(session)
-        finally:
-            journal.close()
+        session = build_session(
+            clock=clock,
+            profile=SANDBOX_PROFILES[service],
+            mws=mws if spapi is None else None,
+            sellercenter=sc,
+            spapi=spapi,
+            journal=journal,
+            read_only=self.args.read_only,
+            sandbox=True,
+            profiles=_configured_profiles(),
+            download_dir=str(locations.downloads_dir(_configured_download_dir())),
+        )
+        return run_app(session)
 
 
 def _configured_download_dir() -> str | None:
