@@ -19,7 +19,7 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 
-from mwstui.session import OpenSandbox, Session, SessionExit, SwitchProfile
+from mwstui.session import Session, SessionExit
 from mwstui.ui.activity.activity_log import DEFAULT_CAPACITY, ActivityLog
 from mwstui.ui.panel import Panel
 from mwstui.ui.panel_slots import SLOTS, PanelSlots
@@ -83,6 +83,7 @@ class MwstuiApp(App[SessionExit]):
         self.slots = PanelSlots(self)
         """The panels by tab, built and mounted when first needed."""
         self._active: Panel | None = None
+        self._budget: BudgetPanel | None = None
         self._prewarm = prewarm
         self.type_ahead = TypeAhead(self)
         # A finished call changes a budget: show it now rather than at the next tick.
@@ -106,6 +107,7 @@ class MwstuiApp(App[SessionExit]):
     def on_mount(self) -> None:
         # Panels take the keyboard; tabs switch with 1-5, [ ] or the mouse.
         self.query_one(Tabs).can_focus = False
+        self._budget = self.query_one(BudgetPanel)
         self._check_size(self.size)
         if self.session.first_run:  # no profile: no panel loads, the screen offers a way in
             # Imported here: it brings the keyring, which a dashboard with a session
@@ -150,8 +152,10 @@ class MwstuiApp(App[SessionExit]):
 
     @on(BudgetPanel.CallsMade)
     def _calls_made(self) -> None:
-        # A call may end while the app closes (a load still paging): no panel, no tick.
-        for budget in self.query(BudgetPanel):
+        # Every finished call: the panel is kept, not searched for. A call may end while
+        # the app closes (a load still paging): no panel attached, no tick.
+        budget = self._budget
+        if budget is not None and budget.is_attached:
             budget.tick()
 
     @property
@@ -352,33 +356,17 @@ class MwstuiApp(App[SessionExit]):
             and not self.session.first_run
             and self.screen is self.screen_stack[0]
         ):
-            from mwstui.ui.profiles.profile_switcher import ProfileSwitcherModal
+            from mwstui.ui.profiles.switch_flow import open_switcher
 
             event.stop()
-            self.push_screen(ProfileSwitcherModal([], self.session.profile), self._profile_chosen)
+            open_switcher(self, self.session, listed=False)
 
     def action_switch_profile(self) -> None:
         """List the profiles; choosing one reopens the dashboard on it."""
-        if not self.check_action("switch_profile", ()):
-            return
-        from mwstui.ui.profiles.profile_switcher import ProfileSwitcherModal
+        if self.check_action("switch_profile", ()):
+            from mwstui.ui.profiles.switch_flow import open_switcher
 
-        self.push_screen(ProfileSwitcherModal.for_session(self.session), self._profile_chosen)
-
-    def _profile_chosen(self, choice: str | None) -> None:
-        from mwstui.ui.profiles.profile_switcher import ADD_PROFILE, chosen_sandbox
-
-        sandbox = chosen_sandbox(choice)
-        if sandbox is not None:
-            self.exit(OpenSandbox(sandbox))
-        elif choice == ADD_PROFILE:
-            from mwstui.ui.profiles.profile_form_modal import (
-                ProfileFormModal,
-            )  # the keyring: see above
-
-            self.push_screen(ProfileFormModal(self.session.profiles), self._profile_chosen)
-        elif choice:
-            self.exit(SwitchProfile(choice))
+            open_switcher(self, self.session)
 
     async def action_interrupt(self) -> None:
         """ctrl+c: leave as ``q`` does; the CLI then exits with an interrupt's status (130)."""

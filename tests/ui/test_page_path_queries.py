@@ -112,3 +112,19 @@ async def test_the_activity_status_line_is_not_searched_for_on_every_call(
         for _ in range(5):
             panel.update_status()
         assert queries == []
+
+
+async def test_a_finished_call_ticks_the_budget_without_a_query(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(harness.session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        budget = app.query_one(BudgetPanel)
+        ticks: list[int] = []
+        monkeypatch.setattr(budget, "tick", lambda: ticks.append(1))
+        queries = count_queries(monkeypatch, app, ("query",))
+        for _ in range(3):
+            app.post_message(BudgetPanel.CallsMade())
+            await pilot.pause()
+        assert ticks and queries == []

@@ -39,6 +39,7 @@ NOT_BEFORE_FIRST_PAINT = [
     "mwstui.ui.dialogs.export_modal",
     "mwstui.ui.dialogs.quit_modal",
     "mwstui.ui.profiles.profile_switcher",
+    "mwstui.ui.profiles.switch_flow",
     "mwstui.ui.palette",
 ]
 """Not loaded until the first tab is on screen (the app and its first panel are)."""
