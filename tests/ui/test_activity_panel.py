@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.widgets import TextArea
 
 from mwstui.calls import CallRecord
@@ -150,3 +152,29 @@ async def test_journal_request_ids_are_shown_whole(harness: Harness) -> None:
         await pilot.press("5", "j")
         await settle(pilot)
         assert rid in screen_text(app)
+
+
+async def test_calls_made_while_the_tab_is_hidden_are_shown_when_it_opens(
+    harness: Harness,
+) -> None:
+    app = make_app(harness.session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panel = app.query_one(ActivityPanel)
+        table = panel.main_table()
+        redraws: list[int] = []
+        original = table.set_rows
+
+        def spy(rows: Any) -> None:
+            redraws.append(1)
+            original(rows)
+
+        table.set_rows = spy  # type: ignore[method-assign]
+        app.query_one(ReportsPanel).action_refresh_data()
+        await settle(pilot)
+        # Off screen, a redraw per call cost each frame a re-map of every widget.
+        assert redraws == []
+        await pilot.press("5")
+        await settle(pilot)
+        assert table.row_count == app.activity.total >= 2
+        assert table.cursor_row == table.row_count - 1

@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 
 from mwstui.ui.widgets.row_paint import MARK, MARK_COLUMN, RowPainter
@@ -246,10 +247,64 @@ class RowView(ScrollView, can_focus=True):
             self.virtual_size = size
             return
         bars = (self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        drawn = self._scrollbar_cells()
         self.set_reactive(RowView.virtual_size, size)
-        self._scroll_update(size)
+        self._refresh_scrollbars()
         if (self.show_vertical_scrollbar, self.show_horizontal_scrollbar) != bars:
+            self._scroll_update(size)
             self.refresh(layout=True)
+        elif self._scrollbar_cells(size) != drawn:
+            self._scroll_update(size)
+        else:
+            # The bars would draw the same cells (10,000 rows or 10,050: a one-cell thumb at
+            # the top): a repaint costs ~2 ms a page for nothing, so only their figures follow.
+            self._scroll_figures(size)
+
+    def _scrollbar_cells(self, size: Size | None = None) -> tuple[object, ...]:
+        """What the scrollbars would draw for ``size`` (now: the current virtual size).
+
+        Their thumbs from ``ScrollBarRender.render_bar``, the figures a bar draws from:
+        equal results draw equal cells whatever the colours.
+        """
+        size = self.virtual_size if size is None else size
+        width, height = self.container_size
+        cells: list[object] = []
+        if self.show_vertical_scrollbar:
+            bar = self.vertical_scrollbar
+            window = height - self.scrollbar_size_horizontal
+            cells.append(self._thumb(bar, size.height, window))
+        if self.show_horizontal_scrollbar:
+            bar = self.horizontal_scrollbar
+            window = width - self.scrollbar_size_vertical
+            cells.append(self._thumb(bar, size.width, window))
+        return tuple(cells)
+
+    @staticmethod
+    def _thumb(bar: ScrollBar, virtual: int, window: int) -> object:
+        length = bar.size.height if bar.vertical else bar.size.width
+        drawn = ScrollBarRender.render_bar(
+            size=length,
+            virtual_size=virtual,
+            window_size=window if window < virtual else 0,
+            position=bar.position,
+            thickness=bar.thickness,
+            vertical=bar.vertical,
+        )
+        return (length, bar.thickness, list(drawn.segments))
+
+    def _scroll_figures(self, size: Size) -> None:
+        """``_scroll_update`` without repainting the bars (their cells stay as drawn)."""
+        width, height = self.container_size
+        if self.show_vertical_scrollbar:
+            bar = self.vertical_scrollbar
+            bar.set_reactive(ScrollBar.window_virtual_size, size.height)
+            bar.set_reactive(ScrollBar.window_size, height - self.scrollbar_size_horizontal)
+        if self.show_horizontal_scrollbar:
+            bar = self.horizontal_scrollbar
+            bar.set_reactive(ScrollBar.window_virtual_size, size.width)
+            bar.set_reactive(ScrollBar.window_size, width - self.scrollbar_size_vertical)
+        self.scroll_x = self.validate_scroll_x(self.scroll_x)
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
     def on_resize(self) -> None:
         self._fit_columns()
