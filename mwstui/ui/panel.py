@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.binding import Binding, BindingType
@@ -17,6 +16,7 @@ from mwstui.backend.protocols import Backend
 from mwstui.session import AccountInfo, Session
 from mwstui.throttle.budget import BucketKey
 from mwstui.throttle.snapshot import BucketSnapshot
+from mwstui.ui.auto_refresh import AutoRefresh
 from mwstui.ui.load_progress import LoadProgress, bucket_calls
 from mwstui.ui.read_only import explain_read_only_key, read_only_error
 from mwstui.ui.text import fmt
@@ -24,13 +24,11 @@ from mwstui.ui.text.csv_export import LazyRows
 from mwstui.ui.text.notify import notify_error
 from mwstui.ui.widgets.field_input import FieldInput
 from mwstui.ui.widgets.resource_table import ResourceTable, TableRow
+from mwstui.ui.widgets.status_text import show_status
 
 LOAD_GROUP = "load"
 """Worker group of a panel's reads (exclusive: a new refresh replaces a running one).
 Mutations use their own, non-exclusive group: a keypress never cancels a cancel half-way."""
-
-AUTO_REFRESH_CHOICES = (30.0, 60.0, 120.0, 300.0, 600.0)
-"""Auto-refresh intervals the ``i`` key cycles through (seconds)."""
 
 
 class Panel(Widget):
@@ -72,8 +70,7 @@ class Panel(Widget):
         """True while this panel's tab is the one shown."""
         self.loaded_at: float | None = None
         """Session-clock time of the last successful load."""
-        self.refresh_interval: float | None = self.auto_refresh
-        self.paused = False
+        self.refresh_policy = AutoRefresh(self.auto_refresh)
         self._status_text = ""
         self._status_line: Static | None = None
         self._table: ResourceTable | None = None
@@ -323,14 +320,12 @@ class Panel(Widget):
 
     def action_toggle_pause(self) -> None:
         """Pause or resume auto-refresh."""
-        self.paused = not self.paused
+        self.refresh_policy.toggle_pause()
         self.update_status()
 
     def action_cycle_interval(self) -> None:
         """Cycle the auto-refresh interval."""
-        current = self.refresh_interval or AUTO_REFRESH_CHOICES[-1]
-        later = [c for c in AUTO_REFRESH_CHOICES if c > current]
-        self.refresh_interval = later[0] if later else AUTO_REFRESH_CHOICES[0]
+        self.refresh_policy.cycle()
         self.update_status()
 
     def on_tick(self) -> None:
@@ -350,14 +345,8 @@ class Panel(Widget):
         if self._unfocused_ticks >= 2:
             self._refocus()
         self.on_tick()
-        if (
-            self.refresh_interval is not None
-            and not self.paused
-            and self.loaded_at is not None
-            and self.now() - self.loaded_at >= self.refresh_interval
-            and not self.is_loading()
-            and self.progress.affordable(self._listing())
-        ):
+        due = self.refresh_policy.due(self.now(), self.loaded_at)
+        if due and not self.is_loading() and self.progress.affordable(self._listing()):
             self.action_refresh_data()
 
     def is_loading(self) -> bool:
@@ -390,10 +379,9 @@ class Panel(Widget):
         parts.extend(self.load_parts())
         age = None if self.loaded_at is None else self.now() - self.loaded_at
         parts.append(f"updated {fmt.ago(age)}")
-        if self.auto_refresh is not None and self.refresh_interval is not None:
-            every = self.refresh_interval
-            interval = f"{every / 60:g} min" if every % 60 == 0 else f"{every:g} s"
-            parts.append("auto-refresh paused (p)" if self.paused else f"auto {interval} (p)")
+        refresh = self.refresh_policy.label()
+        if refresh:
+            parts.append(refresh)
         failure = self.failure_text()
         if failure:
             parts.insert(0, failure)
@@ -405,12 +393,4 @@ class Panel(Widget):
             self._show_status(status, line)
 
     def _show_status(self, line: Static, text: Text) -> None:
-        # "updated N s ago" changes every second. A relayout (what ``update`` does by
-        # default) re-renders the panel's table and re-sends its scrollbars each time;
-        # a line whose size does not follow its text only needs to repaint itself.
-        styles = line.styles
-        follows_text = styles.height is None or styles.height.is_auto
-        follows_text = follows_text or (styles.width is not None and styles.width.is_auto)
-        resized = text.cell_len != cell_len(self._status_text)
-        self._status_text = text.plain
-        line.update(text, layout=follows_text and resized)
+        self._status_text = show_status(line, text, self._status_text)

@@ -152,6 +152,19 @@ class PanelSlots:
             return
         self.mount(index)
 
+    async def finish_prewarm(self) -> None:
+        """Mount now every panel ``prewarm`` would mount later, and wait for them; nothing
+        when it was not started (``MwstuiApp(prewarm=False)``, the first-run screen).
+
+        For what must not depend on the prewarm timer's real-time pace (the UI tests'
+        ``settle``: a test that reads a hidden panel finds it composed, on any machine).
+        """
+        if self._timer is None or not self._app.is_running:
+            return
+        self._timer.stop()
+        for n in range(len(SLOTS)):
+            await self.ready(self.mount(n))
+
     async def settle(self) -> None:
         """Stop mounting hidden panels and wait for those still being mounted (bounded).
 

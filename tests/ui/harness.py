@@ -109,10 +109,17 @@ def make_app(session: Session) -> MwstuiApp:
 
 
 async def settle(pilot: Pilot[None], rounds: int = 3) -> None:
-    """Let workers finish and the screen catch up (no real sleeping beyond a few ticks)."""
+    """Let workers finish and the screen catch up (no real sleeping beyond a few ticks).
+
+    The hidden tabs' panels, which the app mounts on a real-time timer after the first
+    load, are mounted now: a test that reads one finds it composed however busy the
+    machine is.
+    """
     for _ in range(rounds):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
+    if isinstance(pilot.app, MwstuiApp):
+        await pilot.app.slots.finish_prewarm()
     await pilot.pause()
 
 
