@@ -95,6 +95,8 @@ async def test_every_place_names_the_profile_that_serves_the_service(
 
         pilot.app.action_show_tab(4)  # type: ignore[attr-defined]
         activity = pilot.app.query_one(ActivityPanel)
+        # Mounted by that tab key if the prewarm had not yet: wait for its widgets.
+        await until(pilot, lambda: activity.query("#activity-calls"))
         calls = activity.query_one("#activity-calls", ResourceTable)
         await until(pilot, lambda: calls.row_count > 0)
         profiles = {r.values[1]: r.values[6] for r in calls.visible_rows()}
