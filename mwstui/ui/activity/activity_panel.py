@@ -125,8 +125,10 @@ class ActivityPanel(Panel):
         self.activity = activity
         self.showing = "calls"
         self._entries: dict[str, JournalEntry] = {}
-        self._behind = False
-        """Calls (or mutations) came while the tab was hidden: shown when it is activated."""
+        self._calls_behind = False
+        """Calls came while the tab was hidden: shown when it is activated."""
+        self._journal_behind = False
+        """A mutating call came while hidden: the journal is read again when activated."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="panel-bar"):
@@ -142,9 +144,11 @@ class ActivityPanel(Panel):
         self._show_calls()
 
     def activated(self) -> None:
-        if self._behind:
-            self._behind = False
+        if self._calls_behind:
+            self._calls_behind = False
             self._show_calls()
+        if self._journal_behind:
+            self._journal_behind = False
             self._load_journal()
         super().activated()
 
@@ -201,7 +205,8 @@ class ActivityPanel(Panel):
             # Hidden, its table and status line would be redrawn off screen on every call,
             # and a hidden widget redrawn makes the next frame map every widget of the app
             # again (~1.5 ms a page of a load): the tab catches up when it is shown.
-            self._behind = True
+            self._calls_behind = True
+            self._journal_behind = self._journal_behind or event.record.mutating
             return
         self._show_calls()
         if event.record.mutating:
